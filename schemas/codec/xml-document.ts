@@ -1,0 +1,149 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ParseOption, XmlCData, XmlDocument, XmlElement, XmlLibError, XmlText, XsdValidator, xmlRegisterInputProvider } from 'libxml2-wasm';
+import { fsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
+import { OadrParseError, OadrSchemaError, type SchemaViolation } from '../errors.js';
+import { NS } from './namespaces.js';
+
+/**
+ * A parsed element with its namespace resolved: the codec reads this, never prefixes, so a
+ * peer may use any prefixes (or default namespaces) it likes.
+ */
+export interface XmlNode {
+  readonly ns: string;
+  readonly name: string;
+  readonly attrs: readonly XmlAttr[];
+  readonly children: readonly XmlNode[];
+  /** Concatenated character data directly inside this element. */
+  readonly text: string;
+  readonly line: number;
+}
+
+export interface XmlAttr {
+  readonly ns: string;
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface ReadLimits {
+  /** Largest accepted document in bytes (UTF-8). */
+  readonly maxBytes: number;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = { maxBytes: 4 * 1024 * 1024 };
+
+// libxml2 refuses nesting deeper than 256 without XML_PARSE_HUGE, which bounds recursion
+// here too; NONET and NO_XXE keep it from reaching out for anything a document names.
+const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NO_SYS_CATALOG;
+const FORBIDDEN = /<!DOCTYPE|<!ENTITY/i;
+const DECLARED_ENCODING = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Turns untrusted bytes into text, refusing anything that is not a plain UTF-8 XML document. */
+export function decodeUntrusted(input: string | Uint8Array, limits: ReadLimits = DEFAULT_READ_LIMITS): string {
+  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  if (size > limits.maxBytes) throw new OadrParseError('too-large', `payload of ${size} bytes exceeds the limit of ${limits.maxBytes} bytes`);
+  let text: string;
+  if (typeof input === 'string') {
+    text = input;
+  } else {
+    try {
+      text = utf8.decode(input);
+    } catch (cause) {
+      throw new OadrParseError('encoding', 'payload is not valid UTF-8 (2.0b payloads are UTF-8)', { cause });
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const declared = DECLARED_ENCODING.exec(text)?.[1];
+  if (declared && !/^utf-?8$/i.test(declared)) throw new OadrParseError('encoding', `payload declares encoding '${declared}'; only UTF-8 is accepted`);
+  if (FORBIDDEN.test(text)) throw new OadrParseError('forbidden-construct', 'payload contains a DTD or entity declaration; OpenADR payloads have none, so it is refused');
+  return text;
+}
+
+/** Parses well-formed XML with libxml2; optionally validates it against the 2.0b XSD set. */
+export function parseXml(text: string, options: { validate: boolean }): XmlNode {
+  let doc: XmlDocument;
+  try {
+    doc = XmlDocument.fromString(text, { option: PARSE_OPTIONS });
+  } catch (cause) {
+    const detail = cause instanceof XmlLibError ? cause.details[0] : undefined;
+    const where = detail ? ` at line ${detail.line}: ${detail.message.trim()}` : '';
+    throw new OadrParseError('not-well-formed', `payload is not well-formed XML${where}`, { cause });
+  }
+  try {
+    const root = doc.root;
+    if (root.namespaceUri !== NS.oadr || root.name !== 'oadrPayload') {
+      throw new OadrParseError('wrong-root', `root element is {${root.namespaceUri}}${root.name}; expected {${NS.oadr}}oadrPayload`);
+    }
+    if (options.validate) validateDocument(doc);
+    return toNode(root);
+  } finally {
+    doc.dispose();
+  }
+}
+
+function toNode(element: XmlElement): XmlNode {
+  const children: XmlNode[] = [];
+  let text = '';
+  for (let child = element.firstChild; child; child = child.next) {
+    if (child instanceof XmlElement) children.push(toNode(child));
+    else if (child instanceof XmlText || child instanceof XmlCData) text += child.content;
+  }
+  const attrs = element.attrs.map((a) => ({ ns: a.namespaceUri, name: a.name, value: a.value }));
+  return { ns: element.namespaceUri, name: element.name, attrs, children, text, line: element.line };
+}
+
+let validator: XsdValidator | undefined;
+
+/** Directory of the official XSD set fetched by scripts/fetch-xsd.mjs. */
+export function schemaDirectory(): string {
+  const fromEnv = process.env.FLEXBRIDGE_XSD_DIR;
+  if (fromEnv) return fromEnv;
+  // Walk up from this module (schemas/codec in source, dist/schemas/codec when built).
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'schemas', 'xsd');
+    if (existsSync(join(candidate, 'oadr_20b.xsd'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('OpenADR 2.0b XSD files not found: run `npm run setup` (scripts/fetch-xsd.mjs fetches them from the pinned openleadr package on PyPI)');
+}
+
+/** Compiles oadr_20b.xsd with all its imports once per process. */
+export function schemaValidator(): XsdValidator {
+  if (validator) return validator;
+  xmlRegisterInputProvider(fsInputProviders);
+  const path = join(schemaDirectory(), 'oadr_20b.xsd');
+  // The schema document stays alive with the validator: libxml2's compiled schema points into it.
+  const xsd = XmlDocument.fromBuffer(readFileSync(path), { url: pathToFileURL(path).href });
+  validator = XsdValidator.fromDoc(xsd);
+  return validator;
+}
+
+function validateDocument(doc: XmlDocument): void {
+  try {
+    schemaValidator().validate(doc);
+  } catch (cause) {
+    if (cause instanceof XmlLibError) {
+      const violations: SchemaViolation[] = cause.details.map((d) => ({ message: d.message.trim(), line: d.line, path: (d as { xpath?: string }).xpath ?? '' }));
+      throw new OadrSchemaError(violations);
+    }
+    throw cause;
+  }
+}
+
+/** Validates a serialized document against the 2.0b XSD set (used on our own output in tests and tools). */
+export function validatePayloadText(text: string): void {
+  let doc: XmlDocument;
+  try {
+    doc = XmlDocument.fromString(text, { option: PARSE_OPTIONS });
+  } catch (cause) {
+    throw new OadrParseError('not-well-formed', 'payload is not well-formed XML', { cause });
+  }
+  try {
+    validateDocument(doc);
+  } finally {
+    doc.dispose();
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Typed errors of the OpenADR 2.0b codec. Each carries the 2.0b responseCode a transport
+ * should answer with, so no caller ever matches on message text.
+ */
+
+/** 2.0b response codes (eiResponse/responseCode), as the profile specification lists them. */
+export const ResponseCode = {
+  ok: 200,
+  outOfSequence: 450,
+  notAllowed: 451,
+  invalidId: 452,
+  notRecognized: 453,
+  invalidData: 454,
+  complianceError: 459,
+  signalNotSupported: 460,
+  reportNotSupported: 461,
+  targetMismatch: 462,
+  notRegisteredOrAuthorized: 463,
+  deploymentErrorOther: 469,
+} as const;
+export type ResponseCode = (typeof ResponseCode)[keyof typeof ResponseCode];
+
+export type OadrErrorKind =
+  | 'too-large'
+  | 'encoding'
+  | 'forbidden-construct'
+  | 'not-well-formed'
+  | 'wrong-root'
+  | 'schema-invalid'
+  | 'invalid-value'
+  | 'signature-missing'
+  | 'signature-invalid'
+  | 'replayed'
+  | 'stale'
+  | 'unsupported';
+
+export class OadrError extends Error {
+  readonly responseCode: ResponseCode;
+  readonly kind: OadrErrorKind;
+  constructor(kind: OadrErrorKind, responseCode: ResponseCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.kind = kind;
+    this.responseCode = responseCode;
+  }
+}
+
+/** The bytes could not be read as an OpenADR document at all (size, encoding, DTDs, syntax, root). */
+export class OadrParseError extends OadrError {
+  constructor(kind: 'too-large' | 'encoding' | 'forbidden-construct' | 'not-well-formed' | 'wrong-root', message: string, options?: { cause?: unknown }) {
+    super(kind, ResponseCode.invalidData, message, options);
+  }
+}
+
+/** One problem found by XSD validation, with where it is. */
+export interface SchemaViolation {
+  readonly message: string;
+  readonly line: number;
+  readonly path: string;
+}
+
+/** The document is well formed but does not validate against the official 2.0b XSD set. */
+export class OadrSchemaError extends OadrError {
+  readonly violations: readonly SchemaViolation[];
+  constructor(violations: readonly SchemaViolation[]) {
+    const first = violations[0];
+    super('schema-invalid', ResponseCode.invalidData, `payload does not validate against the OpenADR 2.0b schema: ${first ? `${first.message} (line ${first.line}, ${first.path})` : 'unknown violation'}`);
+    this.violations = violations;
+  }
+}
+
+/** A value is present but cannot be turned into the model (bad duration, unknown enumeration, ...). */
+export class OadrValueError extends OadrError {
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super('invalid-value', ResponseCode.invalidData, `${path}: ${message}`);
+    this.path = path;
+  }
+}
+
+export type SignatureFailure = 'signature-missing' | 'signature-invalid' | 'replayed' | 'stale';
+
+/** XML signature problems: 2.0b treats an unverifiable signature as not authorized (463). */
+export class OadrSignatureError extends OadrError {
+  constructor(kind: SignatureFailure, message: string, options?: { cause?: unknown }) {
+    super(kind, ResponseCode.notRegisteredOrAuthorized, message, options);
+  }
+}
