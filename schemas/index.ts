@@ -13,3 +13,4 @@ export { parseDateTime, formatDateTime, parseDuration, formatDuration } from './
 export { parsePayload, serializePayload, type ParseOptions, type ParsedPayload, type SerializeOptions } from './codec/payload-codec.js';
 export { validatePayloadText, schemaValidator, DEFAULT_READ_LIMITS, type ReadLimits } from './codec/xml-document.js';
 export { NS } from './codec/namespaces.js';
+export { signPayload, verifyPayloadSignature, MemoryReplayCache, type SigningIdentity, type SignOptions, type VerifyOptions, type VerifiedSignature, type ReplayCache } from './codec/signature.js';
