@@ -1,4 +1,5 @@
 import { OadrParseError } from '../errors.js';
+import { verifyPayloadSignature, type VerifiedSignature, type VerifyOptions } from './signature.js';
 import type { MessageOf, OadrMessage, OadrMessageType } from '../model/payloads.js';
 import * as event from './event-codec.js';
 import { NS } from './namespaces.js';
@@ -53,19 +54,25 @@ export interface ParseOptions {
   /** Validate against the official XSD set before reading (default true). */
   readonly validate?: boolean;
   readonly limits?: ReadLimits;
+  /** Verify the XML signature and ReplayProtect too (before reading the message). */
+  readonly signature?: Omit<VerifyOptions, 'limits'>;
 }
 
 export interface ParsedPayload {
   readonly message: OadrMessage;
-  /** Whether the payload carried a ds:Signature (verify it with verifyPayloadSignature). */
+  /** Whether the payload carried a ds:Signature. */
   readonly signed: boolean;
+  /** Present when `signature` options were given and the payload was signed and verified. */
+  readonly verifiedSignature?: VerifiedSignature;
 }
 
 /** Untrusted bytes or text → a typed 2.0b message, or a typed OadrError. */
 export function parsePayload(input: string | Uint8Array, options: ParseOptions = {}): ParsedPayload {
   const validate = options.validate ?? true;
-  const text = decodeUntrusted(input, options.limits ?? DEFAULT_READ_LIMITS);
+  const limits = options.limits ?? DEFAULT_READ_LIMITS;
+  const text = decodeUntrusted(input, limits);
   const root = new ElementReader(parseXml(text, { validate }), 'oadrPayload');
+  const verifiedSignature = options.signature ? verifyPayloadSignature(text, { ...options.signature, limits }) : undefined;
   const signed = root.opt('ds', 'Signature') !== undefined;
   // Without validation we also accept a message placed directly under oadrPayload, as some peers send when unsigned.
   const holder = root.opt('oadr', 'oadrSignedObject') ?? (validate ? root.one('oadr', 'oadrSignedObject') : root);
@@ -75,7 +82,8 @@ export function parsePayload(input: string | Uint8Array, options: ParseOptions =
     throw new OadrParseError('wrong-root', `oadrSignedObject holds ${found}; expected one of the 23 OpenADR 2.0b payloads`);
   }
   const type = element.node.name as OadrMessageType;
-  return { message: codecFor(type).read(new ElementReader(element.node, type)), signed };
+  const message = codecFor(type).read(new ElementReader(element.node, type));
+  return verifiedSignature ? { message, signed, verifiedSignature } : { message, signed };
 }
 
 export interface SerializeOptions {

@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, KeyObject, randomBytes, sign as cryptoSign, verify as cryptoVerify, X509Certificate, type KeyLike } from 'node:crypto';
 import { DOMParser, type Element as DomElement } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { OadrSignatureError } from '../errors.js';
+import { OadrParseError, OadrSignatureError } from '../errors.js';
 import type { DateTime } from '../model/time.js';
 import { NS } from './namespaces.js';
 import { formatDateTime, parseDateTime } from './time-format.js';
@@ -122,9 +122,7 @@ const DEFAULT_MAX_AGE_MS = 5 * 60_000;
 /** Verifies a payload's ds:Signature and ReplayProtect; returns undefined for an unsigned payload that is allowed. */
 export function verifyPayloadSignature(input: string | Uint8Array, options: VerifyOptions): VerifiedSignature | undefined {
   const xml = decodeUntrusted(input, options.limits ?? DEFAULT_READ_LIMITS);
-  const doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, 'text/xml');
-  const root = doc.documentElement;
-  if (!root) throw new OadrSignatureError('signature-invalid', 'payload could not be parsed for signature verification');
+  const root = parseStrict(xml);
   const signatures = childElements(root).filter((e) => e.namespaceURI === NS.ds && e.localName === 'Signature');
   if (signatures.length === 0) {
     if (options.required) throw new OadrSignatureError('signature-missing', 'payload is unsigned but this party requires XML signatures (oadrXmlSignature=true)');
@@ -179,6 +177,20 @@ export function verifyPayloadSignature(input: string | Uint8Array, options: Veri
     throw new OadrSignatureError('replayed', `payload replays nonce ${replay.nonce} with timestamp ${replay.timestamp}`);
   }
   return { certificate, certificateSha256: createHash('sha256').update(certificate.raw).digest('hex'), timestamp, nonce: replay.nonce };
+}
+
+/** xmldom in strict mode: any error or warning refuses the document, so it never reads more leniently than libxml2. */
+function parseStrict(xml: string): DomElement {
+  let problem: string | undefined;
+  let doc;
+  try {
+    doc = new DOMParser({ onError: (level, message) => { problem ??= `${level}: ${message}`; } }).parseFromString(xml, 'text/xml');
+  } catch (cause) {
+    throw new OadrParseError('not-well-formed', `payload is not well-formed XML: ${(cause as Error).message.split('\n')[0]}`, { cause });
+  }
+  const root = doc.documentElement;
+  if (problem || !root) throw new OadrParseError('not-well-formed', `payload is not well-formed XML: ${problem ?? 'no root element'}`);
+  return root;
 }
 
 function childElements(element: DomElement): DomElement[] {

@@ -99,4 +99,12 @@ describe('XML signatures', () => {
     const stripped = signed.replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, '');
     expect(failure(() => verifyPayloadSignature(stripped, options()))).toMatchObject({ kind: 'signature-missing' });
   });
+
+  it('verifies the signature while parsing when the caller asks for it', () => {
+    const signed = signPayload(unsigned, ecdsa, { now, nonce: 'n-parse' });
+    const parsed = parsePayload(signed, { signature: { now, replayCache: new MemoryReplayCache(60_000), required: true } });
+    expect(parsed.message).toEqual({ type: 'oadrPoll', venId: '2ad5b7c81e4f0a9d3c6b' });
+    expect(parsed.verifiedSignature).toMatchObject({ nonce: 'n-parse' });
+    expect(() => parsePayload(unsigned, { signature: { now, replayCache: new MemoryReplayCache(60_000), required: true } })).toThrow(OadrSignatureError);
+  });
 });
