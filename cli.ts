@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// flexbridge — command-line entry point. Each subcommand is one small module; this file only dispatches.
+import { runDemo } from './src/demo.js';
+import { runValidate } from './src/validate-command.js';
+
+const commands: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
+  demo: { summary: 'run the end-to-end demo on embedded defaults (what exists so far: the 2.0b codec on a seed-002 DR day)', run: runDemo },
+  validate: { summary: 'validate OpenADR 2.0b payload files against the official XSD and print the decoded message', run: runValidate },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.log('usage: flexbridge <command> [options]\n');
+    for (const [key, value] of Object.entries(commands)) console.log(`  ${key.padEnd(10)} ${value.summary}`);
+    return name && name !== 'help' && name !== '--help' ? 2 : 0;
+  }
+  return command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => { console.error(error instanceof Error ? error.stack : error); process.exitCode = 1; },
+);
