@@ -1,0 +1,56 @@
+import type { ServiceName } from '../../schemas/index.js';
+import type { Clock } from '../../src/clock.js';
+import type { Logger } from '../../src/logger.js';
+import type { VtnStore, VtnStoreTransaction } from '../store/store.js';
+
+/** What the transport knows about a request; the services never see sockets. */
+export interface RequestContext {
+  readonly service: ServiceName;
+  /** SHA-256 (hex) of the client's TLS certificate; absent only when TLS is off (development). */
+  readonly certificateSha256?: string;
+  /** The verified signature's replay-protection values, when the payload was signed. */
+  readonly signature?: { readonly nonce: string; readonly timestampMs: number };
+  readonly transport: 'http' | 'push-response' | 'xmpp';
+}
+
+export interface ServicePolicy {
+  readonly vtnId: string;
+  readonly pollFrequencyMs: number;
+  /** An event is 'near' this long before it starts (x-eiRampUp overrides it per event). */
+  readonly nearWindowMs: number;
+  readonly requireSignatures: boolean;
+  readonly signatureRetentionMs: number;
+  /** What the VTN asks for when a VEN registers TELEMETRY reports. */
+  readonly telemetry: { readonly granularityMs: number; readonly reportBackMs: number };
+}
+
+export interface ServiceDeps {
+  readonly store: VtnStore;
+  readonly clock: Clock;
+  readonly policy: ServicePolicy;
+  readonly logger: Logger;
+  readonly newId: () => string;
+}
+
+export type Tx = VtnStoreTransaction;
+
+/** A request the VTN refuses, with the 2.0b responseCode that says why. */
+export class VtnRequestError extends Error {
+  constructor(readonly responseCode: number, message: string) {
+    super(message);
+    this.name = 'VtnRequestError';
+  }
+}
+
+/**
+ * 2.0b: the venID is derived from the client certificate's fingerprint, the last 10 bytes of
+ * its SHA-256; peers write it as hex with or without colons, in either case.
+ */
+export function venIdFromCertificate(certificateSha256: string): string {
+  return certificateSha256.slice(-20).toLowerCase();
+}
+
+export function sameVenId(a: string, b: string): boolean {
+  const norm = (s: string): string => s.replace(/:/g, '').toLowerCase();
+  return norm(a) === norm(b);
+}

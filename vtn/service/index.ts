@@ -1,0 +1,4 @@
+export { VtnService, SERVICE_OF_OUTGOING, errorResponse } from './vtn-service.js';
+export { OperatorService, canonicalJson, targetMatches, type EventInput, type SignalInput, type TargetInput } from './operator-service.js';
+export { venIdFromCertificate, sameVenId, VtnRequestError, type RequestContext, type ServiceDeps, type ServicePolicy } from './context.js';
+export { statusAt } from './event-status.js';

@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import {
+  durationFromMs, SIGNAL_NAMES, SIGNAL_TYPES,
+  type EiTarget, type EventSignal, type ItemBase, type OadrEvent, type ResponseRequired, type SignalName, type SignalType,
+} from '../../schemas/index.js';
+import type { EventRecord, ProgramRecord, VenRecord } from '../store/records.js';
+import { VtnRequestError, type ServiceDeps, type Tx } from './context.js';
+
+export interface SignalInput {
+  readonly signalName: SignalName;
+  readonly signalType: SignalType;
+  readonly signalId?: string;
+  readonly itemBase?: ItemBase;
+  readonly intervals: readonly { readonly durationMs: number; readonly value: number }[];
+}
+
+export interface TargetInput {
+  readonly venIds?: readonly string[];
+  readonly groupIds?: readonly string[];
+  readonly resourceIds?: readonly string[];
+  readonly partyIds?: readonly string[];
+}
+
+export interface EventInput {
+  readonly programId: string;
+  readonly eventId?: string;
+  readonly dtstart: number;
+  readonly signals: readonly SignalInput[];
+  readonly targets?: TargetInput;
+  readonly responseRequired?: ResponseRequired;
+  readonly priority?: number;
+  readonly startAfterMs?: number;
+  readonly notificationMs?: number;
+  readonly rampUpMs?: number;
+  readonly recoveryMs?: number;
+  readonly testEvent?: boolean;
+  readonly vtnComment?: string;
+  readonly modificationReason?: string;
+}
+
+/** Canonical JSON (sorted keys) so that a version's hash does not depend on key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function targetMatches(ven: VenRecord, target: EiTarget): boolean {
+  const lists = [target.venIds, target.groupIds, target.resourceIds, target.partyIds];
+  // 2.0b: an empty target means every VEN in the program.
+  if (lists.every((l) => !l?.length)) return true;
+  return Boolean(
+    target.venIds?.includes(ven.venId) ||
+    target.groupIds?.some((g) => ven.groupIds.includes(g)) ||
+    target.resourceIds?.some((r) => ven.resourceIds.includes(r)) ||
+    (ven.partyId !== undefined && target.partyIds?.includes(ven.partyId)),
+  );
+}
+
+/** Operator commands: programs, events and VENs. Each runs in one transaction and feeds the live feed. */
+export class OperatorService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  createProgram(input: { programId: string; name: string; marketContext: string }): Promise<ProgramRecord> {
+    return this.deps.store.transaction(async (tx) => {
+      const program: ProgramRecord = { ...input, createdAt: this.deps.clock.now() };
+      if (await tx.getProgram(input.programId)) throw new VtnRequestError(452, `program ${input.programId} exists`);
+      await tx.putProgram(program);
+      await tx.appendFeed('program', program, program.createdAt);
+      return program;
+    });
+  }
+
+  createEvent(input: EventInput): Promise<EventRecord> {
+    return this.deps.store.transaction(async (tx) => {
+      const eventId = input.eventId ?? `event-${this.deps.newId()}`;
+      if (await tx.getEvent(eventId)) throw new VtnRequestError(452, `event ${eventId} exists; modify it instead`);
+      return this.writeEvent(tx, eventId, input, 0, undefined);
+    });
+  }
+
+  /** 2.0b §8: every change bumps modificationNumber and reaches every VEN the event targets (before and after). */
+  modifyEvent(eventId: string, input: EventInput): Promise<EventRecord> {
+    return this.deps.store.transaction(async (tx) => {
+      const current = await tx.getEvent(eventId);
+      if (!current) throw new VtnRequestError(452, `no event ${eventId}`);
+      if (current.cancelled) throw new VtnRequestError(451, `event ${eventId} is cancelled`);
+      return this.writeEvent(tx, eventId, input, current.modificationNumber + 1, current);
+    });
+  }
+
+  cancelEvent(eventId: string, reason?: string): Promise<EventRecord> {
+    return this.deps.store.transaction(async (tx) => {
+      const current = await tx.getEvent(eventId);
+      if (!current) throw new VtnRequestError(452, `no event ${eventId}`);
+      if (current.cancelled) return current;
+      const now = this.deps.clock.now();
+      const modificationNumber = current.modificationNumber + 1;
+      const event: OadrEvent = {
+        ...current.event,
+        descriptor: { ...current.event.descriptor, modificationNumber, eventStatus: 'cancelled', modificationDateTime: { epochMs: now, microsOfMs: 0 }, ...(reason ? { modificationReason: reason } : {}) },
+      };
+      const record: EventRecord = { ...current, modificationNumber, cancelled: true, event, updatedAt: now };
+      await this.persistVersion(tx, record);
+      await this.notify(tx, await tx.eventTargets(eventId), now);
+      await tx.appendFeed('event', { action: 'cancelled', eventId, modificationNumber, contentSha256: sha256(event) }, now);
+      return record;
+    });
+  }
+
+  setVenAttributes(venId: string, attributes: { groupIds?: string[]; resourceIds?: string[]; partyId?: string }): Promise<VenRecord> {
+    return this.deps.store.transaction(async (tx) => {
+      const ven = await tx.getVen(venId);
+      if (!ven) throw new VtnRequestError(452, `no VEN ${venId}`);
+      const updated: VenRecord = { ...ven, ...attributes };
+      await tx.putVen(updated);
+      const now = this.deps.clock.now();
+      await tx.appendFeed('ven', { action: 'attributes', venId, ...attributes }, now);
+      // Targets by group, resource or party may now include (or exclude) this VEN.
+      for (const event of await tx.listEvents()) {
+        if (event.cancelled) continue;
+        const targets = new Set(await tx.eventTargets(event.eventId));
+        const wanted = targetMatches(updated, event.event.target);
+        if (wanted !== targets.has(venId)) {
+          if (wanted) targets.add(venId); else targets.delete(venId);
+          await tx.setEventTargets(event.eventId, [...targets]);
+          await this.notify(tx, [venId], now);
+        }
+      }
+      return updated;
+    });
+  }
+
+  requestReregistration(venId: string): Promise<void> {
+    return this.deps.store.transaction(async (tx) => {
+      if (!(await tx.getVen(venId))) throw new VtnRequestError(452, `no VEN ${venId}`);
+      await tx.enqueue(venId, { kind: 'message', message: { type: 'oadrRequestReregistration', venId } }, this.deps.clock.now());
+    });
+  }
+
+  cancelRegistration(venId: string): Promise<void> {
+    return this.deps.store.transaction(async (tx) => {
+      const ven = await tx.getVen(venId);
+      if (!ven || ven.state !== 'registered') throw new VtnRequestError(452, `no registered VEN ${venId}`);
+      await tx.enqueue(venId, { kind: 'message', message: { type: 'oadrCancelPartyRegistration', requestId: this.deps.newId(), registrationId: ven.registrationId, venId } }, this.deps.clock.now());
+    });
+  }
+
+  private async writeEvent(tx: Tx, eventId: string, input: EventInput, modificationNumber: number, previous: EventRecord | undefined): Promise<EventRecord> {
+    const program = await tx.getProgram(input.programId);
+    if (!program) throw new VtnRequestError(452, `no program ${input.programId}`);
+    const now = this.deps.clock.now();
+    const event = buildEvent(eventId, input, program, modificationNumber, previous?.event.descriptor.createdDateTime.epochMs ?? now, now);
+    const record: EventRecord = { eventId, programId: program.programId, modificationNumber, cancelled: false, event, createdAt: previous?.createdAt ?? now, updatedAt: now };
+    await this.persistVersion(tx, record);
+    const vens = (await tx.listVens()).filter((v) => v.state === 'registered' && targetMatches(v, event.target)).map((v) => v.venId);
+    const before = previous ? await tx.eventTargets(eventId) : [];
+    await tx.setEventTargets(eventId, [...new Set([...vens, ...before.filter((v) => vens.includes(v))])]);
+    // VENs dropped from the target also hear of the change: the event leaves their distribute.
+    await this.notify(tx, [...new Set([...vens, ...before])], now);
+    await tx.appendFeed('event', { action: previous ? 'modified' : 'created', eventId, modificationNumber, programId: program.programId, venIds: vens, contentSha256: sha256(event) }, now);
+    return record;
+  }
+
+  private async persistVersion(tx: Tx, record: EventRecord): Promise<void> {
+    await tx.putEvent(record, { eventId: record.eventId, modificationNumber: record.modificationNumber, event: record.event, contentSha256: sha256(record.event), createdAt: record.updatedAt });
+  }
+
+  private async notify(tx: Tx, venIds: readonly string[], now: number): Promise<void> {
+    for (const venId of venIds) await tx.enqueue(venId, { kind: 'distributeEvent' }, now);
+  }
+}
+
+function sha256(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function buildEvent(eventId: string, input: EventInput, program: ProgramRecord, modificationNumber: number, createdAt: number, now: number): OadrEvent {
+  if (input.signals.length === 0) throw new VtnRequestError(454, 'an event needs at least one signal');
+  const lengths = input.signals.map((s) => s.intervals.reduce((sum, i) => sum + i.durationMs, 0));
+  if (lengths.some((l) => l !== lengths[0])) throw new VtnRequestError(454, 'every signal\'s intervals must cover the same active period');
+  for (const s of input.signals) {
+    if (!(SIGNAL_NAMES as readonly string[]).includes(s.signalName) && !s.signalName.startsWith('x-')) throw new VtnRequestError(460, `signal name ${s.signalName} is not supported`);
+    if (!(SIGNAL_TYPES as readonly string[]).includes(s.signalType)) throw new VtnRequestError(454, `signal type ${s.signalType} is not a 2.0b signal type`);
+    if (s.intervals.length === 0 || s.intervals.some((i) => !Number.isSafeInteger(i.durationMs) || i.durationMs <= 0 || !Number.isFinite(i.value))) {
+      throw new VtnRequestError(454, `signal ${s.signalName}: intervals need positive integer durationMs and finite values`);
+    }
+  }
+  const at = (ms: number) => ({ epochMs: ms, microsOfMs: 0 });
+  const optional = (ms: number | undefined) => (ms === undefined ? undefined : durationFromMs(ms));
+  const signals: EventSignal[] = input.signals.map((s, i) => ({
+    signalName: s.signalName,
+    signalType: s.signalType,
+    signalId: s.signalId ?? `${eventId}-signal-${i}`,
+    ...(s.itemBase ? { itemBase: s.itemBase } : {}),
+    intervals: s.intervals.map((interval, uid) => ({ uid: String(uid), duration: durationFromMs(interval.durationMs), payloads: [{ kind: 'float' as const, value: interval.value }] })),
+  }));
+  const target: EiTarget = Object.fromEntries(Object.entries(input.targets ?? {}).filter(([, v]) => Array.isArray(v) && v.length > 0));
+  const activePeriod = Object.fromEntries(Object.entries({
+    dtstart: at(input.dtstart), duration: durationFromMs(lengths[0]!), startAfter: optional(input.startAfterMs),
+    notification: optional(input.notificationMs), rampUp: optional(input.rampUpMs), recovery: optional(input.recoveryMs),
+  }).filter(([, v]) => v !== undefined)) as unknown as OadrEvent['activePeriod'];
+  return {
+    descriptor: {
+      eventId, modificationNumber, marketContext: program.marketContext, createdDateTime: at(createdAt), eventStatus: 'far',
+      ...(modificationNumber > 0 ? { modificationDateTime: at(now) } : {}),
+      ...(input.modificationReason ? { modificationReason: input.modificationReason } : {}),
+      ...(input.priority !== undefined ? { priority: input.priority } : {}),
+      ...(input.testEvent !== undefined ? { testEvent: String(input.testEvent) } : {}),
+      ...(input.vtnComment ? { vtnComment: input.vtnComment } : {}),
+    },
+    activePeriod,
+    signals,
+    target,
+    responseRequired: input.responseRequired ?? 'always',
+  };
+}

@@ -1,0 +1,21 @@
+import type { VenRecord } from '../store/records.js';
+import { sameVenId, venIdFromCertificate, VtnRequestError, type RequestContext, type Tx } from './context.js';
+
+/** The venID this request speaks for: the certificate's, checked against the one in the payload. */
+export function claimedVenId(ctx: RequestContext, payloadVenId: string | undefined): string | undefined {
+  if (ctx.certificateSha256 === undefined) return payloadVenId;
+  const fromCertificate = venIdFromCertificate(ctx.certificateSha256);
+  if (payloadVenId !== undefined && !sameVenId(payloadVenId, fromCertificate)) {
+    throw new VtnRequestError(463, `venID ${payloadVenId} does not match the client certificate (its venID is ${fromCertificate})`);
+  }
+  return fromCertificate;
+}
+
+/** The registered VEN behind this request, or 463. */
+export async function registeredVen(tx: Tx, ctx: RequestContext, payloadVenId: string | undefined): Promise<VenRecord> {
+  const venId = claimedVenId(ctx, payloadVenId);
+  if (venId === undefined) throw new VtnRequestError(452, 'the payload names no venID');
+  const ven = await tx.getVen(venId);
+  if (!ven || ven.state !== 'registered') throw new VtnRequestError(463, `VEN ${venId} is not registered`);
+  return ven;
+}

@@ -1,0 +1,119 @@
+import type { OadrEvent, OadrMessage, OadrReport, OptSchedule, ReportPayload, ReportRequest } from '../../schemas/index.js';
+
+export type VenState = 'registered' | 'cancelled';
+
+export interface VenRecord {
+  readonly venId: string;
+  readonly registrationId: string;
+  readonly venName?: string;
+  readonly profileName: string;
+  readonly transportName: string;
+  readonly transportAddress?: string;
+  readonly httpPullModel: boolean;
+  readonly reportOnly: boolean;
+  readonly xmlSignature: boolean;
+  /** SHA-256 of the client certificate DER, lowercase hex, or undefined when TLS is off (tests only). */
+  readonly certificateSha256?: string;
+  readonly registeredAt: number;
+  readonly state: VenState;
+  /** Operator-assigned targeting attributes. */
+  readonly groupIds: readonly string[];
+  readonly resourceIds: readonly string[];
+  readonly partyId?: string;
+}
+
+export interface ProgramRecord {
+  readonly programId: string;
+  readonly name: string;
+  readonly marketContext: string;
+  readonly createdAt: number;
+}
+
+/** The stored event; status is computed from the clock when it is sent, except 'cancelled'. */
+export interface EventRecord {
+  readonly eventId: string;
+  readonly programId: string;
+  readonly modificationNumber: number;
+  readonly cancelled: boolean;
+  /** The event as the last version defines it (eventStatus in it is ignored). */
+  readonly event: OadrEvent;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface EventVersionRecord {
+  readonly eventId: string;
+  readonly modificationNumber: number;
+  readonly event: OadrEvent;
+  /** SHA-256 of the canonical JSON of the version, for the ledger anchor. */
+  readonly contentSha256: string;
+  readonly createdAt: number;
+}
+
+export interface EventResponseRecord {
+  readonly eventId: string;
+  readonly modificationNumber: number;
+  readonly venId: string;
+  readonly optType: 'optIn' | 'optOut';
+  readonly responseCode: number;
+  readonly receivedAt: number;
+}
+
+export interface OptRecord {
+  readonly optId: string;
+  readonly venId: string;
+  readonly opt: OptSchedule;
+  readonly cancelled: boolean;
+  readonly createdAt: number;
+}
+
+export interface ReportRegistrationRecord {
+  readonly venId: string;
+  readonly reportSpecifierId: string;
+  readonly report: OadrReport;
+  readonly registeredAt: number;
+}
+
+export type ReportRequestState = 'requested' | 'created' | 'cancelled';
+
+export interface ReportRequestRecord {
+  readonly reportRequestId: string;
+  readonly venId: string;
+  readonly request: ReportRequest;
+  readonly state: ReportRequestState;
+  readonly createdAt: number;
+}
+
+export interface ReadingRecord {
+  readonly venId: string;
+  readonly reportRequestId: string;
+  readonly reportSpecifierId: string;
+  readonly rId: string;
+  readonly dtstart: number;
+  readonly durationMs: number;
+  readonly payload: ReportPayload;
+  readonly receivedAt: number;
+}
+
+/** A message waiting for a VEN: handed out by oadrPoll, or pushed. A distribute is built at delivery. */
+export type OutboxBody = { readonly kind: 'distributeEvent' } | { readonly kind: 'message'; readonly message: OadrMessage };
+
+export interface OutboxEntry {
+  readonly id: number;
+  readonly venId: string;
+  readonly body: OutboxBody;
+  readonly createdAt: number;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly lastError?: string;
+}
+
+export type FeedKind = 'ven' | 'event' | 'eventResponse' | 'opt' | 'reportRegistration' | 'reportRequest' | 'reading' | 'program';
+
+/** One state change, in commit order; offsets let a consumer (the anchor service) resume. */
+export interface FeedEntry {
+  readonly offset: number;
+  readonly at: number;
+  readonly kind: FeedKind;
+  readonly data: unknown;
+}

@@ -1,0 +1,234 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { durationToMs } from '../../schemas/index.js';
+import type {
+  EventRecord, EventResponseRecord, EventVersionRecord, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
+  ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
+} from './records.js';
+import type { VtnStore, VtnStoreReads, VtnStoreTransaction } from './store.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS vens (
+  ven_id TEXT PRIMARY KEY, registration_id TEXT NOT NULL UNIQUE, state TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS programs (program_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+  event_id TEXT PRIMARY KEY, program_id TEXT NOT NULL, modification_number INTEGER NOT NULL, cancelled INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS event_versions (
+  event_id TEXT NOT NULL, modification_number INTEGER NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (event_id, modification_number));
+CREATE TABLE IF NOT EXISTS event_targets (event_id TEXT NOT NULL, ven_id TEXT NOT NULL, PRIMARY KEY (ven_id, event_id));
+CREATE TABLE IF NOT EXISTS event_responses (
+  event_id TEXT NOT NULL, modification_number INTEGER NOT NULL, ven_id TEXT NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (event_id, ven_id, modification_number));
+CREATE TABLE IF NOT EXISTS opts (opt_id TEXT PRIMARY KEY, ven_id TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS opts_by_ven ON opts (ven_id);
+CREATE TABLE IF NOT EXISTS report_registrations (
+  ven_id TEXT NOT NULL, report_specifier_id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (ven_id, report_specifier_id));
+CREATE TABLE IF NOT EXISTS report_requests (
+  report_request_id TEXT PRIMARY KEY, ven_id TEXT NOT NULL, state TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS report_requests_by_ven ON report_requests (ven_id);
+CREATE TABLE IF NOT EXISTS readings (
+  ven_id TEXT NOT NULL, report_request_id TEXT NOT NULL, r_id TEXT NOT NULL, dtstart INTEGER NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (ven_id, report_request_id, r_id, dtstart));
+CREATE INDEX IF NOT EXISTS readings_by_rid ON readings (r_id, dtstart);
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, ven_id TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,
+  delivered_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (ven_id, id) WHERE delivered_at IS NULL;
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+CREATE TABLE IF NOT EXISTS feed (offset INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS nonces (nonce TEXT NOT NULL, ts INTEGER NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (nonce, ts));
+`;
+
+export interface SqliteStoreOptions {
+  /** File path, or ':memory:' for tests. */
+  readonly path: string;
+  /** 'full' fsyncs every commit (survives power loss); 'normal' survives a process crash only. */
+  readonly synchronous?: 'full' | 'normal';
+}
+
+type Row = Record<string, unknown>;
+const json = (row: Row | undefined, column = 'body'): unknown => (row ? JSON.parse(String(row[column])) : undefined);
+
+/** The embedded default store: one SQLite file in WAL mode; one writer at a time. */
+export class SqliteVtnStore implements VtnStore {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private queue: Promise<unknown> = Promise.resolve();
+  readonly read: VtnStoreReads;
+  private readonly tx: VtnStoreTransaction;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+    this.read = this.reads();
+    this.tx = { ...this.reads(), ...this.writes() };
+  }
+
+  transaction<T>(work: (tx: VtnStoreTransaction) => Promise<T>): Promise<T> {
+    // Transactions are serialized: SQLite has one writer, and a JS transaction must not interleave with another.
+    const run = async (): Promise<T> => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.tx);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
+  private get(sql: string, ...params: unknown[]): Row | undefined {
+    return this.stmt(sql).get(...params) as Row | undefined;
+  }
+
+  private all(sql: string, ...params: unknown[]): Row[] {
+    return this.stmt(sql).all(...params) as Row[];
+  }
+
+  private run(sql: string, ...params: unknown[]): Database.RunResult {
+    return this.stmt(sql).run(...params);
+  }
+
+  private reads(): VtnStoreReads {
+    const outbox = (r: Row): OutboxEntry => ({
+      id: Number(r.id), venId: String(r.ven_id), body: json(r) as OutboxBody, createdAt: Number(r.created_at),
+      attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at), ...(r.last_error ? { lastError: String(r.last_error) } : {}),
+    });
+    return {
+      getVen: async (venId) => json(this.get('SELECT body FROM vens WHERE ven_id = ?', venId)) as VenRecord | undefined,
+      findVenByRegistrationId: async (id) => json(this.get('SELECT body FROM vens WHERE registration_id = ?', id)) as VenRecord | undefined,
+      listVens: async () => this.all('SELECT body FROM vens ORDER BY ven_id').map((r) => json(r) as VenRecord),
+      getProgram: async (id) => json(this.get('SELECT body FROM programs WHERE program_id = ?', id)) as ProgramRecord | undefined,
+      listPrograms: async () => this.all('SELECT body FROM programs ORDER BY program_id').map((r) => json(r) as ProgramRecord),
+      getEvent: async (id) => json(this.get('SELECT body FROM events WHERE event_id = ?', id)) as EventRecord | undefined,
+      listEvents: async () => this.all('SELECT body FROM events ORDER BY event_id').map((r) => json(r) as EventRecord),
+      listEventVersions: async (id) => this.all('SELECT body FROM event_versions WHERE event_id = ? ORDER BY modification_number', id).map((r) => json(r) as EventVersionRecord),
+      eventsForVen: async (venId, after) => this.all(
+        'SELECT e.body FROM event_targets t JOIN events e ON e.event_id = t.event_id WHERE t.ven_id = ? AND e.ends_at > ? ORDER BY e.event_id', venId, after,
+      ).map((r) => json(r) as EventRecord),
+      eventTargets: async (id) => this.all('SELECT ven_id FROM event_targets WHERE event_id = ? ORDER BY ven_id', id).map((r) => String(r.ven_id)),
+      listEventResponses: async (id) => (id === undefined
+        ? this.all('SELECT body FROM event_responses ORDER BY event_id, ven_id, modification_number')
+        : this.all('SELECT body FROM event_responses WHERE event_id = ? ORDER BY ven_id, modification_number', id)).map((r) => json(r) as EventResponseRecord),
+      getOpt: async (id) => json(this.get('SELECT body FROM opts WHERE opt_id = ?', id)) as OptRecord | undefined,
+      listOpts: async (venId) => (venId === undefined ? this.all('SELECT body FROM opts ORDER BY opt_id') : this.all('SELECT body FROM opts WHERE ven_id = ? ORDER BY opt_id', venId)).map((r) => json(r) as OptRecord),
+      listReportRegistrations: async (venId) => this.all('SELECT body FROM report_registrations WHERE ven_id = ? ORDER BY report_specifier_id', venId).map((r) => json(r) as ReportRegistrationRecord),
+      getReportRequest: async (id) => json(this.get('SELECT body FROM report_requests WHERE report_request_id = ?', id)) as ReportRequestRecord | undefined,
+      listReportRequests: async (venId) => this.all('SELECT body FROM report_requests WHERE ven_id = ? ORDER BY report_request_id', venId).map((r) => json(r) as ReportRequestRecord),
+      listReadings: async ({ venId, rId, from, to, limit }) => this.all(
+        `SELECT body FROM readings WHERE (@venId IS NULL OR ven_id = @venId) AND (@rId IS NULL OR r_id = @rId) AND dtstart >= @from AND dtstart < @to ORDER BY dtstart, ven_id, r_id LIMIT @limit`,
+        { venId: venId ?? null, rId: rId ?? null, from: from ?? Number.MIN_SAFE_INTEGER, to: to ?? Number.MAX_SAFE_INTEGER, limit: limit ?? 10_000 },
+      ).map((r) => json(r) as ReadingRecord),
+      countReadings: async () => Number(this.get('SELECT count(*) AS n FROM readings')?.n ?? 0),
+      pendingOutbox: async (venId) => this.all('SELECT * FROM outbox WHERE ven_id = ? AND delivered_at IS NULL ORDER BY id', venId).map(outbox),
+      duePushEntries: async (now, limit) => this.all(
+        `SELECT o.* FROM outbox o WHERE o.delivered_at IS NULL AND o.next_attempt_at <= ?
+           AND o.id = (SELECT min(id) FROM outbox p WHERE p.ven_id = o.ven_id AND p.delivered_at IS NULL)
+         ORDER BY o.next_attempt_at, o.id LIMIT ?`, now, limit,
+      ).map(outbox),
+      feedAfter: async (offset, limit) => this.all('SELECT * FROM feed WHERE offset > ? ORDER BY offset LIMIT ?', offset, limit)
+        .map((r) => ({ offset: Number(r.offset), at: Number(r.at), kind: String(r.kind) as FeedKind, data: json(r) }) satisfies FeedEntry),
+    };
+  }
+
+  private writes(): Omit<VtnStoreTransaction, keyof VtnStoreReads> {
+    return {
+      putVen: async (ven) => {
+        this.run('INSERT INTO vens (ven_id, registration_id, state, body) VALUES (?, ?, ?, ?) ON CONFLICT (ven_id) DO UPDATE SET registration_id = excluded.registration_id, state = excluded.state, body = excluded.body',
+          ven.venId, ven.registrationId, ven.state, JSON.stringify(ven));
+      },
+      putProgram: async (p) => {
+        this.run('INSERT INTO programs (program_id, body) VALUES (?, ?) ON CONFLICT (program_id) DO UPDATE SET body = excluded.body', p.programId, JSON.stringify(p));
+      },
+      putEvent: async (e, version) => {
+        const endsAt = endOf(e);
+        this.run(`INSERT INTO events (event_id, program_id, modification_number, cancelled, ends_at, body) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT (event_id) DO UPDATE SET modification_number = excluded.modification_number, cancelled = excluded.cancelled, ends_at = excluded.ends_at, body = excluded.body`,
+          e.eventId, e.programId, e.modificationNumber, e.cancelled ? 1 : 0, endsAt, JSON.stringify(e));
+        this.run('INSERT INTO event_versions (event_id, modification_number, body) VALUES (?, ?, ?)', version.eventId, version.modificationNumber, JSON.stringify(version));
+      },
+      setEventTargets: async (eventId, venIds) => {
+        this.run('DELETE FROM event_targets WHERE event_id = ?', eventId);
+        for (const venId of venIds) this.run('INSERT INTO event_targets (event_id, ven_id) VALUES (?, ?)', eventId, venId);
+      },
+      putEventResponse: async (r) => {
+        this.run('INSERT INTO event_responses (event_id, modification_number, ven_id, body) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET body = excluded.body',
+          r.eventId, r.modificationNumber, r.venId, JSON.stringify(r));
+      },
+      putOpt: async (o) => {
+        this.run('INSERT INTO opts (opt_id, ven_id, body) VALUES (?, ?, ?) ON CONFLICT (opt_id) DO UPDATE SET ven_id = excluded.ven_id, body = excluded.body', o.optId, o.venId, JSON.stringify(o));
+      },
+      putReportRegistration: async (r) => {
+        this.run('INSERT INTO report_registrations (ven_id, report_specifier_id, body) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET body = excluded.body',
+          r.venId, r.reportSpecifierId, JSON.stringify(r));
+      },
+      putReportRequest: async (r) => {
+        this.run('INSERT INTO report_requests (report_request_id, ven_id, state, body) VALUES (?, ?, ?, ?) ON CONFLICT (report_request_id) DO UPDATE SET state = excluded.state, body = excluded.body',
+          r.reportRequestId, r.venId, r.state, JSON.stringify(r));
+      },
+      setReportRequestState: async (id, state: ReportRequestState) => {
+        const current = json(this.get('SELECT body FROM report_requests WHERE report_request_id = ?', id)) as ReportRequestRecord | undefined;
+        if (!current) return;
+        this.run('UPDATE report_requests SET state = ?, body = ? WHERE report_request_id = ?', state, JSON.stringify({ ...current, state }), id);
+      },
+      putReadings: async (readings: readonly ReadingRecord[]) => {
+        let fresh = 0;
+        for (const r of readings) {
+          const result = this.run(`INSERT INTO readings (ven_id, report_request_id, r_id, dtstart, body) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO UPDATE SET body = excluded.body WHERE body <> excluded.body`, r.venId, r.reportRequestId, r.rId, r.dtstart, JSON.stringify(r));
+          fresh += result.changes;
+        }
+        return fresh;
+      },
+      enqueue: async (venId, body: OutboxBody, now) => {
+        this.run('INSERT INTO outbox (ven_id, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?)', venId, JSON.stringify(body), now, now);
+      },
+      markDelivered: async (id, now) => {
+        this.run('UPDATE outbox SET delivered_at = ? WHERE id = ?', now, id);
+      },
+      markDistributesDelivered: async (venId, now) => {
+        this.run(`UPDATE outbox SET delivered_at = ? WHERE ven_id = ? AND delivered_at IS NULL AND json_extract(body, '$.kind') = 'distributeEvent'`, now, venId);
+      },
+      reschedule: async (id, nextAttemptAt, error) => {
+        this.run('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?', nextAttemptAt, error, id);
+      },
+      appendFeed: async (kind, data, now) => {
+        this.run('INSERT INTO feed (at, kind, body) VALUES (?, ?, ?)', now, kind, JSON.stringify(data));
+      },
+      rememberNonce: async (nonce, timestampMs, now, retentionMs) => {
+        this.run('DELETE FROM nonces WHERE seen_at < ?', now - retentionMs);
+        return this.run('INSERT OR IGNORE INTO nonces (nonce, ts, seen_at) VALUES (?, ?, ?)', nonce, timestampMs, now).changes === 1;
+      },
+    };
+  }
+}
+
+/** When an event stops mattering to a VEN: the end of its active period (plus the recovery period). */
+function endOf(e: EventRecord): number {
+  const p = e.event.activePeriod;
+  const length = durationToMs(p.duration, p.dtstart);
+  // A zero duration means "until further notice" in 2.0b; keep such events for a year.
+  return p.dtstart.epochMs + (length === 0 ? 365 * 86_400_000 : length) + (p.recovery ? durationToMs(p.recovery, p.dtstart) : 0);
+}

@@ -1,0 +1,65 @@
+import type {
+  EventRecord, EventResponseRecord, EventVersionRecord, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
+  ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
+} from './records.js';
+
+/**
+ * Everything the VTN keeps. All writes happen inside `transaction`; the transport answers only
+ * after it resolves, i.e. after the commit. Methods are async so that a PostgreSQL backend can
+ * implement the same interface; the SQLite one completes them synchronously.
+ */
+export interface VtnStore {
+  transaction<T>(work: (tx: VtnStoreTransaction) => Promise<T>): Promise<T>;
+  /** Reads outside a transaction see the last committed state. */
+  readonly read: VtnStoreReads;
+  close(): void;
+}
+
+export interface VtnStoreReads {
+  getVen(venId: string): Promise<VenRecord | undefined>;
+  findVenByRegistrationId(registrationId: string): Promise<VenRecord | undefined>;
+  listVens(): Promise<VenRecord[]>;
+  getProgram(programId: string): Promise<ProgramRecord | undefined>;
+  listPrograms(): Promise<ProgramRecord[]>;
+  getEvent(eventId: string): Promise<EventRecord | undefined>;
+  listEvents(): Promise<EventRecord[]>;
+  listEventVersions(eventId: string): Promise<EventVersionRecord[]>;
+  /** Events that target the VEN and are not finished before `after` (epoch ms). */
+  eventsForVen(venId: string, after: number): Promise<EventRecord[]>;
+  eventTargets(eventId: string): Promise<string[]>;
+  listEventResponses(eventId?: string): Promise<EventResponseRecord[]>;
+  getOpt(optId: string): Promise<OptRecord | undefined>;
+  listOpts(venId?: string): Promise<OptRecord[]>;
+  listReportRegistrations(venId: string): Promise<ReportRegistrationRecord[]>;
+  getReportRequest(reportRequestId: string): Promise<ReportRequestRecord | undefined>;
+  listReportRequests(venId: string): Promise<ReportRequestRecord[]>;
+  listReadings(filter: { venId?: string; rId?: string; from?: number; to?: number; limit?: number }): Promise<ReadingRecord[]>;
+  countReadings(): Promise<number>;
+  pendingOutbox(venId: string): Promise<OutboxEntry[]>;
+  /** Push entries due at `now`, oldest first, at most one per VEN (messages to a VEN stay in order). */
+  duePushEntries(now: number, limit: number): Promise<OutboxEntry[]>;
+  feedAfter(offset: number, limit: number): Promise<FeedEntry[]>;
+}
+
+export interface VtnStoreTransaction extends VtnStoreReads {
+  putVen(ven: VenRecord): Promise<void>;
+  putProgram(program: ProgramRecord): Promise<void>;
+  /** Writes the event and its version row (one per modificationNumber). */
+  putEvent(event: EventRecord, version: EventVersionRecord): Promise<void>;
+  setEventTargets(eventId: string, venIds: readonly string[]): Promise<void>;
+  putEventResponse(response: EventResponseRecord): Promise<void>;
+  putOpt(opt: OptRecord): Promise<void>;
+  putReportRegistration(registration: ReportRegistrationRecord): Promise<void>;
+  putReportRequest(request: ReportRequestRecord): Promise<void>;
+  setReportRequestState(reportRequestId: string, state: ReportRequestState): Promise<void>;
+  /** Idempotent: a reading resent by the VEN replaces the earlier copy. Returns how many were new. */
+  putReadings(readings: readonly ReadingRecord[]): Promise<number>;
+  enqueue(venId: string, body: OutboxBody, now: number): Promise<void>;
+  markDelivered(id: number, now: number): Promise<void>;
+  /** Drops undelivered distribute markers of a VEN (a fresh distribute supersedes them). */
+  markDistributesDelivered(venId: string, now: number): Promise<void>;
+  reschedule(id: number, nextAttemptAt: number, error: string): Promise<void>;
+  appendFeed(kind: FeedKind, data: unknown, now: number): Promise<void>;
+  /** Records a signature nonce; false when it was already seen (a replay). */
+  rememberNonce(nonce: string, timestampMs: number, now: number, retentionMs: number): Promise<boolean>;
+}
