@@ -2,9 +2,13 @@
 // flexbridge — command-line entry point. Each subcommand is one small module; this file only dispatches.
 import { runDemo } from './src/demo.js';
 import { runValidate } from './src/validate-command.js';
+import { runPki } from './src/pki-command.js';
+import { runVtn } from './vtn/cli.js';
 
 const commands: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
   demo: { summary: 'run the end-to-end demo on embedded defaults (what exists so far: the 2.0b codec on a seed-002 DR day)', run: runDemo },
+  vtn: { summary: 'run the VTN (OpenADR 2.0b over HTTPS with mutual TLS, operator API): --config FILE', run: runVtn },
+  pki: { summary: 'create a test PKI (CA, VTN and VEN certificates, RSA and ECDSA) with openssl', run: runPki },
   validate: { summary: 'validate OpenADR 2.0b payload files against the official XSD and print the decoded message', run: runValidate },
 };
 

@@ -6,13 +6,12 @@ import { registeredVen } from './ven-identity.js';
 
 /**
  * 2.0b §8: a distribute carries every event the VEN should know of (far, near, active, and
- * cancelled until its period ends); an event missing from it is implicitly cancelled.
+ * cancelled until its period ends); an event missing from it is implicitly cancelled. Reads only.
  */
 export async function buildDistribute(deps: ServiceDeps, tx: Tx, ven: VenRecord, requestId?: string, replyLimit?: number): Promise<OadrDistributeEvent> {
   const now = deps.clock.now();
   let events = (await tx.eventsForVen(ven.venId, now)).map((r) => eventAt(r, now, deps.policy.nearWindowMs)).filter((e) => e.descriptor.eventStatus !== 'completed');
   if (replyLimit !== undefined && replyLimit > 0) events = events.slice(0, replyLimit);
-  await tx.markDistributesDelivered(ven.venId, now);
   return {
     type: 'oadrDistributeEvent',
     ...(requestId !== undefined ? { response: { responseCode: 200, responseDescription: 'OK', requestId } } : {}),
@@ -24,6 +23,8 @@ export async function buildDistribute(deps: ServiceDeps, tx: Tx, ven: VenRecord,
 
 export async function requestEvent(deps: ServiceDeps, tx: Tx, ctx: RequestContext, m: OadrRequestEvent): Promise<OadrDistributeEvent> {
   const ven = await registeredVen(tx, ctx, m.venId);
+  // The VEN now holds the latest events: pending distribute notices for it are answered.
+  await tx.markDistributesDelivered(ven.venId, deps.clock.now());
   return buildDistribute(deps, tx, ven, m.requestId, m.replyLimit);
 }
 

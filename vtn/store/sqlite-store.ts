@@ -145,6 +145,7 @@ export class SqliteVtnStore implements VtnStore {
       pendingOutbox: async (venId) => this.all('SELECT * FROM outbox WHERE ven_id = ? AND delivered_at IS NULL ORDER BY id', venId).map(outbox),
       duePushEntries: async (now, limit) => this.all(
         `SELECT o.* FROM outbox o WHERE o.delivered_at IS NULL AND o.next_attempt_at <= ?
+           AND o.ven_id IN (SELECT ven_id FROM vens WHERE state = 'registered' AND json_extract(body, '$.httpPullModel') = 0)
            AND o.id = (SELECT min(id) FROM outbox p WHERE p.ven_id = o.ven_id AND p.delivered_at IS NULL)
          ORDER BY o.next_attempt_at, o.id LIMIT ?`, now, limit,
       ).map(outbox),

@@ -36,7 +36,7 @@ export interface VtnStoreReads {
   listReadings(filter: { venId?: string; rId?: string; from?: number; to?: number; limit?: number }): Promise<ReadingRecord[]>;
   countReadings(): Promise<number>;
   pendingOutbox(venId: string): Promise<OutboxEntry[]>;
-  /** Push entries due at `now`, oldest first, at most one per VEN (messages to a VEN stay in order). */
+  /** Entries for registered push VENs due at `now`, oldest first, at most one per VEN (messages to a VEN stay in order). */
   duePushEntries(now: number, limit: number): Promise<OutboxEntry[]>;
   feedAfter(offset: number, limit: number): Promise<FeedEntry[]>;
 }

@@ -1,0 +1,73 @@
+import { request, type RequestOptions } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { parsePayload, serializePayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
+import { silentLogger } from '../../src/logger.js';
+import { openTestPki, readPem, type IssuedCertificate, type TestPki } from '../../src/pki.js';
+import { createVtn, vtnConfigSchema, type Vtn, type VtnConfigInput } from '../../vtn/index.js';
+import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
+
+/** One PKI per machine for the tests (made once with openssl, reused). */
+export function testPki(): TestPki {
+  return openTestPki(join(tmpdir(), 'flexbridge-test-pki'));
+}
+
+export interface RunningVtn {
+  readonly vtn: Vtn;
+  readonly oadrUrl: string;
+  readonly apiUrl: string;
+  readonly pki: TestPki;
+  readonly dataDir: string;
+}
+
+export async function startTlsVtn(dataDir: string, overrides: VtnConfigInput = {}): Promise<RunningVtn> {
+  const pki = testPki();
+  const rsa = pki.issue('vtn', 'rsa');
+  const ec = pki.issue('vtn', 'ecdsa');
+  const config = vtnConfigSchema.parse({
+    dataDir,
+    oadr: { host: '127.0.0.1', port: 0, tls: { pairs: [{ key: rsa.keyPath, cert: rsa.certPath }, { key: ec.keyPath, cert: ec.certPath }], ca: pki.caPath } },
+    api: { host: '127.0.0.1', port: 0 },
+    ...overrides,
+  });
+  const vtn = createVtn(config, { logger: silentLogger });
+  const { oadrUrl, apiUrl } = await vtn.start();
+  return { vtn, oadrUrl, apiUrl, pki, dataDir };
+}
+
+export interface OadrReply {
+  readonly status: number;
+  readonly body: string;
+  readonly cipher?: string;
+  readonly message?: OadrMessage;
+}
+
+/** POSTs a payload to a 2.0b service as a VEN holding `client`'s certificate. */
+export function postOadr(oadrUrl: string, service: ServiceName, payload: OadrMessage | string, client: IssuedCertificate | undefined, pki: TestPki, extra: RequestOptions = {}): Promise<OadrReply> {
+  const xml = typeof payload === 'string' ? payload : serializePayload(payload);
+  return new Promise((resolve, reject) => {
+    const req = request(`${oadrUrl}/${service}`, {
+      method: 'POST', ca: readPem(pki.caPath), ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2', agent: false,
+      ...(client ? { key: readPem(client.keyPath), cert: readPem(client.certPath) } : {}),
+      headers: { 'content-type': 'application/xml' }, ...extra,
+    }, (res) => {
+      const cipher = (res.socket as TLSSocket).getCipher?.()?.name;
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        let message: OadrMessage | undefined;
+        try { message = parsePayload(body).message; } catch { message = undefined; }
+        resolve({ status: res.statusCode ?? 0, body, ...(cipher ? { cipher } : {}), ...(message ? { message } : {}) });
+      });
+    });
+    req.on('error', reject);
+    req.end(xml);
+  });
+}
+
+export async function apiCall(apiUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${apiUrl}${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+  return { status: res.status, json: await res.json() };
+}

@@ -1,0 +1,165 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import type { Logger } from '../../src/logger.js';
+import { VtnRequestError, type EventInput, type OperatorService } from '../service/index.js';
+import type { VtnStore } from '../store/store.js';
+import { BodyTooLargeError, readBody } from '../transport/read-body.js';
+import { openApiDocument } from './openapi.js';
+import { eventInput, programInput, venAttributes } from './operator-schemas.js';
+
+export interface OperatorApiOptions {
+  readonly host: string;
+  readonly port: number;
+  /** When set, every /api call needs `Authorization: Bearer <token>`. */
+  readonly token?: string;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string, readonly extra: Record<string, unknown> = {}) {
+    super(message);
+  }
+}
+
+type Route = { method: string; pattern: RegExp; run: (match: string[], req: IncomingMessage, url: URL) => Promise<[number, unknown]> };
+
+/** JSON over HTTP for operators and the anchor service; the OpenAPI document is at /openapi.json. */
+export class OperatorApi {
+  readonly server: Server;
+  private readonly routes: Route[];
+  private feedWaiters = new Set<() => void>();
+
+  constructor(
+    private readonly operator: OperatorService,
+    private readonly store: VtnStore,
+    private readonly options: OperatorApiOptions,
+    private readonly logger: Logger,
+    private readonly afterChange: () => void,
+  ) {
+    const json = async (req: IncomingMessage): Promise<unknown> => {
+      const body = await readBody(req, 1024 * 1024);
+      try {
+        return JSON.parse(body.toString('utf8') || '{}');
+      } catch {
+        throw new HttpError(400, 'body is not JSON');
+      }
+    };
+    const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
+      const result = schema.safeParse(value);
+      if (!result.success) throw new HttpError(400, 'invalid request body', { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+      return result.data;
+    };
+    const changed = <T>(value: T): T => { this.afterChange(); this.notifyFeed(); return value; };
+    const toEventInput = (value: z.infer<typeof eventInput>): EventInput => ({
+      ...value,
+      signals: value.signals.map(({ units, ...s }) => ({
+        ...s,
+        ...(units ? { itemBase: { kind: 'powerReal' as const, itemDescription: 'RealPower', itemUnits: 'W', siScaleCode: units === 'kW' ? ('k' as const) : ('none' as const), powerAttributes: { hertz: 50, voltage: 230, ac: true } } } : {}),
+      })),
+    }) as EventInput;
+    const num = (url: URL, name: string): number | undefined => (url.searchParams.has(name) ? Number(url.searchParams.get(name)) : undefined);
+
+    this.routes = [
+      { method: 'GET', pattern: /^\/openapi\.json$/, run: async () => [200, openApiDocument] },
+      { method: 'GET', pattern: /^\/healthz$/, run: async () => [200, { status: 'ok' }] },
+      { method: 'GET', pattern: /^\/api\/programs$/, run: async () => [200, await store.read.listPrograms()] },
+      { method: 'POST', pattern: /^\/api\/programs$/, run: async (_m, req) => [201, changed(await operator.createProgram(parse(programInput, await json(req))))] },
+      { method: 'GET', pattern: /^\/api\/events$/, run: async () => [200, await store.read.listEvents()] },
+      { method: 'POST', pattern: /^\/api\/events$/, run: async (_m, req) => [201, changed(await operator.createEvent(toEventInput(parse(eventInput, await json(req)))))] },
+      {
+        method: 'GET', pattern: /^\/api\/events\/([^/]+)$/, run: async ([id]) => {
+          const event = await store.read.getEvent(id!);
+          if (!event) throw new HttpError(404, `no event ${id}`);
+          return [200, { ...event, versions: await store.read.listEventVersions(id!), venIds: await store.read.eventTargets(id!), responses: await store.read.listEventResponses(id!) }];
+        },
+      },
+      { method: 'PUT', pattern: /^\/api\/events\/([^/]+)$/, run: async ([id], req) => [200, changed(await operator.modifyEvent(id!, toEventInput(parse(eventInput, await json(req)))))] },
+      { method: 'POST', pattern: /^\/api\/events\/([^/]+)\/cancel$/, run: async ([id], req) => [200, changed(await operator.cancelEvent(id!, parse(z.object({ reason: z.string().optional() }), await json(req)).reason))] },
+      { method: 'GET', pattern: /^\/api\/vens$/, run: async () => [200, await store.read.listVens()] },
+      {
+        method: 'GET', pattern: /^\/api\/vens\/([^/]+)$/, run: async ([id]) => {
+          const ven = await store.read.getVen(id!);
+          if (!ven) throw new HttpError(404, `no VEN ${id}`);
+          return [200, { ...ven, reportRegistrations: await store.read.listReportRegistrations(id!), reportRequests: await store.read.listReportRequests(id!), pending: await store.read.pendingOutbox(id!), opts: await store.read.listOpts(id!) }];
+        },
+      },
+      { method: 'PATCH', pattern: /^\/api\/vens\/([^/]+)$/, run: async ([id], req) => [200, changed(await operator.setVenAttributes(id!, parse(venAttributes, await json(req))))] },
+      { method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/reregister$/, run: async ([id]) => { await operator.requestReregistration(id!); return [202, changed({ queued: 'oadrRequestReregistration' })]; } },
+      { method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/cancel-registration$/, run: async ([id]) => { await operator.cancelRegistration(id!); return [202, changed({ queued: 'oadrCancelPartyRegistration' })]; } },
+      { method: 'GET', pattern: /^\/api\/opts$/, run: async (_m, _r, url) => [200, await store.read.listOpts(url.searchParams.get('venId') ?? undefined)] },
+      {
+        method: 'GET', pattern: /^\/api\/readings$/, run: async (_m, _r, url) => [200, await store.read.listReadings({
+          ...(url.searchParams.get('venId') ? { venId: url.searchParams.get('venId')! } : {}), ...(url.searchParams.get('rId') ? { rId: url.searchParams.get('rId')! } : {}),
+          ...(num(url, 'from') !== undefined ? { from: num(url, 'from')! } : {}), ...(num(url, 'to') !== undefined ? { to: num(url, 'to')! } : {}),
+          limit: Math.min(num(url, 'limit') ?? 10_000, 100_000),
+        })],
+      },
+      { method: 'GET', pattern: /^\/api\/feed$/, run: async (_m, _r, url) => [200, await this.feed(num(url, 'after') ?? 0, Math.min(num(url, 'limit') ?? 500, 5000), Math.min(num(url, 'waitMs') ?? 0, 60_000))] },
+    ];
+    this.server = createServer((req, res) => { void this.dispatch(req, res); });
+  }
+
+  listen(): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => resolve(this.server.address() as AddressInfo));
+    });
+  }
+
+  close(): Promise<void> {
+    for (const wake of this.feedWaiters) wake();
+    return new Promise((resolve) => { this.server.close(() => resolve()); this.server.closeAllConnections(); });
+  }
+
+  /** Wakes long-polling feed readers; called on every change the VTN commits. */
+  notifyFeed(): void {
+    for (const wake of this.feedWaiters) wake();
+    this.feedWaiters.clear();
+  }
+
+  private async feed(after: number, limit: number, waitMs: number): Promise<{ entries: unknown[]; next: number }> {
+    let entries = await this.store.read.feedAfter(after, limit);
+    if (entries.length === 0 && waitMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => { this.feedWaiters.delete(wake); resolve(); }, waitMs);
+        const wake = (): void => { clearTimeout(timer); resolve(); };
+        this.feedWaiters.add(wake);
+      });
+      entries = await this.store.read.feedAfter(after, limit);
+    }
+    return { entries, next: entries.at(-1)?.offset ?? after };
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    if (!this.options.token) return true;
+    const given = Buffer.from(req.headers.authorization ?? '');
+    const expected = Buffer.from(`Bearer ${this.options.token}`);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://operator');
+    const send = (status: number, body: unknown): void => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+    };
+    try {
+      if (url.pathname.startsWith('/api/') && !this.authorized(req)) throw new HttpError(401, 'missing or wrong bearer token');
+      const candidates = this.routes.filter((r) => r.pattern.test(url.pathname));
+      const route = candidates.find((r) => r.method === req.method);
+      if (!route) throw new HttpError(candidates.length ? 405 : 404, candidates.length ? `${req.method} not allowed here` : `nothing at ${url.pathname}`);
+      const match = route.pattern.exec(url.pathname)!.slice(1).map(decodeURIComponent);
+      const [status, body] = await route.run(match, req, url);
+      send(status, body);
+    } catch (error) {
+      if (error instanceof HttpError) send(error.status, { error: error.message, ...error.extra });
+      else if (error instanceof VtnRequestError) send(error.responseCode === 452 && /^no /.test(error.message) ? 404 : 409, { error: error.message, responseCode: error.responseCode });
+      else if (error instanceof BodyTooLargeError) send(413, { error: error.message });
+      else {
+        this.logger.error('operator API error', { error });
+        send(500, { error: 'internal error; nothing was stored' });
+      }
+    }
+  }
+}

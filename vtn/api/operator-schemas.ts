@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { SIGNAL_NAMES, SIGNAL_TYPES } from '../../schemas/index.js';
+
+/** A date-time as ISO 8601 text or epoch milliseconds. */
+export const instant = z.union([z.number().int(), z.string().datetime({ offset: true }).transform((s) => Date.parse(s))]);
+
+const ids = z.array(z.string().min(1)).max(10_000);
+
+export const targetInput = z.object({ venIds: ids.optional(), groupIds: ids.optional(), resourceIds: ids.optional(), partyIds: ids.optional() }).strict();
+
+export const signalInput = z.object({
+  signalName: z.union([z.enum(SIGNAL_NAMES), z.string().regex(/^x-\S/) as z.ZodType<`x-${string}`>]),
+  signalType: z.enum(SIGNAL_TYPES),
+  signalId: z.string().min(1).optional(),
+  intervals: z.array(z.object({ durationMs: z.number().int().positive(), value: z.number().finite() }).strict()).min(1).max(10_000),
+  units: z.enum(['W', 'kW']).optional(),
+}).strict();
+
+export const eventInput = z.object({
+  programId: z.string().min(1),
+  eventId: z.string().min(1).max(200).optional(),
+  dtstart: instant,
+  signals: z.array(signalInput).min(1).max(50),
+  targets: targetInput.optional(),
+  responseRequired: z.enum(['always', 'never']).optional(),
+  priority: z.number().int().min(0).optional(),
+  startAfterMs: z.number().int().nonnegative().optional(),
+  notificationMs: z.number().int().nonnegative().optional(),
+  rampUpMs: z.number().int().nonnegative().optional(),
+  recoveryMs: z.number().int().nonnegative().optional(),
+  testEvent: z.boolean().optional(),
+  vtnComment: z.string().max(1000).optional(),
+  modificationReason: z.string().max(1000).optional(),
+}).strict();
+
+export const programInput = z.object({ programId: z.string().min(1).max(200), name: z.string().min(1), marketContext: z.string().url() }).strict();
+
+export const venAttributes = z.object({ groupIds: z.array(z.string().min(1)).optional(), resourceIds: z.array(z.string().min(1)).optional(), partyId: z.string().min(1).optional() }).strict();

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const tlsFiles = z.object({
+  /** One key/certificate pair per key type (RSA and/or EC), PEM files. */
+  pairs: z.array(z.object({ key: z.string(), cert: z.string() })).min(1),
+  ca: z.string(),
+  allowTls13: z.boolean().default(false),
+});
+
+export const vtnConfigSchema = z.object({
+  /** OpenLEADR VENs refuse an all-lowercase vtnID, so the default has capitals. */
+  vtnId: z.string().min(1).default('FlexBridge-VTN'),
+  dataDir: z.string().default('.flexbridge/vtn'),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  store: z.object({ path: z.string().optional(), synchronous: z.enum(['full', 'normal']).default('full') }).prefault({}),
+  oadr: z.object({
+    host: z.string().default('0.0.0.0'),
+    port: z.number().int().min(0).max(65535).default(8443),
+    bodyLimitBytes: z.number().int().positive().default(4 * 1024 * 1024),
+    /** null serves plain HTTP: development only, venIDs are then taken on trust. */
+    tls: tlsFiles.nullable().default(null),
+  }).prefault({}),
+  api: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080), token: z.string().min(16).optional() }).prefault({}),
+  policy: z.object({
+    pollFrequencyMs: z.number().int().positive().default(10_000),
+    nearWindowMs: z.number().int().nonnegative().default(3_600_000),
+    requireSignatures: z.boolean().default(false),
+    signatureMaxAgeMs: z.number().int().positive().default(300_000),
+    telemetryGranularityMs: z.number().int().nonnegative().default(900_000),
+    telemetryReportBackMs: z.number().int().nonnegative().default(900_000),
+  }).prefault({}),
+  push: z.object({
+    concurrency: z.number().int().positive().default(64),
+    minBackoffMs: z.number().int().positive().default(1_000),
+    maxBackoffMs: z.number().int().positive().default(300_000),
+    timeoutMs: z.number().int().positive().default(10_000),
+    intervalMs: z.number().int().positive().default(1_000),
+  }).prefault({}),
+  /** Key and certificate the VTN signs its payloads with (for VENs that asked for XML signatures). */
+  signing: z.object({ key: z.string(), cert: z.string() }).optional(),
+});
+
+export type VtnConfig = z.infer<typeof vtnConfigSchema>;
+export type VtnConfigInput = z.input<typeof vtnConfigSchema>;
+
+/** Environment variables that override the file, for containers and CI. */
+const ENVIRONMENT: Record<string, (config: Record<string, any>, value: string) => void> = {
+  FLEXBRIDGE_VTN_ID: (c, v) => { c.vtnId = v; },
+  FLEXBRIDGE_VTN_DATA_DIR: (c, v) => { c.dataDir = v; },
+  FLEXBRIDGE_VTN_PORT: (c, v) => { (c.oadr ??= {}).port = Number(v); },
+  FLEXBRIDGE_VTN_API_PORT: (c, v) => { (c.api ??= {}).port = Number(v); },
+  FLEXBRIDGE_VTN_API_TOKEN: (c, v) => { (c.api ??= {}).token = v; },
+  FLEXBRIDGE_LOG_LEVEL: (c, v) => { c.logLevel = v; },
+};
+
+export class ConfigError extends Error {}
+
+/** Reads the config file (if any), applies environment overrides, validates once. */
+export function loadVtnConfig(path: string | undefined, env: NodeJS.ProcessEnv = process.env): VtnConfig {
+  let raw: Record<string, any> = {};
+  if (path) {
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
+    } catch (error) {
+      throw new ConfigError(`cannot read config ${path}: ${(error as Error).message}`);
+    }
+  }
+  for (const [name, apply] of Object.entries(ENVIRONMENT)) if (env[name] !== undefined) apply(raw, env[name]!);
+  const result = vtnConfigSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(`invalid VTN config: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return result.data;
+}

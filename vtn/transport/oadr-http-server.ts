@@ -1,0 +1,119 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import {
+  OadrError, parsePayload, serializePayload, signPayload, SERVICE_NAMES,
+  type OadrMessage, type ReplayCache, type ServiceName, type SigningIdentity,
+} from '../../schemas/index.js';
+import type { Clock } from '../../src/clock.js';
+import type { Logger } from '../../src/logger.js';
+import { errorResponse, venIdFromCertificate, type VtnService } from '../service/index.js';
+import type { VtnStore } from '../store/store.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
+import { peerCertificateSha256, serverTlsOptions, type TlsMaterial } from './tls.js';
+
+export interface OadrHttpOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Mutual TLS material; undefined serves plain HTTP (development only, venIDs are then taken on trust). */
+  readonly tls?: TlsMaterial;
+  readonly bodyLimitBytes: number;
+  readonly requireSignatures: boolean;
+  readonly signatureMaxAgeMs: number;
+  /** The VTN signs its answers to VENs that asked for XML signatures. */
+  readonly signing?: SigningIdentity;
+}
+
+const PREFIX = '/OpenADR2/Simple/2.0b/';
+
+/** The 2.0b simple HTTP binding: POST {prefix}/{Service}, XML in, XML out, errors inside eiResponse. */
+export class OadrHttpServer {
+  readonly server: Server;
+
+  constructor(
+    private readonly service: VtnService,
+    private readonly store: VtnStore,
+    private readonly clock: Clock,
+    private readonly options: OadrHttpOptions,
+    private readonly logger: Logger,
+  ) {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
+      this.handle(req, res).catch((error: unknown) => {
+        this.logger.error('unhandled transport error', { error });
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    };
+    this.server = options.tls ? createHttpsServer(serverTlsOptions(options.tls), handler) : createHttpServer(handler);
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  listen(): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => resolve(this.server.address() as AddressInfo));
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const serviceName = path.startsWith(PREFIX) ? path.slice(PREFIX.length).replace(/\/$/, '') : '';
+    if (!(SERVICE_NAMES as readonly string[]).includes(serviceName)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`no OpenADR 2.0b service at ${path}\n`);
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST', 'content-type': 'text/plain' }).end('OpenADR 2.0b services accept POST only\n');
+      return;
+    }
+    const service = serviceName as ServiceName;
+    let body: Buffer;
+    try {
+      body = await readBody(req, this.options.bodyLimitBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        this.reply(res, errorResponse(454, error.message, ''), undefined);
+        return;
+      }
+      throw error;
+    }
+    const certificateSha256 = this.options.tls ? peerCertificateSha256(req.socket as TLSSocket) : undefined;
+    const ven = certificateSha256 ? await this.store.read.getVen(venIdFromCertificate(certificateSha256)) : undefined;
+    const required = this.options.requireSignatures || Boolean(ven?.xmlSignature && ven.state === 'registered');
+    const seen: { nonce: string; timestampMs: number }[] = [];
+    // Crypto and freshness are checked here; the nonce is remembered durably inside the request's transaction.
+    const collect: ReplayCache = { remember: (nonce, timestampMs) => { seen.push({ nonce, timestampMs }); return true; } };
+    let message: OadrMessage;
+    try {
+      ({ message } = parsePayload(body, {
+        limits: { maxBytes: this.options.bodyLimitBytes },
+        signature: {
+          now: { epochMs: this.clock.now(), microsOfMs: 0 }, replayCache: collect, required, maxAgeMs: this.options.signatureMaxAgeMs,
+          // A signature must come from the same certificate as the TLS session.
+          ...(certificateSha256 ? { trustCertificate: (c) => c.fingerprint256.replace(/:/g, '').toLowerCase() === certificateSha256 } : {}),
+        },
+      }));
+    } catch (error) {
+      if (!(error instanceof OadrError)) throw error;
+      this.logger.info('payload refused', { service, kind: error.kind, responseCode: error.responseCode, reason: error.message });
+      this.reply(res, errorResponse(error.responseCode, error.message, ''), undefined);
+      return;
+    }
+    const signature = seen[0];
+    const answer = await this.service.handle(message, { service, transport: 'http', ...(certificateSha256 ? { certificateSha256 } : {}), ...(signature ? { signature } : {}) });
+    this.reply(res, answer, ven?.xmlSignature ? this.options.signing : undefined);
+  }
+
+  private reply(res: ServerResponse, message: OadrMessage, signing: SigningIdentity | undefined): void {
+    let xml = serializePayload(message);
+    if (signing) xml = signPayload(xml, signing, { now: { epochMs: this.clock.now(), microsOfMs: 0 } });
+    res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8', 'content-length': Buffer.byteLength(xml) }).end(xml);
+  }
+}

@@ -1,0 +1,143 @@
+import { Agent, request } from 'node:https';
+import { request as plainRequest } from 'node:http';
+import { parsePayload, serializePayload, signPayload, type OadrMessage, type SigningIdentity } from '../../schemas/index.js';
+import type { Clock } from '../../src/clock.js';
+import type { Logger } from '../../src/logger.js';
+import { SERVICE_OF_OUTGOING, type VtnService } from '../service/index.js';
+import type { OutboxEntry, VenRecord } from '../store/records.js';
+import type { VtnStore } from '../store/store.js';
+import { OPENADR_CIPHERS, type TlsMaterial } from './tls.js';
+
+export interface PushOptions {
+  readonly tls?: TlsMaterial;
+  readonly signing?: SigningIdentity;
+  readonly concurrency: number;
+  readonly minBackoffMs: number;
+  readonly maxBackoffMs: number;
+  readonly timeoutMs: number;
+  /** How often the sender looks for due messages when nobody kicks it. */
+  readonly intervalMs: number;
+}
+
+/**
+ * Pushes outbox entries to VENs registered for push. An entry is marked delivered only after the
+ * VEN answered 200 with a payload; until then it is retried with exponential backoff, forever
+ * (a message the VTN accepted is never dropped; operators see attempts and the last error).
+ */
+export class PushSender {
+  private running = false;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly service: VtnService,
+    private readonly store: VtnStore,
+    private readonly clock: Clock,
+    private readonly options: PushOptions,
+    private readonly logger: Logger,
+  ) {
+    const pair = options.tls?.pairs[0];
+    this.agent = new Agent({
+      keepAlive: true, maxSockets: options.concurrency,
+      ...(options.tls && pair ? { key: pair.key, cert: pair.cert, ca: options.tls.ca, ciphers: OPENADR_CIPHERS, minVersion: 'TLSv1.2', maxVersion: options.tls.allowTls13 ? 'TLSv1.3' : 'TLSv1.2' } : {}),
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loop;
+    this.agent.destroy();
+  }
+
+  /** Look for due messages now (called after anything is enqueued). */
+  kick(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const due = await this.store.read.duePushEntries(this.clock.now(), this.options.concurrency * 4);
+      if (due.length === 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.intervalMs);
+          this.wake = () => { clearTimeout(timer); resolve(); };
+        });
+        this.wake = undefined;
+        continue;
+      }
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < due.length) await this.deliver(due[next++]!);
+      };
+      await Promise.all(Array.from({ length: Math.min(this.options.concurrency, due.length) }, worker));
+    }
+  }
+
+  private async deliver(entry: OutboxEntry): Promise<void> {
+    const ven = await this.store.read.getVen(entry.venId);
+    if (!ven?.transportAddress) return;
+    const message = await this.store.transaction((tx) => this.service.materialize(tx, entry.venId, entry.body));
+    if (!message) return;
+    const service = SERVICE_OF_OUTGOING[message.type];
+    if (!service) {
+      this.logger.error('no push service for message', { type: message.type });
+      return;
+    }
+    try {
+      let xml = serializePayload(message);
+      if (ven.xmlSignature && this.options.signing) xml = signPayload(xml, this.options.signing, { now: { epochMs: this.clock.now(), microsOfMs: 0 } });
+      const answer = await this.post(`${ven.transportAddress.replace(/\/$/, '')}/OpenADR2/Simple/2.0b/${service}`, xml);
+      const { message: reply } = parsePayload(answer);
+      await this.store.transaction(async (tx) => {
+        await tx.markDelivered(entry.id, this.clock.now());
+        if (entry.body.kind === 'distributeEvent') await tx.markDistributesDelivered(entry.venId, this.clock.now());
+      });
+      await this.handleReply(ven, reply);
+    } catch (error) {
+      const delay = Math.min(this.options.maxBackoffMs, this.options.minBackoffMs * 2 ** Math.min(entry.attempts, 20));
+      const jittered = Math.round(delay * (0.75 + Math.random() * 0.5));
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.store.transaction((tx) => tx.reschedule(entry.id, this.clock.now() + jittered, reason));
+      this.logger.warn('push failed; will retry', { venId: entry.venId, outboxId: entry.id, attempts: entry.attempts + 1, retryInMs: jittered, reason });
+    }
+  }
+
+  /** A push VEN may answer with a payload of its own (e.g. oadrCreatedEvent): it is handled like a request. */
+  private async handleReply(ven: VenRecord, reply: OadrMessage): Promise<void> {
+    if (reply.type === 'oadrResponse') {
+      if (reply.response.responseCode >= 400) this.logger.warn('push refused by VEN', { venId: ven.venId, responseCode: reply.response.responseCode, reason: reply.response.responseDescription });
+      return;
+    }
+    const service = reply.type === 'oadrCreatedEvent' ? 'EiEvent' : reply.type.includes('Report') ? 'EiReport' : 'EiRegisterParty';
+    await this.service.handle(reply, { service, transport: 'push-response', ...(ven.certificateSha256 ? { certificateSha256: ven.certificateSha256 } : {}) });
+  }
+
+  private post(url: string, xml: string): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const target = new URL(url);
+      const send = target.protocol === 'https:' ? request : plainRequest;
+      const req = send(target, {
+        method: 'POST', timeout: this.options.timeoutMs,
+        headers: { 'content-type': 'application/xml; charset=utf-8', 'content-length': Buffer.byteLength(xml) },
+        ...(target.protocol === 'https:' ? { agent: this.agent } : {}),
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`VEN answered HTTP ${res.statusCode}`))));
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.options.timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end(xml);
+    });
+  }
+}
+

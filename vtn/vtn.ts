@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SigningIdentity } from '../schemas/index.js';
+import { systemClock, type Clock } from '../src/clock.js';
+import { createLogger, type Logger } from '../src/logger.js';
+import { OperatorApi } from './api/operator-api.js';
+import type { VtnConfig } from './config.js';
+import { OperatorService, VtnService, type ServiceDeps } from './service/index.js';
+import { SqliteVtnStore } from './store/sqlite-store.js';
+import type { VtnStore } from './store/store.js';
+import { OadrHttpServer } from './transport/oadr-http-server.js';
+import { PushSender } from './transport/push-sender.js';
+import type { TlsMaterial } from './transport/tls.js';
+
+export interface Vtn {
+  readonly service: VtnService;
+  readonly operator: OperatorService;
+  readonly store: VtnStore;
+  readonly push: PushSender;
+  start(): Promise<{ oadrUrl: string; apiUrl: string }>;
+  stop(): Promise<void>;
+}
+
+export interface VtnOverrides {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly store?: VtnStore;
+}
+
+function tlsMaterial(config: VtnConfig): TlsMaterial | undefined {
+  const tls = config.oadr.tls;
+  if (!tls) return undefined;
+  return { pairs: tls.pairs.map((p) => ({ key: readFileSync(p.key, 'utf8'), cert: readFileSync(p.cert, 'utf8') })), ca: readFileSync(tls.ca, 'utf8'), allowTls13: tls.allowTls13 };
+}
+
+/** Wires store, services and transports from one validated config. */
+export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, base: { component: 'vtn', vtnId: config.vtnId } });
+  const store = overrides.store ?? new SqliteVtnStore({ path: config.store.path ?? join(config.dataDir, 'vtn.sqlite'), synchronous: config.store.synchronous });
+  const deps: ServiceDeps = {
+    store, clock, logger, newId: randomUUID,
+    policy: {
+      vtnId: config.vtnId, pollFrequencyMs: config.policy.pollFrequencyMs, nearWindowMs: config.policy.nearWindowMs,
+      requireSignatures: config.policy.requireSignatures, signatureRetentionMs: 2 * config.policy.signatureMaxAgeMs + 60_000,
+      telemetry: { granularityMs: config.policy.telemetryGranularityMs, reportBackMs: config.policy.telemetryReportBackMs },
+    },
+  };
+  const service = new VtnService(deps);
+  const operator = new OperatorService(deps);
+  const tls = tlsMaterial(config);
+  const signing: SigningIdentity | undefined = config.signing
+    ? { privateKeyPem: readFileSync(config.signing.key, 'utf8'), certificatePem: readFileSync(config.signing.cert, 'utf8') }
+    : undefined;
+  const http = new OadrHttpServer(service, store, clock, {
+    host: config.oadr.host, port: config.oadr.port, bodyLimitBytes: config.oadr.bodyLimitBytes,
+    requireSignatures: config.policy.requireSignatures, signatureMaxAgeMs: config.policy.signatureMaxAgeMs,
+    ...(tls ? { tls } : {}), ...(signing ? { signing } : {}),
+  }, logger.child({ transport: 'http' }));
+  const push = new PushSender(service, store, clock, { ...config.push, ...(tls ? { tls } : {}), ...(signing ? { signing } : {}) }, logger.child({ transport: 'push' }));
+  const api = new OperatorApi(operator, store, { host: config.api.host, port: config.api.port, ...(config.api.token ? { token: config.api.token } : {}) }, logger.child({ component: 'operator-api' }), () => push.kick());
+  service.onCommit(() => { api.notifyFeed(); push.kick(); });
+
+  return {
+    service, operator, store, push,
+    async start() {
+      const oadr = await http.listen();
+      const apiAddress = await api.listen();
+      push.start();
+      const oadrUrl = `${tls ? 'https' : 'http'}://${config.oadr.host === '0.0.0.0' ? '127.0.0.1' : config.oadr.host}:${oadr.port}/OpenADR2/Simple/2.0b`;
+      const apiUrl = `http://${config.api.host}:${apiAddress.port}`;
+      logger.info('VTN started', { oadrUrl, apiUrl, tls: Boolean(tls) });
+      return { oadrUrl, apiUrl };
+    },
+    async stop() {
+      await push.stop();
+      await http.close();
+      await api.close();
+      store.close();
+      logger.info('VTN stopped');
+    },
+  };
+}
