@@ -1,17 +1,55 @@
 #!/usr/bin/env node
 // npm run setup — installs, idempotently, everything the tests need beyond `npm install`.
 // Each step checks first and does nothing when its part is already in place. Later issues add
-// steps here (Prosody from Debian, OpenLEADR/c104/asyncua from PyPI, Fabric binaries built with Go).
+// steps here (Prosody from Debian, c104/asyncua from PyPI, Fabric binaries built with Go).
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const venv = join(root, '.flexbridge', 'python');
+const requirements = join(root, 'conformance', 'interop', 'requirements.txt');
+
+function have(command, args = ['--version']) {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function apt(packages) {
+  if (!have('apt-get', ['--version'])) throw new Error(`apt-get is missing; install ${packages.join(', ')} by hand`);
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
 
 const steps = [
   {
     name: 'OpenADR 2.0b XSD set (from the pinned openleadr wheel on PyPI)',
     run: () => execFileSync(process.execPath, [join(root, 'scripts/fetch-xsd.mjs')], { stdio: 'inherit' }),
+  },
+  {
+    name: 'openssl (test PKI: npm run pki)',
+    run: () => { if (!have('openssl', ['version'])) apt(['openssl']); },
+  },
+  {
+    name: `Python interop peers in ${venv} (${readFileSync(requirements, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).join(', ')})`,
+    run: () => {
+      // The stamp records which requirements the virtualenv holds; a changed file reinstalls.
+      const stamp = join(venv, '.requirements.sha256');
+      const digest = createHash('sha256').update(readFileSync(requirements)).digest('hex');
+      if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && existsSync(join(venv, 'bin', 'python'))) {
+        console.log('  already installed');
+        return;
+      }
+      if (!existsSync(join(venv, 'bin', 'python'))) execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+      execFileSync(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], { stdio: 'inherit' });
+      writeFileSync(stamp, digest);
+    },
   },
 ];
 

@@ -1,4 +1,5 @@
 export { VtnService, SERVICE_OF_OUTGOING, errorResponse } from './vtn-service.js';
-export { OperatorService, canonicalJson, targetMatches, type EventInput, type SignalInput, type TargetInput } from './operator-service.js';
+export { targetMatches } from './targeting.js';
+export { OperatorService, canonicalJson, type EventInput, type SignalInput, type TargetInput } from './operator-service.js';
 export { venIdFromCertificate, sameVenId, VtnRequestError, type RequestContext, type ServiceDeps, type ServicePolicy } from './context.js';
 export { statusAt } from './event-status.js';

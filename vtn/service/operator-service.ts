@@ -5,6 +5,7 @@ import {
 } from '../../schemas/index.js';
 import type { EventRecord, ProgramRecord, VenRecord } from '../store/records.js';
 import { VtnRequestError, type ServiceDeps, type Tx } from './context.js';
+import { targetMatches } from './targeting.js';
 
 export interface SignalInput {
   readonly signalName: SignalName;
@@ -46,18 +47,6 @@ export function canonicalJson(value: unknown): string {
       .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-export function targetMatches(ven: VenRecord, target: EiTarget): boolean {
-  const lists = [target.venIds, target.groupIds, target.resourceIds, target.partyIds];
-  // 2.0b: an empty target means every VEN in the program.
-  if (lists.every((l) => !l?.length)) return true;
-  return Boolean(
-    target.venIds?.includes(ven.venId) ||
-    target.groupIds?.some((g) => ven.groupIds.includes(g)) ||
-    target.resourceIds?.some((r) => ven.resourceIds.includes(r)) ||
-    (ven.partyId !== undefined && target.partyIds?.includes(ven.partyId)),
-  );
 }
 
 /** Operator commands: programs, events and VENs. Each runs in one transaction and feeds the live feed. */

@@ -5,6 +5,7 @@ import type {
 import { durationFromMs } from '../../schemas/index.js';
 import type { VenRecord } from '../store/records.js';
 import { VtnRequestError, type RequestContext, type ServiceDeps, type Tx } from './context.js';
+import { targetMatches } from './targeting.js';
 import { claimedVenId, registeredVen } from './ven-identity.js';
 
 function created(deps: ServiceDeps, requestId: string, ven: VenRecord | undefined): OadrCreatedPartyRegistration {
@@ -64,6 +65,12 @@ export async function createPartyRegistration(deps: ServiceDeps, tx: Tx, ctx: Re
   await tx.appendFeed('ven', { action: reRegistering ? 'reregistered' : 'registered', venId, registrationId: ven.registrationId }, now);
   // 2.0b: after registration the VTN offers its own reports (none yet: an empty METADATA registration).
   await tx.enqueue(venId, { kind: 'message', message: { type: 'oadrRegisterReport', requestId: deps.newId(), reports: [], venId } }, now);
+  // Events created before the VEN registered reach it too, if their targets name it.
+  for (const event of await tx.listEvents()) {
+    if (event.cancelled || !targetMatches(ven, event.event.target)) continue;
+    const targets = await tx.eventTargets(event.eventId);
+    if (!targets.includes(venId)) await tx.setEventTargets(event.eventId, [...targets, venId]);
+  }
   if ((await tx.eventsForVen(venId, now)).length > 0) await tx.enqueue(venId, { kind: 'distributeEvent' }, now);
   return created(deps, m.requestId, ven);
 }
