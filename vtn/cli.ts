@@ -15,7 +15,9 @@ export async function runVtn(args: string[]): Promise<number> {
     throw error;
   }
   const vtn = createVtn(config);
-  await vtn.start();
+  const { oadrUrl, apiUrl } = await vtn.start();
+  // One machine-readable line whatever the log level, for supervisors and tests.
+  process.stdout.write(`${JSON.stringify({ msg: 'VTN listening', oadrUrl, apiUrl })}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
