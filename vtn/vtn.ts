@@ -59,8 +59,11 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     ...(tls ? { tls } : {}), ...(signing ? { signing } : {}),
   }, logger.child({ transport: 'http' }));
   const push = new PushSender(service, store, clock, { ...config.push, ...(tls ? { tls } : {}), ...(signing ? { signing } : {}) }, logger.child({ transport: 'push' }));
-  const api = new OperatorApi(operator, store, { host: config.api.host, port: config.api.port, ...(config.api.token ? { token: config.api.token } : {}) }, logger.child({ component: 'operator-api' }), () => push.kick());
-  service.onCommit(() => { api.notifyFeed(); push.kick(); });
+  const api = new OperatorApi(operator, store, { host: config.api.host, port: config.api.port, ...(config.api.token ? { token: config.api.token } : {}) }, logger.child({ component: 'operator-api' }));
+  store.onCommitted(({ enqueued, fed }) => {
+    if (fed) api.notifyFeed();
+    if (enqueued) push.kick();
+  });
 
   return {
     service, operator, store, push,

@@ -35,7 +35,6 @@ export class OperatorApi {
     private readonly store: VtnStore,
     private readonly options: OperatorApiOptions,
     private readonly logger: Logger,
-    private readonly afterChange: () => void,
   ) {
     const json = async (req: IncomingMessage): Promise<unknown> => {
       const body = await readBody(req, 1024 * 1024);
@@ -50,7 +49,6 @@ export class OperatorApi {
       if (!result.success) throw new HttpError(400, 'invalid request body', { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
       return result.data;
     };
-    const changed = <T>(value: T): T => { this.afterChange(); this.notifyFeed(); return value; };
     const toEventInput = (value: z.infer<typeof eventInput>): EventInput => ({
       ...value,
       signals: value.signals.map(({ units, ...s }) => ({
@@ -64,9 +62,9 @@ export class OperatorApi {
       { method: 'GET', pattern: /^\/openapi\.json$/, run: async () => [200, openApiDocument] },
       { method: 'GET', pattern: /^\/healthz$/, run: async () => [200, { status: 'ok' }] },
       { method: 'GET', pattern: /^\/api\/programs$/, run: async () => [200, await store.read.listPrograms()] },
-      { method: 'POST', pattern: /^\/api\/programs$/, run: async (_m, req) => [201, changed(await operator.createProgram(parse(programInput, await json(req))))] },
+      { method: 'POST', pattern: /^\/api\/programs$/, run: async (_m, req) => [201, await operator.createProgram(parse(programInput, await json(req)))] },
       { method: 'GET', pattern: /^\/api\/events$/, run: async () => [200, await store.read.listEvents()] },
-      { method: 'POST', pattern: /^\/api\/events$/, run: async (_m, req) => [201, changed(await operator.createEvent(toEventInput(parse(eventInput, await json(req)))))] },
+      { method: 'POST', pattern: /^\/api\/events$/, run: async (_m, req) => [201, await operator.createEvent(toEventInput(parse(eventInput, await json(req))))] },
       {
         method: 'GET', pattern: /^\/api\/events\/([^/]+)$/, run: async ([id]) => {
           const event = await store.read.getEvent(id!);
@@ -74,8 +72,8 @@ export class OperatorApi {
           return [200, { ...event, versions: await store.read.listEventVersions(id!), venIds: await store.read.eventTargets(id!), responses: await store.read.listEventResponses(id!) }];
         },
       },
-      { method: 'PUT', pattern: /^\/api\/events\/([^/]+)$/, run: async ([id], req) => [200, changed(await operator.modifyEvent(id!, toEventInput(parse(eventInput, await json(req)))))] },
-      { method: 'POST', pattern: /^\/api\/events\/([^/]+)\/cancel$/, run: async ([id], req) => [200, changed(await operator.cancelEvent(id!, parse(z.object({ reason: z.string().optional() }), await json(req)).reason))] },
+      { method: 'PUT', pattern: /^\/api\/events\/([^/]+)$/, run: async ([id], req) => [200, await operator.modifyEvent(id!, toEventInput(parse(eventInput, await json(req))))] },
+      { method: 'POST', pattern: /^\/api\/events\/([^/]+)\/cancel$/, run: async ([id], req) => [200, await operator.cancelEvent(id!, parse(z.object({ reason: z.string().optional() }), await json(req)).reason)] },
       { method: 'GET', pattern: /^\/api\/vens$/, run: async () => [200, await store.read.listVens()] },
       {
         method: 'GET', pattern: /^\/api\/vens\/([^/]+)$/, run: async ([id]) => {
@@ -84,9 +82,9 @@ export class OperatorApi {
           return [200, { ...ven, reportRegistrations: await store.read.listReportRegistrations(id!), reportRequests: await store.read.listReportRequests(id!), pending: await store.read.pendingOutbox(id!), opts: await store.read.listOpts(id!) }];
         },
       },
-      { method: 'PATCH', pattern: /^\/api\/vens\/([^/]+)$/, run: async ([id], req) => [200, changed(await operator.setVenAttributes(id!, parse(venAttributes, await json(req))))] },
-      { method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/reregister$/, run: async ([id]) => { await operator.requestReregistration(id!); return [202, changed({ queued: 'oadrRequestReregistration' })]; } },
-      { method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/cancel-registration$/, run: async ([id]) => { await operator.cancelRegistration(id!); return [202, changed({ queued: 'oadrCancelPartyRegistration' })]; } },
+      { method: 'PATCH', pattern: /^\/api\/vens\/([^/]+)$/, run: async ([id], req) => [200, await operator.setVenAttributes(id!, parse(venAttributes, await json(req)))] },
+      { method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/reregister$/, run: async ([id]) => { await operator.requestReregistration(id!); return [202, { queued: 'oadrRequestReregistration' }]; } },
+      { method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/cancel-registration$/, run: async ([id]) => { await operator.cancelRegistration(id!); return [202, { queued: 'oadrCancelPartyRegistration' }]; } },
       { method: 'GET', pattern: /^\/api\/opts$/, run: async (_m, _r, url) => [200, await store.read.listOpts(url.searchParams.get('venId') ?? undefined)] },
       {
         method: 'GET', pattern: /^\/api\/readings$/, run: async (_m, _r, url) => [200, await store.read.listReadings({

@@ -37,27 +37,19 @@ export const SERVICE_OF_OUTGOING: Partial<Record<OadrMessageType, ServiceName>> 
  * whole request in one store transaction (committed before the response leaves).
  */
 export class VtnService {
-  private readonly listeners: (() => void)[] = [];
   constructor(readonly deps: ServiceDeps) {}
-
-  /** Called after every committed request (the live feed wakes its readers, the push sender looks for work). */
-  onCommit(listener: () => void): void {
-    this.listeners.push(listener);
-  }
 
   async handle(message: OadrMessage, ctx: RequestContext): Promise<OadrMessage> {
     const handler = ROUTES[ctx.service][message.type];
     if (!handler) return errorResponse(454, `${message.type} is not accepted on the ${ctx.service} service`, requestIdOf(message));
     try {
-      const answer = await this.deps.store.transaction(async (tx) => {
+      return await this.deps.store.transaction(async (tx) => {
         if (ctx.signature) {
           const fresh = await tx.rememberNonce(ctx.signature.nonce, ctx.signature.timestampMs, this.deps.clock.now(), this.deps.policy.signatureRetentionMs);
           if (!fresh) throw new VtnRequestError(463, `replayed signature nonce ${ctx.signature.nonce}`);
         }
         return (handler as (deps: ServiceDeps, tx: Tx, ctx: RequestContext, m: OadrMessage) => Promise<OadrMessage>)(this.deps, tx, ctx, message);
       });
-      for (const listener of this.listeners) listener();
-      return answer;
     } catch (error) {
       if (error instanceof VtnRequestError || error instanceof OadrError) {
         this.deps.logger.info('request refused', { service: ctx.service, type: message.type, responseCode: error.responseCode, reason: error.message });

@@ -35,9 +35,10 @@ CREATE TABLE IF NOT EXISTS readings (
 CREATE INDEX IF NOT EXISTS readings_by_rid ON readings (r_id, dtstart);
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT, ven_id TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,
-  delivered_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT);
+  delivered_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT,
+  push INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (ven_id, id) WHERE delivered_at IS NULL;
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+CREATE INDEX IF NOT EXISTS outbox_push_due ON outbox (next_attempt_at, id) WHERE delivered_at IS NULL AND push = 1;
 CREATE TABLE IF NOT EXISTS feed (offset INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS nonces (nonce TEXT NOT NULL, ts INTEGER NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (nonce, ts));
 `;
@@ -57,6 +58,8 @@ export class SqliteVtnStore implements VtnStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners: ((changes: { enqueued: boolean; fed: boolean }) => void)[] = [];
+  private changes = { enqueued: false, fed: false };
   readonly read: VtnStoreReads;
   private readonly tx: VtnStoreTransaction;
 
@@ -75,9 +78,12 @@ export class SqliteVtnStore implements VtnStore {
     // Transactions are serialized: SQLite has one writer, and a JS transaction must not interleave with another.
     const run = async (): Promise<T> => {
       this.db.exec('BEGIN IMMEDIATE');
+      this.changes = { enqueued: false, fed: false };
       try {
         const result = await work(this.tx);
         this.db.exec('COMMIT');
+        const changes = this.changes;
+        if (changes.enqueued || changes.fed) for (const listener of this.listeners) listener(changes);
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -87,6 +93,10 @@ export class SqliteVtnStore implements VtnStore {
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  onCommitted(listener: (changes: { enqueued: boolean; fed: boolean }) => void): void {
+    this.listeners.push(listener);
   }
 
   close(): void {
@@ -144,8 +154,7 @@ export class SqliteVtnStore implements VtnStore {
       countReadings: async () => Number(this.get('SELECT count(*) AS n FROM readings')?.n ?? 0),
       pendingOutbox: async (venId) => this.all('SELECT * FROM outbox WHERE ven_id = ? AND delivered_at IS NULL ORDER BY id', venId).map(outbox),
       duePushEntries: async (now, limit) => this.all(
-        `SELECT o.* FROM outbox o WHERE o.delivered_at IS NULL AND o.next_attempt_at <= ?
-           AND o.ven_id IN (SELECT ven_id FROM vens WHERE state = 'registered' AND json_extract(body, '$.httpPullModel') = 0)
+        `SELECT o.* FROM outbox o INDEXED BY outbox_push_due WHERE o.delivered_at IS NULL AND o.push = 1 AND o.next_attempt_at <= ?
            AND o.id = (SELECT min(id) FROM outbox p WHERE p.ven_id = o.ven_id AND p.delivered_at IS NULL)
          ORDER BY o.next_attempt_at, o.id LIMIT ?`, now, limit,
       ).map(outbox),
@@ -159,6 +168,8 @@ export class SqliteVtnStore implements VtnStore {
       putVen: async (ven) => {
         this.run('INSERT INTO vens (ven_id, registration_id, state, body) VALUES (?, ?, ?, ?) ON CONFLICT (ven_id) DO UPDATE SET registration_id = excluded.registration_id, state = excluded.state, body = excluded.body',
           ven.venId, ven.registrationId, ven.state, JSON.stringify(ven));
+        // Pending messages follow the VEN's current delivery mode.
+        this.run('UPDATE outbox SET push = ? WHERE ven_id = ? AND delivered_at IS NULL', isPush(ven) ? 1 : 0, ven.venId);
       },
       putProgram: async (p) => {
         this.run('INSERT INTO programs (program_id, body) VALUES (?, ?) ON CONFLICT (program_id) DO UPDATE SET body = excluded.body', p.programId, JSON.stringify(p));
@@ -204,7 +215,9 @@ export class SqliteVtnStore implements VtnStore {
         return fresh;
       },
       enqueue: async (venId, body: OutboxBody, now) => {
-        this.run('INSERT INTO outbox (ven_id, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?)', venId, JSON.stringify(body), now, now);
+        const ven = json(this.get('SELECT body FROM vens WHERE ven_id = ?', venId)) as VenRecord | undefined;
+        this.run('INSERT INTO outbox (ven_id, body, created_at, next_attempt_at, push) VALUES (?, ?, ?, ?, ?)', venId, JSON.stringify(body), now, now, ven && isPush(ven) ? 1 : 0);
+        this.changes.enqueued = true;
       },
       markDelivered: async (id, now) => {
         this.run('UPDATE outbox SET delivered_at = ? WHERE id = ?', now, id);
@@ -217,6 +230,7 @@ export class SqliteVtnStore implements VtnStore {
       },
       appendFeed: async (kind, data, now) => {
         this.run('INSERT INTO feed (at, kind, body) VALUES (?, ?, ?)', now, kind, JSON.stringify(data));
+        this.changes.fed = true;
       },
       rememberNonce: async (nonce, timestampMs, now, retentionMs) => {
         this.run('DELETE FROM nonces WHERE seen_at < ?', now - retentionMs);
@@ -224,6 +238,10 @@ export class SqliteVtnStore implements VtnStore {
       },
     };
   }
+}
+
+function isPush(ven: VenRecord): boolean {
+  return ven.state === 'registered' && !ven.httpPullModel && ven.transportAddress !== undefined;
 }
 
 /** When an event stops mattering to a VEN: the end of its active period (plus the recovery period). */

@@ -10,6 +10,8 @@ import type {
  */
 export interface VtnStore {
   transaction<T>(work: (tx: VtnStoreTransaction) => Promise<T>): Promise<T>;
+  /** Called after each commit that enqueued a message or appended to the feed (push sender, feed readers). */
+  onCommitted(listener: (changes: { readonly enqueued: boolean; readonly fed: boolean }) => void): void;
   /** Reads outside a transaction see the last committed state. */
   readonly read: VtnStoreReads;
   close(): void;

@@ -1,0 +1,244 @@
+// npm run bench:vtn — oadrPoll and oadrRequestEvent throughput and latency over mutual TLS, plain and
+// signed, with 1,000 and 10,000 registered VENs, for FlexBridge's VTN and OpenLEADR's VTN (from PyPI)
+// side by side; then push fan-out of one event to 10,000 VENs. Both VTNs run as their own process;
+// the load generator runs in this one.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serializePayload, signPayload, type OadrMessage, type SigningIdentity } from '../schemas/index.js';
+import { silentLogger } from '../src/logger.js';
+import { openTestPki, readPem, type IssuedCertificate } from '../src/pki.js';
+import { OperatorService, SqliteVtnStore, type VenRecord } from '../vtn/index.js';
+import { OPENADR_CIPHERS } from '../vtn/transport/tls.js';
+import { table } from './measure.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CLIENTS = 32;
+const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 5000);
+const WARMUP_MS = 1000;
+const POPULATIONS = [1000, 10_000];
+const work = mkdtempSync(join(tmpdir(), 'bench-vtn-'));
+const pki = openTestPki(join(tmpdir(), 'flexbridge-bench-pki'));
+const vtnCert = pki.issue('bench-vtn', 'ecdsa');
+const log = (line: string): void => { process.stderr.write(`  ${line}\n`); };
+
+interface Client { cert: IssuedCertificate; venId: string; fingerprint: string; agent: Agent; identity: SigningIdentity }
+
+log(`issuing ${CLIENTS} client certificates (ECDSA P-256: Python's TLS offers only the ECDSA 2.0b suite)`);
+const clients: Client[] = Array.from({ length: CLIENTS }, (_, i) => {
+  const cert = pki.issue(`bench-ven-${i}`, 'ecdsa');
+  const hash = createHash('sha256').update(new X509Certificate(readFileSync(cert.certPath)).raw).digest('hex');
+  return {
+    cert, venId: hash.slice(-20), fingerprint: hash.slice(-20).toUpperCase().match(/../g)!.join(':'),
+    agent: new Agent({ keepAlive: true, maxSockets: 1, key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath), ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' }),
+    identity: { privateKeyPem: readPem(cert.keyPath), certificatePem: readPem(cert.certPath) },
+  };
+});
+
+function post(agent: Agent, url: string, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString()) : reject(new Error(`HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output.slice(-3000)}`)), 60_000);
+    const on = (c: Buffer): void => {
+      output += c.toString();
+      const m = pattern.exec(output);
+      if (m) { clearTimeout(timer); resolve(m); }
+    };
+    child.stdout!.on('data', on);
+    child.stderr!.on('data', on);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${what} exited (${code}):\n${output.slice(-3000)}`)); });
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => { const t = setTimeout(() => { child.kill('SIGKILL'); r(undefined); }, 5000); child.once('exit', () => { clearTimeout(t); r(undefined); }); });
+}
+
+interface Server { url: string; stop(): Promise<void> }
+
+function populate(dataDir: string, population: number, push?: (i: number) => string): Promise<void> {
+  const store = new SqliteVtnStore({ path: join(dataDir, 'vtn.sqlite'), synchronous: 'normal' });
+  const operator = new OperatorService({ store, clock: { now: () => Date.now() }, logger: silentLogger, newId: randomUUID, policy: { vtnId: 'FlexBridge-VTN', pollFrequencyMs: 10_000, nearWindowMs: 0, requireSignatures: false, signatureRetentionMs: 600_000, telemetry: { granularityMs: 900_000, reportBackMs: 900_000 } } });
+  return store.transaction(async (tx) => {
+    for (let i = 0; i < population - (push ? 0 : CLIENTS); i++) {
+      const ven: VenRecord = { venId: `population-${i}`, registrationId: `reg-${i}`, profileName: '2.0b', transportName: 'simpleHttp', httpPullModel: !push, reportOnly: false, xmlSignature: false, registeredAt: Date.now(), state: 'registered', groupIds: [], resourceIds: [], ...(push ? { transportAddress: push(i) } : {}) };
+      await tx.putVen(ven);
+    }
+  }).then(async () => {
+    await operator.createProgram({ programId: 'bench', name: 'Bench', marketContext: 'http://flexbridge.example/bench' });
+    if (!push) await operator.createEvent({ programId: 'bench', eventId: 'bench-event', dtstart: Date.now() + 3_600_000, signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 3_600_000, value: 1 }] }] });
+    store.close();
+  });
+}
+
+async function startFlexBridge(population: number, mode: 'plain' | 'signed'): Promise<Server> {
+  const dataDir = mkdtempSync(join(work, 'flexbridge-'));
+  await populate(dataDir, population);
+  const config = join(dataDir, 'vtn.json');
+  writeFileSync(config, JSON.stringify({
+    dataDir, logLevel: 'error', store: { synchronous: 'full' },
+    oadr: { host: '127.0.0.1', port: 0, tls: { pairs: [{ key: vtnCert.keyPath, cert: vtnCert.certPath }], ca: pki.caPath } }, api: { host: '127.0.0.1', port: 0 },
+    signing: { key: vtnCert.keyPath, cert: vtnCert.certPath },
+  }));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli.ts'), 'vtn', '--config', config], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [, url] = await waitForLine(child, /"oadrUrl":"([^"]+)"/, 'FlexBridge VTN');
+  for (const c of clients) {
+    const registration: OadrMessage = { type: 'oadrCreatePartyRegistration', requestId: randomUUID(), profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false, xmlSignature: mode === 'signed', httpPullModel: true };
+    const xml = serializePayload(registration);
+    await post(c.agent, `${url}/EiRegisterParty`, mode === 'signed' ? signPayload(xml, c.identity, { now: { epochMs: Date.now(), microsOfMs: 0 } }) : xml);
+  }
+  return { url: url!, stop: () => stopChild(child) };
+}
+
+async function startOpenLeadr(population: number, mode: 'plain' | 'signed'): Promise<Server> {
+  const spec = join(work, `openleadr-${population}-${mode}.json`);
+  writeFileSync(spec, JSON.stringify({ population, vens: clients.map((c) => ({ ven_id: c.venId, fingerprint: c.fingerprint })) }));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const python = join(root, '.flexbridge', 'python', 'bin', 'python');
+  const child = spawn(python, [join(root, 'conformance/interop/openleadr_vtn.py'), '127.0.0.1', String(port), vtnCert.certPath, vtnCert.keyPath, pki.caPath, spec, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await waitForLine(child, /OpenLEADR VTN listening/, 'OpenLEADR VTN');
+  return { url: `https://127.0.0.1:${port}/OpenADR2/Simple/2.0b`, stop: () => stopChild(child) };
+}
+
+type Kind = 'oadrPoll' | 'oadrRequestEvent';
+
+function messageFor(kind: Kind, c: Client): OadrMessage {
+  return kind === 'oadrPoll' ? { type: 'oadrPoll', venId: c.venId } : { type: 'oadrRequestEvent', requestId: randomUUID(), venId: c.venId };
+}
+
+/** Pre-signed payloads with fresh nonces, made before the clock starts so signing does not load the generator. */
+function payloads(kind: Kind, mode: 'plain' | 'signed', c: Client, count: number): string[] {
+  if (mode === 'plain') return [serializePayload(messageFor(kind, c))];
+  return Array.from({ length: count }, () => signPayload(serializePayload(messageFor(kind, c)), c.identity, { now: { epochMs: Date.now(), microsOfMs: 0 } }));
+}
+
+async function load(url: string, kind: Kind, mode: 'plain' | 'signed', signedPerClient: number): Promise<{ rps: number; p50: number; p99: number; errors: number; checked: boolean }> {
+  const service = kind === 'oadrPoll' ? 'OadrPoll' : 'EiEvent';
+  const bodies = clients.map((c) => payloads(kind, mode, c, signedPerClient));
+  const latencies: number[] = [];
+  let errors = 0;
+  let checked = false;
+  let measuring = false;
+  let stop = false;
+  const runners = clients.map(async (c, i) => {
+    for (let n = 0; !stop; n++) {
+      const list = bodies[i]!;
+      if (mode === 'signed' && n >= list.length) break; // out of pre-signed payloads
+      const started = process.hrtime.bigint();
+      try {
+        const answer = await post(c.agent, `${url}/${service}`, list[n % list.length]!);
+        if (kind === 'oadrRequestEvent' && !checked && answer.includes('eventID')) checked = true;
+        if (measuring) latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+      } catch {
+        if (measuring) errors++;
+      }
+    }
+  });
+  await new Promise((r) => setTimeout(r, WARMUP_MS));
+  measuring = true;
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, MEASURE_MS));
+  measuring = false;
+  const elapsed = Date.now() - t0;
+  stop = true;
+  await Promise.all(runners);
+  latencies.sort((a, b) => a - b);
+  const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  return { rps: (latencies.length / elapsed) * 1000, p50: q(0.5), p99: q(0.99), errors, checked: kind === 'oadrPoll' || checked };
+}
+
+const rows: (string | number)[][] = [];
+const results = new Map<string, number>();
+console.log(`VTN benchmark — ${CLIENTS} VEN clients with their own certificates over mutual TLS 1.2 (ECDHE-ECDSA-AES128-SHA256), keep-alive, ${MEASURE_MS / 1000} s per case after ${WARMUP_MS / 1000} s warm-up\n`);
+for (const population of POPULATIONS) {
+  for (const mode of ['plain', 'signed'] as const) {
+    for (const [name, start] of [['FlexBridge', startFlexBridge], ['OpenLEADR 0.5.36', startOpenLeadr]] as const) {
+      log(`${name}: ${population} VENs, ${mode}`);
+      const server = await start(population, mode);
+      try {
+        for (const kind of ['oadrPoll', 'oadrRequestEvent'] as const) {
+          const r = await load(server.url, kind, mode, name === 'FlexBridge' ? 600 : 120);
+          results.set(`${name}|${population}|${mode}|${kind}`, r.rps);
+          rows.push([name, population, mode, kind, r.rps, r.p50, r.p99, r.errors, r.checked ? 'yes' : 'NO EVENT']);
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+}
+console.log(table(['VTN', 'VENs', 'payloads', 'request', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'event in answer'], rows));
+console.log('\nThroughput ratio FlexBridge ÷ OpenLEADR (target ≥ 10×):\n');
+const ratioRows: (string | number)[][] = [];
+for (const population of POPULATIONS) for (const mode of ['plain', 'signed']) for (const kind of ['oadrPoll', 'oadrRequestEvent']) {
+  const ours = results.get(`FlexBridge|${population}|${mode}|${kind}`)!;
+  const theirs = results.get(`OpenLEADR 0.5.36|${population}|${mode}|${kind}`)!;
+  ratioRows.push([`${population} VENs, ${mode}, ${kind}`, ours, theirs, `${(ours / theirs).toFixed(1)}×`]);
+}
+console.log(table(['case', 'FlexBridge req/s', 'OpenLEADR req/s', 'ratio'], ratioRows));
+
+// ---- push fan-out -----------------------------------------------------------------------------
+const PUSH_VENS = 10_000;
+log(`push fan-out: ${PUSH_VENS} VENs registered for push`);
+const received = new Set<string>();
+let lastAt = 0;
+const simulator = createServer({ key: readPem(vtnCert.keyPath), cert: readPem(vtnCert.certPath), ca: readPem(pki.caPath), ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' }, (req, res) => {
+  req.resume();
+  req.on('end', () => {
+    received.add(req.url!.split('/')[1]!);
+    lastAt = Date.now();
+    res.writeHead(200, { 'content-type': 'application/xml' }).end(serializePayload({ type: 'oadrResponse', response: { responseCode: 200, requestId: '' } }));
+  });
+});
+simulator.keepAliveTimeout = 60_000;
+await new Promise<void>((r) => simulator.listen(0, '127.0.0.1', () => r()));
+const simPort = (simulator.address() as AddressInfo).port;
+const pushDir = mkdtempSync(join(work, 'push-'));
+await populate(pushDir, PUSH_VENS, (i) => `https://127.0.0.1:${simPort}/ven-${i}`);
+const pushConfig = join(pushDir, 'vtn.json');
+const pushRows: (string | number)[][] = [];
+for (const concurrency of [64, 256]) {
+  received.clear();
+  writeFileSync(pushConfig, JSON.stringify({
+    dataDir: pushDir, logLevel: 'error', oadr: { host: '127.0.0.1', port: 0, tls: { pairs: [{ key: vtnCert.keyPath, cert: vtnCert.certPath }], ca: pki.caPath } }, api: { host: '127.0.0.1', port: 0 },
+    push: { concurrency, intervalMs: 100 },
+  }));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli.ts'), 'vtn', '--config', pushConfig], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [, , apiUrl] = await waitForLine(child, /"oadrUrl":"([^"]+)","apiUrl":"([^"]+)"/, 'FlexBridge VTN (push)');
+  const t0 = Date.now();
+  const created = await fetch(`${apiUrl}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programId: 'bench', eventId: `push-${concurrency}`, dtstart: Date.now() + 3_600_000, signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 3_600_000, value: 1 }] }] }) });
+  const accepted = Date.now();
+  if (created.status !== 201) throw new Error(`event not created: ${await created.text()}`);
+  const deadline = Date.now() + 300_000;
+  let shown = 0;
+  while (received.size < PUSH_VENS && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (Date.now() - shown > 2000) { shown = Date.now(); log(`push concurrency ${concurrency}: ${received.size}/${PUSH_VENS} delivered`); }
+  }
+  await stopChild(child);
+  pushRows.push([concurrency, received.size, accepted - t0, lastAt - t0, (received.size / (lastAt - t0)) * 1000]);
+}
+simulator.close();
+console.log(`\nPush fan-out of one event to ${PUSH_VENS.toLocaleString('en-US')} VENs (OpenLEADR's VTN has no push to compare with)\n`);
+console.log(table(['concurrent pushes', 'delivered', 'event committed (ms)', 'last delivery (ms)', 'deliveries/s'], pushRows));
+for (const c of clients) c.agent.destroy();
+process.exit(0);
