@@ -1,36 +1,36 @@
-import { createHash, createPrivateKey, createPublicKey, KeyObject, randomBytes, sign as cryptoSign, verify as cryptoVerify, X509Certificate, type KeyLike } from 'node:crypto';
-import { DOMParser, type Element as DomElement } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
-import { OadrParseError, OadrSignatureError } from '../errors.js';
+import { createHash, createPrivateKey, randomBytes, sign as cryptoSign, timingSafeEqual, verify as cryptoVerify, X509Certificate } from 'node:crypto';
+import { XmlC14NMode, XmlElement, type XmlDocument } from 'libxml2-wasm';
+import { OadrError, OadrParseError, OadrSignatureError } from '../errors.js';
 import type { DateTime } from '../model/time.js';
 import { NS } from './namespaces.js';
 import { formatDateTime, parseDateTime } from './time-format.js';
-import { DEFAULT_READ_LIMITS, decodeUntrusted, type ReadLimits } from './xml-document.js';
+import { DEFAULT_READ_LIMITS, decodeUntrusted, withLibxml2Document, type ReadLimits } from './xml-document.js';
 
-const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
-const ECDSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256';
-const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
-const C14N = { inclusive: 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315', exclusive: 'http://www.w3.org/2001/10/xml-exc-c14n#' } as const;
+// XML-DSig as the 2.0b profile uses it, on libxml2's canonicalisation (the reference C14N
+// implementation) and Node's crypto: detached signature, same-document references by Id,
+// C14N 1.0 inclusive or exclusive, SHA-2 digests, RSA or ECDSA.
 
-/** ecdsa-sha256 as XML-DSig 1.1 defines it: the raw r‖s pair (IEEE P1363), not DER. */
-class EcdsaSha256 {
-  getAlgorithmName(): string {
-    return ECDSA_SHA256;
-  }
-  getSignature(signedInfo: string | Buffer, privateKey: KeyLike): string {
-    const key = privateKey instanceof KeyObject ? privateKey : createPrivateKey(privateKey);
-    return cryptoSign('sha256', Buffer.from(signedInfo), { key, dsaEncoding: 'ieee-p1363' }).toString('base64');
-  }
-  verifySignature(material: string, key: KeyLike, signatureValue: string): boolean {
-    const publicKey = key instanceof KeyObject ? key : createPublicKey(key);
-    return cryptoVerify('sha256', Buffer.from(material), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signatureValue, 'base64'));
-  }
-}
-
-function withEcdsa(sig: SignedXml): SignedXml {
-  (sig.SignatureAlgorithms as Record<string, unknown>)[ECDSA_SHA256] = EcdsaSha256;
-  return sig;
-}
+const C14N = {
+  'http://www.w3.org/TR/2001/REC-xml-c14n-20010315': XmlC14NMode.XML_C14N_1_0,
+  'http://www.w3.org/2001/10/xml-exc-c14n#': XmlC14NMode.XML_C14N_EXCLUSIVE_1_0,
+} as const;
+type C14nAlgorithm = keyof typeof C14N;
+const C14N_BY_NAME = { inclusive: 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315', exclusive: 'http://www.w3.org/2001/10/xml-exc-c14n#' } as const satisfies Record<string, C14nAlgorithm>;
+const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
+const DIGESTS: Record<string, string> = {
+  'http://www.w3.org/2001/04/xmlenc#sha256': 'sha256',
+  'http://www.w3.org/2001/04/xmldsig-more#sha384': 'sha384',
+  'http://www.w3.org/2001/04/xmlenc#sha512': 'sha512',
+};
+const SIGNATURES: Record<string, { hash: string; key: 'rsa' | 'ec' }> = {
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': { hash: 'sha256', key: 'rsa' },
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': { hash: 'sha384', key: 'rsa' },
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': { hash: 'sha512', key: 'rsa' },
+  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256': { hash: 'sha256', key: 'ec' },
+  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384': { hash: 'sha384', key: 'ec' },
+  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512': { hash: 'sha512', key: 'ec' },
+};
+const NCNAME = /^[A-Za-z_][\w.-]*$/;
 
 export interface SigningIdentity {
   readonly privateKeyPem: string;
@@ -42,40 +42,71 @@ export interface SignOptions {
   readonly now: DateTime;
   /** Defaults to 16 random bytes in hex. */
   readonly nonce?: string;
-  /** 2.0b profile §9 and deployed peers use inclusive C14N 1.0; exclusive is offered for peers that ask for it. */
-  readonly canonicalization?: keyof typeof C14N;
+  /** 2.0b profile and deployed peers use inclusive C14N 1.0; exclusive is offered for peers that ask for it. */
+  readonly canonicalization?: keyof typeof C14N_BY_NAME;
+}
+
+function canonical(element: XmlElement, mode: (typeof C14N)[C14nAlgorithm], prefixes?: string[]): string {
+  return element.canonicalizeToString({ mode, ...(prefixes?.length ? { inclusiveNamespacePrefixes: prefixes } : {}) });
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
- * Signs an oadrPayload: a detached ds:Signature placed before oadrSignedObject, referencing
- * it (#oadrSignedObject) and a ds:Object holding the ReplayProtect timestamp and nonce.
+ * Signs an oadrPayload: a detached ds:Signature placed before oadrSignedObject, referencing it
+ * (#oadrSignedObject) and a ds:Object holding the ReplayProtect timestamp and nonce.
  */
 export function signPayload(xml: string, identity: SigningIdentity, options: SignOptions): string {
-  const keyType = createPrivateKey(identity.privateKeyPem).asymmetricKeyType;
+  const privateKey = createPrivateKey(identity.privateKeyPem);
+  const keyType = privateKey.asymmetricKeyType;
   if (keyType !== 'rsa' && keyType !== 'ec') throw new Error(`unsupported signing key type ${keyType}; 2.0b uses RSA or ECDSA`);
-  const c14n = C14N[options.canonicalization ?? 'inclusive'];
+  const c14n = C14N_BY_NAME[options.canonicalization ?? 'inclusive'];
+  const mode = C14N[c14n];
+  const signatureMethod = keyType === 'rsa' ? 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' : 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256';
+  const certificate = new X509Certificate(identity.certificatePem).raw.toString('base64');
   const nonce = options.nonce ?? randomBytes(16).toString('hex');
-  const replayProtect =
-    `<ds:SignatureProperties xmlns:ds="${NS.ds}" Id="signatureProperties">` +
-    `<ds:SignatureProperty Target="#oadrSignature">` +
+  const reference = (uri: string, placeholder: string, type = ''): string =>
+    `<ds:Reference URI="#${uri}"${type}><ds:Transforms><ds:Transform Algorithm="${c14n}"/></ds:Transforms>` +
+    `<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue>${placeholder}</ds:DigestValue></ds:Reference>`;
+  const signature =
+    `<ds:Signature xmlns:ds="${NS.ds}" Id="oadrSignature"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="${c14n}"/>` +
+    `<ds:SignatureMethod Algorithm="${signatureMethod}"/>` +
+    reference('oadrSignedObject', '@DIGEST-1@') +
+    reference('signatureProperties', '@DIGEST-2@', ' Type="http://www.w3.org/2000/09/xmldsig#SignatureProperties"') +
+    `</ds:SignedInfo><ds:SignatureValue>@SIGNATURE@</ds:SignatureValue>` +
+    `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certificate}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>` +
+    `<ds:Object><ds:SignatureProperties Id="signatureProperties"><ds:SignatureProperty Target="#oadrSignature">` +
     `<dsp:ReplayProtect xmlns:dsp="${NS.dsp}"><dsp:timestamp>${formatDateTime(options.now)}</dsp:timestamp>` +
-    `<dsp:nonce>${escapeText(nonce)}</dsp:nonce></dsp:ReplayProtect>` +
-    `</ds:SignatureProperty></ds:SignatureProperties>`;
-  const sig = withEcdsa(new SignedXml({
-    privateKey: identity.privateKeyPem,
-    publicCert: identity.certificatePem,
-    signatureAlgorithm: keyType === 'rsa' ? RSA_SHA256 : ECDSA_SHA256,
-    canonicalizationAlgorithm: c14n,
-    objects: [{ content: replayProtect }],
-  }));
-  sig.addReference({ xpath: "/*/*[local-name(.)='oadrSignedObject']", digestAlgorithm: SHA256, transforms: [c14n], uri: '#oadrSignedObject' });
-  sig.addReference({ xpath: "//*[local-name(.)='SignatureProperties']", digestAlgorithm: SHA256, transforms: [c14n], uri: '#signatureProperties', type: 'http://www.w3.org/2000/09/xmldsig#SignatureProperties' });
-  sig.computeSignature(xml, {
-    prefix: 'ds',
-    attrs: { Id: 'oadrSignature' },
-    location: { reference: "/*/*[local-name(.)='oadrSignedObject']", action: 'before' },
+    `<dsp:nonce>${escapeText(nonce)}</dsp:nonce></dsp:ReplayProtect></ds:SignatureProperty></ds:SignatureProperties></ds:Object></ds:Signature>`;
+  const at = /<([A-Za-z_][\w.-]*:)?oadrSignedObject[\s>]/.exec(xml);
+  if (!at) throw new Error('signPayload needs an oadrPayload with an oadrSignedObject');
+  let out = xml.slice(0, at.index) + signature + xml.slice(at.index);
+  // Digests first (the placeholders sit in SignedInfo, outside both referenced elements), then the signature.
+  const [digest1, digest2] = withLibxml2Document(out, (doc) => {
+    const target = (id: string): XmlElement => {
+      const found = elementsWithId(doc, id);
+      if (found.length !== 1) throw new Error(`signPayload: the payload must hold exactly one element with Id '${id}' (found ${found.length})`);
+      return found[0]!;
+    };
+    return ['oadrSignedObject', 'signatureProperties'].map((id) => createHash('sha256').update(canonical(target(id), mode)).digest('base64'));
   });
-  return sig.getSignedXml();
+  out = out.replace('@DIGEST-1@', digest1!).replace('@DIGEST-2@', digest2!);
+  const signedInfo = withLibxml2Document(out, (doc) => canonical(signedInfoOf(doc), mode));
+  const value = cryptoSign('sha256', Buffer.from(signedInfo), { key: privateKey, ...(keyType === 'ec' ? { dsaEncoding: 'ieee-p1363' as const } : {}) }).toString('base64');
+  return out.replace('@SIGNATURE@', value);
+}
+
+function signedInfoOf(doc: XmlDocument): XmlElement {
+  const found = doc.find('/*/ds:Signature/ds:SignedInfo', { ds: NS.ds });
+  if (found.length !== 1 || !(found[0] instanceof XmlElement)) throw new OadrSignatureError('signature-invalid', 'ds:Signature must hold exactly one ds:SignedInfo');
+  return found[0];
+}
+
+function elementsWithId(doc: XmlDocument, id: string): XmlElement[] {
+  if (!NCNAME.test(id)) throw new OadrSignatureError('signature-invalid', `reference to '${id}' is not a same-document Id`);
+  return doc.find(`//*[@*[(local-name()='Id' or local-name()='ID' or local-name()='id') and .='${id}']]`).filter((n): n is XmlElement => n instanceof XmlElement);
 }
 
 /** Remembers (timestamp, nonce) pairs for as long as a timestamp is acceptable. */
@@ -84,7 +115,7 @@ export interface ReplayCache {
   remember(nonce: string, timestampMs: number, nowMs: number): boolean;
 }
 
-/** In-process replay cache; the VTN and VEN back the same interface with their durable store. */
+/** In-process replay cache; the VTN and VEN back the same idea with their durable store. */
 export class MemoryReplayCache implements ReplayCache {
   private readonly seen = new Map<string, number>();
   constructor(private readonly retentionMs: number) {}
@@ -119,114 +150,142 @@ export interface VerifiedSignature {
 
 const DEFAULT_MAX_AGE_MS = 5 * 60_000;
 
-/** Verifies a payload's ds:Signature and ReplayProtect; returns undefined for an unsigned payload that is allowed. */
-export function verifyPayloadSignature(input: string | Uint8Array, options: VerifyOptions): VerifiedSignature | undefined {
-  const xml = decodeUntrusted(input, options.limits ?? DEFAULT_READ_LIMITS);
-  const root = parseStrict(xml);
-  const signatures = childElements(root).filter((e) => e.namespaceURI === NS.ds && e.localName === 'Signature');
-  if (signatures.length === 0) {
-    if (options.required) throw new OadrSignatureError('signature-missing', 'payload is unsigned but this party requires XML signatures (oadrXmlSignature=true)');
-    return undefined;
-  }
-  if (signatures.length > 1) throw new OadrSignatureError('signature-invalid', 'payload carries more than one ds:Signature');
-  const signatureElement = signatures[0]!;
-  const signedObjects = childElements(root).filter((e) => e.namespaceURI === NS.oadr && e.localName === 'oadrSignedObject');
-  const signedObjectId = signedObjects.length === 1 ? idOf(signedObjects[0]!) : undefined;
-  if (!signedObjectId) throw new OadrSignatureError('signature-invalid', 'oadrSignedObject is missing or has no Id for the signature to reference');
-
-  const certificateText = textOf(signatureElement, NS.ds, 'X509Certificate');
-  if (!certificateText) throw new OadrSignatureError('signature-invalid', 'ds:Signature has no X509Certificate in its KeyInfo');
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(Buffer.from(certificateText.replace(/\s+/g, ''), 'base64'));
-  } catch (cause) {
-    throw new OadrSignatureError('signature-invalid', 'ds:X509Certificate is not a valid certificate', { cause });
-  }
-  if (options.trustCertificate && !options.trustCertificate(certificate)) {
-    throw new OadrSignatureError('signature-invalid', `payload is signed by a certificate that is not trusted for this party (${certificate.subject.replace(/\n/g, ', ')})`);
-  }
-
-  const sig = withEcdsa(new SignedXml({ publicCert: certificate.toString(), getCertFromKeyInfo: () => null }));
-  let valid: boolean;
-  try {
-    sig.loadSignature(signatureElement as unknown as Parameters<SignedXml['loadSignature']>[0]);
-    valid = sig.checkSignature(xml);
-  } catch (cause) {
-    throw new OadrSignatureError('signature-invalid', `signature check failed: ${(cause as Error).message}`, { cause });
-  }
-  if (!valid) throw new OadrSignatureError('signature-invalid', 'signature does not match the payload (tampered content or wrong key)');
-
-  const referenced = new Set(sig.getReferences().map((r) => (r.uri.startsWith('#') ? r.uri.slice(1) : r.uri)));
-  if (!referenced.has(signedObjectId)) throw new OadrSignatureError('signature-invalid', 'signature does not cover oadrSignedObject');
-
-  // The ReplayProtect element counts only inside a signed ds:Object part, else it could be swapped.
-  const replay = findSignedReplayProtect(signatureElement, referenced);
-  if (!replay) throw new OadrSignatureError('signature-invalid', 'signature has no signed dsp:ReplayProtect (timestamp and nonce are mandatory in 2.0b)');
-  let timestamp: DateTime;
-  try {
-    timestamp = parseDateTime(replay.timestamp, 'ReplayProtect/timestamp');
-  } catch (cause) {
-    throw new OadrSignatureError('signature-invalid', `ReplayProtect timestamp is not a date-time: '${replay.timestamp}'`, { cause });
-  }
-  const maxAge = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
-  const age = options.now.epochMs - timestamp.epochMs;
-  if (age > maxAge || age < -maxAge) {
-    throw new OadrSignatureError('stale', `ReplayProtect timestamp ${replay.timestamp} is ${Math.round(age / 1000)} s from now; at most ${maxAge / 1000} s is accepted`);
-  }
-  if (!options.replayCache.remember(replay.nonce, timestamp.epochMs, options.now.epochMs)) {
-    throw new OadrSignatureError('replayed', `payload replays nonce ${replay.nonce} with timestamp ${replay.timestamp}`);
-  }
-  return { certificate, certificateSha256: createHash('sha256').update(certificate.raw).digest('hex'), timestamp, nonce: replay.nonce };
+function invalid(message: string): OadrSignatureError {
+  return new OadrSignatureError('signature-invalid', message);
 }
 
-/** xmldom in strict mode: any error or warning refuses the document, so it never reads more leniently than libxml2. */
-function parseStrict(xml: string): DomElement {
-  let problem: string | undefined;
-  let doc;
-  try {
-    doc = new DOMParser({ onError: (level, message) => { problem ??= `${level}: ${message}`; } }).parseFromString(xml, 'text/xml');
-  } catch (cause) {
-    throw new OadrParseError('not-well-formed', `payload is not well-formed XML: ${(cause as Error).message.split('\n')[0]}`, { cause });
-  }
-  const root = doc.documentElement;
-  if (problem || !root) throw new OadrParseError('not-well-formed', `payload is not well-formed XML: ${problem ?? 'no root element'}`);
-  return root;
-}
-
-function childElements(element: DomElement): DomElement[] {
-  const out: DomElement[] = [];
-  for (let n = element.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out.push(n as DomElement);
+function children(element: XmlElement, ns: string, name: string): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (let n = element.firstChild; n; n = n.next) if (n instanceof XmlElement && n.namespaceUri === ns && n.name === name) out.push(n);
   return out;
 }
 
-function descendants(element: DomElement, ns: string, localName: string): DomElement[] {
-  return Array.from(element.getElementsByTagNameNS(ns, localName));
+function only(element: XmlElement, ns: string, name: string): XmlElement {
+  const found = children(element, ns, name);
+  if (found.length !== 1) throw invalid(`ds:${element.name} must hold exactly one ${name} (found ${found.length})`);
+  return found[0]!;
 }
 
-function textOf(element: DomElement, ns: string, localName: string): string | undefined {
-  return descendants(element, ns, localName)[0]?.textContent ?? undefined;
+function algorithmOf(element: XmlElement): string {
+  return element.attr('Algorithm')?.value ?? '';
 }
 
-function idOf(element: DomElement): string | undefined {
-  for (const attr of Array.from(element.attributes)) if (['Id', 'ID', 'id'].includes(attr.localName ?? '')) return attr.value;
-  return undefined;
+/** The InclusiveNamespaces PrefixList of an exclusive-C14N transform or method, if any. */
+function inclusivePrefixes(element: XmlElement): string[] | undefined {
+  const list = children(element, 'http://www.w3.org/2001/10/xml-exc-c14n#', 'InclusiveNamespaces')[0]?.attr('PrefixList')?.value;
+  return list ? list.split(/\s+/).filter(Boolean).map((p) => (p === '#default' ? '' : p)) : undefined;
 }
 
-function findSignedReplayProtect(signature: DomElement, referenced: Set<string>): { timestamp: string; nonce: string } | undefined {
-  for (const element of descendants(signature, NS.dsp, 'ReplayProtect')) {
+/** Verifies a payload's ds:Signature and ReplayProtect; returns undefined for an unsigned payload that is allowed. */
+export function verifyPayloadSignature(input: string | Uint8Array, options: VerifyOptions): VerifiedSignature | undefined {
+  const xml = decodeUntrusted(input, options.limits ?? DEFAULT_READ_LIMITS);
+  return withLibxml2Document(xml, (doc) => {
+    const root = doc.root;
+    if (root.namespaceUri !== NS.oadr || root.name !== 'oadrPayload') throw new OadrParseError('wrong-root', `root element is {${root.namespaceUri}}${root.name}; expected {${NS.oadr}}oadrPayload`);
+    const signatures = children(root, NS.ds, 'Signature');
+    if (signatures.length === 0) {
+      if (options.required) throw new OadrSignatureError('signature-missing', 'payload is unsigned but this party requires XML signatures (oadrXmlSignature=true)');
+      return undefined;
+    }
+    if (signatures.length > 1) throw invalid('payload carries more than one ds:Signature');
+    const signature = signatures[0]!;
+    const signedObjects = children(root, NS.oadr, 'oadrSignedObject');
+    const signedObjectId = signedObjects.length === 1 ? signedObjects[0]!.attrs.find((a) => ['Id', 'ID', 'id'].includes(a.name))?.value : undefined;
+    if (!signedObjectId) throw invalid('oadrSignedObject is missing or has no Id for the signature to reference');
+
+    const certificateText = doc.find('/*/ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509Certificate', { ds: NS.ds })[0]?.content;
+    if (!certificateText) throw invalid('ds:Signature has no X509Certificate in its KeyInfo');
+    let certificate: X509Certificate;
+    try {
+      certificate = new X509Certificate(Buffer.from(certificateText.replace(/\s+/g, ''), 'base64'));
+    } catch (cause) {
+      throw new OadrSignatureError('signature-invalid', 'ds:X509Certificate is not a valid certificate', { cause });
+    }
+    if (options.trustCertificate && !options.trustCertificate(certificate)) {
+      throw invalid(`payload is signed by a certificate that is not trusted for this party (${certificate.subject.replace(/\n/g, ', ')})`);
+    }
+
+    // Core validation, step 1: every reference's digest.
+    const signedInfo = only(signature, NS.ds, 'SignedInfo');
+    const referenced = new Set<string>();
+    const references = children(signedInfo, NS.ds, 'Reference');
+    if (references.length === 0) throw invalid('ds:SignedInfo has no Reference');
+    for (const reference of references) {
+      const uri = reference.attr('URI')?.value ?? '';
+      if (!uri.startsWith('#')) throw invalid(`reference URI '${uri}' is not a same-document reference`);
+      const id = uri.slice(1);
+      const targets = elementsWithId(doc, id);
+      if (targets.length !== 1) throw invalid(`reference #${id} must name exactly one element (found ${targets.length}): refusing a possible signature-wrapping attack`);
+      const target = targets[0]!;
+      let mode: (typeof C14N)[C14nAlgorithm] = XmlC14NMode.XML_C14N_1_0;
+      let prefixes: string[] | undefined;
+      const transforms = children(reference, NS.ds, 'Transforms')[0];
+      for (const transform of transforms ? children(transforms, NS.ds, 'Transform') : []) {
+        const algorithm = algorithmOf(transform);
+        if (algorithm === ENVELOPED) {
+          for (let p = signature.parent; p; p = p.parent) if (p.isSameNode(target)) throw invalid('enveloped-signature transforms are not supported');
+          continue;
+        }
+        if (!(algorithm in C14N)) throw invalid(`unsupported transform ${algorithm}`);
+        mode = C14N[algorithm as C14nAlgorithm];
+        prefixes = inclusivePrefixes(transform);
+      }
+      const digestAlgorithm = DIGESTS[algorithmOf(only(reference, NS.ds, 'DigestMethod'))];
+      if (!digestAlgorithm) throw invalid(`unsupported digest method ${algorithmOf(only(reference, NS.ds, 'DigestMethod'))}`);
+      const expected = Buffer.from(only(reference, NS.ds, 'DigestValue').content.replace(/\s+/g, ''), 'base64');
+      const actual = createHash(digestAlgorithm).update(canonical(target, mode, prefixes)).digest();
+      if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw invalid(`digest of #${id} does not match: the content was changed after signing`);
+      referenced.add(id);
+    }
+
+    // Step 2: the signature over the canonical SignedInfo.
+    const method = only(signedInfo, NS.ds, 'CanonicalizationMethod');
+    const c14n = algorithmOf(method);
+    if (!(c14n in C14N)) throw invalid(`unsupported canonicalization ${c14n}`);
+    const signatureMethod = SIGNATURES[algorithmOf(only(signedInfo, NS.ds, 'SignatureMethod'))];
+    if (!signatureMethod) throw invalid(`unsupported signature method ${algorithmOf(only(signedInfo, NS.ds, 'SignatureMethod'))}`);
+    const publicKey = certificate.publicKey;
+    if (publicKey.asymmetricKeyType !== signatureMethod.key) throw invalid(`signature method needs a ${signatureMethod.key.toUpperCase()} key, the certificate holds ${publicKey.asymmetricKeyType}`);
+    const value = Buffer.from(only(signature, NS.ds, 'SignatureValue').content.replace(/\s+/g, ''), 'base64');
+    const material = Buffer.from(canonical(signedInfo, C14N[c14n as C14nAlgorithm], inclusivePrefixes(method)));
+    const valid = cryptoVerify(signatureMethod.hash, material, { key: publicKey, ...(signatureMethod.key === 'ec' ? { dsaEncoding: 'ieee-p1363' as const } : {}) }, value);
+    if (!valid) throw invalid('signature does not match the payload (tampered content or wrong key)');
+    if (!referenced.has(signedObjectId)) throw invalid('signature does not cover oadrSignedObject');
+
+    // The ReplayProtect element counts only inside a signed part of the signature, else it could be swapped.
+    const replay = signedReplayProtect(doc, signature, referenced);
+    if (!replay) throw invalid('signature has no signed dsp:ReplayProtect (timestamp and nonce are mandatory in 2.0b)');
+    let timestamp: DateTime;
+    try {
+      timestamp = parseDateTime(replay.timestamp, 'ReplayProtect/timestamp');
+    } catch (cause) {
+      if (!(cause instanceof OadrError)) throw cause;
+      throw new OadrSignatureError('signature-invalid', `ReplayProtect timestamp is not a date-time: '${replay.timestamp}'`, { cause });
+    }
+    const maxAge = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    const age = options.now.epochMs - timestamp.epochMs;
+    if (age > maxAge || age < -maxAge) {
+      throw new OadrSignatureError('stale', `ReplayProtect timestamp ${replay.timestamp} is ${Math.round(age / 1000)} s from now; at most ${maxAge / 1000} s is accepted`);
+    }
+    if (!options.replayCache.remember(replay.nonce, timestamp.epochMs, options.now.epochMs)) {
+      throw new OadrSignatureError('replayed', `payload replays nonce ${replay.nonce} with timestamp ${replay.timestamp}`);
+    }
+    return { certificate, certificateSha256: createHash('sha256').update(certificate.raw).digest('hex'), timestamp, nonce: replay.nonce };
+  });
+}
+
+function signedReplayProtect(doc: XmlDocument, signature: XmlElement, referenced: Set<string>): { timestamp: string; nonce: string } | undefined {
+  for (const node of doc.find('/*/ds:Signature//dsp:ReplayProtect', { ds: NS.ds, dsp: NS.dsp })) {
+    if (!(node instanceof XmlElement)) continue;
     let covered = false;
-    for (let n: DomElement | null = element; n && n !== signature; n = n.parentNode as DomElement | null) {
-      const id = n.nodeType === 1 ? idOf(n) : undefined;
+    for (let n: XmlElement | null = node; n && !n.isSameNode(signature); n = n.parent) {
+      const id = n.attrs.find((a) => ['Id', 'ID', 'id'].includes(a.name))?.value;
       if (id && referenced.has(id)) covered = true;
     }
     if (!covered) continue;
-    const timestamp = textOf(element, NS.dsp, 'timestamp');
-    const nonce = textOf(element, NS.dsp, 'nonce');
-    if (timestamp && nonce) return { timestamp: timestamp.trim(), nonce: nonce.trim() };
+    const timestamp = children(node, NS.dsp, 'timestamp')[0]?.content.trim();
+    const nonce = children(node, NS.dsp, 'nonce')[0]?.content.trim();
+    if (timestamp && nonce) return { timestamp, nonce };
   }
   return undefined;
-}
-
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -35,7 +35,7 @@ export const DEFAULT_READ_LIMITS: ReadLimits = { maxBytes: 4 * 1024 * 1024 };
 
 // libxml2 refuses nesting deeper than 256 without XML_PARSE_HUGE, which bounds recursion
 // here too; NONET and NO_XXE keep it from reaching out for anything a document names.
-const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NO_SYS_CATALOG;
+export const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NO_SYS_CATALOG;
 const FORBIDDEN = /<!DOCTYPE|<!ENTITY/i;
 const DECLARED_ENCODING = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -59,6 +59,22 @@ export function decodeUntrusted(input: string | Uint8Array, limits: ReadLimits =
   if (declared && !/^utf-?8$/i.test(declared)) throw new OadrParseError('encoding', `payload declares encoding '${declared}'; only UTF-8 is accepted`);
   if (FORBIDDEN.test(text)) throw new OadrParseError('forbidden-construct', 'payload contains a DTD or entity declaration; OpenADR payloads have none, so it is refused');
   return text;
+}
+
+/** Runs `use` on the libxml2 document of well-formed text, disposing it afterwards. */
+export function withLibxml2Document<T>(text: string, use: (doc: XmlDocument) => T): T {
+  let doc: XmlDocument;
+  try {
+    doc = XmlDocument.fromString(text, { option: PARSE_OPTIONS });
+  } catch (cause) {
+    const detail = cause instanceof XmlLibError ? cause.details[0] : undefined;
+    throw new OadrParseError('not-well-formed', `payload is not well-formed XML${detail ? ` at line ${detail.line}: ${detail.message.trim()}` : ''}`, { cause });
+  }
+  try {
+    return use(doc);
+  } finally {
+    doc.dispose();
+  }
 }
 
 /** Parses well-formed XML with libxml2; optionally validates it against the 2.0b XSD set. */
