@@ -1,0 +1,121 @@
+import { checkProfiles, ContractInputError, isWeekend, meanProfile, sum, type DayProfile } from './profile.js';
+
+/** A baseline: the expected power per interval of the event day, and how it was obtained. */
+export interface Baseline {
+  readonly values: number[];
+  readonly method: string;
+  /** The history days it averages, most recent first: what a verifier recomputes. */
+  readonly days: string[];
+}
+
+export interface HighLowXofYOptions {
+  /** How many recent non-event days form the candidate set (seed: 35). */
+  readonly y?: number;
+  /** How many of them are averaged for a weekday event (HighXofY, seed: 21). */
+  readonly xWeekday?: number;
+  /** How many for a weekend event (LowXofY, seed: 14). */
+  readonly xWeekend?: number;
+}
+
+/** Non-event days strictly before `before`, most recent first; order of the input never matters. */
+function eligibleDays(history: readonly DayProfile[], before: string, filter: (p: DayProfile) => boolean = () => true): DayProfile[] {
+  const seen = new Set<string>();
+  for (const p of history) {
+    if (seen.has(p.date)) throw new ContractInputError(`two profiles for ${p.date}`);
+    seen.add(p.date);
+  }
+  return history.filter((p) => !p.eventDay && p.date < before && filter(p)).sort((a, b) => (a.date < b.date ? 1 : -1));
+}
+
+/**
+ * Seed 002 eq. 4.2–4.3. The candidate set is the Y most recent non-event days before the
+ * notification day (all day types, as the seed says both methods "work on the same set"). For a
+ * weekday event the baseline averages the X days of that set with the highest daily energy
+ * (HighXofY); for a weekend event, the X days with the lowest (LowXofY). Ties go to the more
+ * recent day. With fewer than X candidates, all of them are averaged.
+ */
+export function baselineHighLowXofY(history: readonly DayProfile[], eventDate: string, notifiedOn: string, intervals: number, options: HighLowXofYOptions = {}): Baseline {
+  checkProfiles(history, intervals);
+  const y = options.y ?? 35;
+  const weekend = isWeekend(eventDate);
+  const x = weekend ? options.xWeekend ?? 14 : options.xWeekday ?? 21;
+  const candidates = eligibleDays(history, notifiedOn).slice(0, y);
+  if (candidates.length === 0) throw new ContractInputError(`no non-event history before ${notifiedOn}`);
+  const ranked = candidates
+    .map((p, recency) => ({ p, energy: sum(p.values), recency }))
+    .sort((a, b) => (weekend ? a.energy - b.energy : b.energy - a.energy) || a.recency - b.recency)
+    .slice(0, x)
+    .map((r) => r.p)
+    .sort((a, b) => (a.date < b.date ? 1 : -1));
+  return { values: meanProfile(ranked.map((p) => p.values), intervals), method: `${weekend ? 'Low' : 'High'}${x}of${y}`, days: ranked.map((p) => p.date) };
+}
+
+export interface EventWindow {
+  /** First interval of the event (inclusive) and the interval after its end (exclusive). */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Multiplies the event intervals by avg(actual)/avg(baseline) over a window before the event, capped. */
+function dayOfAdjustment(values: number[], dayOf: readonly number[] | undefined, event: EventWindow, window: EventWindow, cap: number): { values: number[]; factor: number } {
+  if (!dayOf) return { values, factor: 1 };
+  const actual = sum(dayOf.slice(window.start, window.end));
+  const expected = sum(values.slice(window.start, window.end));
+  if (expected <= 0) return { values, factor: 1 };
+  const factor = Math.min(1 + cap, Math.max(1 - cap, actual / expected));
+  return { values: values.map((v, k) => (k >= event.start && k < event.end ? v * factor : v)), factor };
+}
+
+export interface CaisoOptions {
+  /** Today's readings before the event, for the day-of adjustment (same length as a profile). */
+  readonly dayOf?: readonly number[];
+  /** Adjustment window; CAISO: the 4 hours ending 1 hour before the event. */
+  readonly adjustmentWindow?: EventWindow;
+  /** Cap of the adjustment (CAISO: 20%, i.e. 0.2). */
+  readonly cap?: number;
+}
+
+/**
+ * CAISO 10-in-10: the mean of the 10 most recent non-event weekdays (4 most recent weekend days
+ * for a weekend event), times a day-of adjustment capped at ±20%.
+ */
+export function baselineCaiso10in10(history: readonly DayProfile[], eventDate: string, intervals: number, event: EventWindow, options: CaisoOptions = {}): Baseline {
+  checkProfiles(history, intervals);
+  const weekend = isWeekend(eventDate);
+  const days = eligibleDays(history, eventDate, (p) => isWeekend(p.date) === weekend).slice(0, weekend ? 4 : 10);
+  if (days.length === 0) throw new ContractInputError(`no eligible ${weekend ? 'weekend' : 'weekday'} history before ${eventDate}`);
+  const perHour = intervals / 24;
+  const window = options.adjustmentWindow ?? { start: Math.max(0, event.start - 5 * perHour), end: Math.max(0, event.start - perHour) };
+  const { values, factor } = dayOfAdjustment(meanProfile(days.map((p) => p.values), intervals), options.dayOf, event, window, options.cap ?? 0.2);
+  return { values, method: `CAISO ${weekend ? '4-in-4' : '10-in-10'} (day-of factor ${factor.toFixed(4)})`, days: days.map((p) => p.date) };
+}
+
+/**
+ * PJM High 4 of 5: of the 5 most recent non-event weekdays, the 4 with the highest average load
+ * over the event window, averaged (no day-of adjustment unless given, then capped like CAISO's).
+ */
+export function baselinePjmHigh4of5(history: readonly DayProfile[], eventDate: string, intervals: number, event: EventWindow, options: CaisoOptions = {}): Baseline {
+  checkProfiles(history, intervals);
+  const days = eligibleDays(history, eventDate, (p) => !isWeekend(p.date)).slice(0, 5);
+  if (days.length === 0) throw new ContractInputError(`no eligible weekday history before ${eventDate}`);
+  const chosen = days
+    .map((p, recency) => ({ p, load: sum(p.values.slice(event.start, event.end)), recency }))
+    .sort((a, b) => b.load - a.load || a.recency - b.recency)
+    .slice(0, 4)
+    .map((r) => r.p)
+    .sort((a, b) => (a.date < b.date ? 1 : -1));
+  const perHour = intervals / 24;
+  const window = options.adjustmentWindow ?? { start: Math.max(0, event.start - 4 * perHour), end: Math.max(0, event.start - perHour) };
+  const { values } = dayOfAdjustment(meanProfile(chosen.map((p) => p.values), intervals), options.dayOf, event, window, options.cap ?? 0.2);
+  return { values, method: 'PJM High 4 of 5', days: chosen.map((p) => p.date) };
+}
+
+/**
+ * Meter-before/meter-after: the mean load of the `before` intervals just ahead of the event, held
+ * flat over the event (intervals outside the event keep the day's readings).
+ */
+export function baselineMeterBeforeMeterAfter(dayOf: readonly number[], event: EventWindow, before = 1): Baseline {
+  if (event.start - before < 0) throw new ContractInputError('meter-before needs readings before the event starts');
+  const level = sum(dayOf.slice(event.start - before, event.start)) / before;
+  return { values: dayOf.map((v, k) => (k >= event.start && k < event.end ? level : v)), method: `meter-before (${before} interval${before > 1 ? 's' : ''})`, days: [] };
+}
