@@ -1,0 +1,239 @@
+import { allocate, baselineHighLowXofY, initialAvailability, settle as settleCustomer, updateAvailability, type DayProfile } from '../domain/index.js';
+import { canonicalJson } from './canonical-json.js';
+import { ContractError, type ContractContext } from './ledger-api.js';
+import {
+  ATTRIBUTE, type AllocationRecord, type DrEventRecord, type EnergyRecord, type EventVersionRecord, type MeterRecord, type Role,
+  type SettlementRecord, type TelemetryWindowRecord, type TokenBalance,
+} from './records.js';
+
+// The DR contract of seed 002 (§4.5, §5.2) as chaincode: every function takes the Fabric-shaped
+// context and plain JSON arguments, reads and writes only through ctx.stub, and decides access
+// from the caller's X.509 attributes.
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+async function getJson<T>(ctx: ContractContext, key: string): Promise<T | undefined> {
+  const bytes = await ctx.stub.getState(key);
+  return bytes && bytes.length > 0 ? (JSON.parse(decoder.decode(bytes)) as T) : undefined;
+}
+
+async function putJson(ctx: ContractContext, key: string, value: unknown): Promise<void> {
+  await ctx.stub.putState(key, encoder.encode(canonicalJson(value)));
+}
+
+async function* entries<T>(ctx: ContractContext, type: string, attributes: string[]): AsyncGenerator<T> {
+  for await (const { value } of await ctx.stub.getStateByPartialCompositeKey(type, attributes)) yield JSON.parse(decoder.decode(value)) as T;
+}
+
+const key = (ctx: ContractContext, type: string, ...attributes: string[]): string => ctx.stub.createCompositeKey(type, attributes);
+
+function role(ctx: ContractContext): Role | undefined {
+  const value = ctx.clientIdentity.getAttributeValue(ATTRIBUTE.role);
+  return value === 'operator' || value === 'retailer' || value === 'customer' ? value : undefined;
+}
+
+function requireRole(ctx: ContractContext, wanted: Role, action: string): void {
+  if (role(ctx) !== wanted) throw new ContractError('forbidden', `${action} needs the ${wanted} role (caller ${ctx.clientIdentity.getID()} has ${role(ctx) ?? 'none'})`);
+}
+
+/** The operator sees everything; a customer only its own meters; a retailer only the meters enabled for it. */
+function requireMeterReader(ctx: ContractContext, meter: MeterRecord, action: string): void {
+  const r = role(ctx);
+  if (r === 'operator') return;
+  if (r === 'customer' && ctx.clientIdentity.getAttributeValue(ATTRIBUTE.customerId) === meter.customerId) return;
+  if (r === 'retailer' && ctx.clientIdentity.getAttributeValue(ATTRIBUTE.retailerId) === meter.retailerId) return;
+  throw new ContractError('forbidden', `${action}: caller ${ctx.clientIdentity.getID()} may not read meter ${meter.meterId}`);
+}
+
+async function meterOf(ctx: ContractContext, meterId: string): Promise<MeterRecord> {
+  const meter = await getJson<MeterRecord>(ctx, key(ctx, 'meter', meterId));
+  if (!meter) throw new ContractError('not-found', `no meter ${meterId}`);
+  return meter;
+}
+
+function txSeconds(ctx: ContractContext): number {
+  const s = ctx.stub.getTxTimestamp().seconds;
+  return typeof s === 'number' ? s : s.toNumber();
+}
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new ContractError('invalid', message);
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const drContract = {
+  async registerMeter(ctx: ContractContext, input: MeterRecord): Promise<MeterRecord> {
+    requireRole(ctx, 'operator', 'registerMeter');
+    check(Boolean(input.meterId && input.customerId && input.retailerId), 'registerMeter needs meterId, customerId and retailerId');
+    const record: MeterRecord = { meterId: input.meterId, customerId: input.customerId, retailerId: input.retailerId };
+    await putJson(ctx, key(ctx, 'meter', input.meterId), record);
+    return record;
+  },
+
+  /** A meter-day (or any day-long window) of average power per interval, written by the meter's retailer. */
+  async recordEnergy(ctx: ContractContext, input: { meterId: string; date: string; intervalMinutes: number; values: number[]; eventDay?: boolean }): Promise<EnergyRecord> {
+    requireRole(ctx, 'retailer', 'recordEnergy');
+    const meter = await meterOf(ctx, input.meterId);
+    const retailerId = ctx.clientIdentity.getAttributeValue(ATTRIBUTE.retailerId);
+    if (retailerId !== meter.retailerId) throw new ContractError('forbidden', `retailer ${retailerId ?? '?'} is not enabled for meter ${meter.meterId}`);
+    check(DATE.test(input.date), `date must be YYYY-MM-DD, got ${input.date}`);
+    check(Number.isInteger(input.intervalMinutes) && input.intervalMinutes > 0 && 1440 % input.intervalMinutes === 0, 'intervalMinutes must divide a day');
+    check(input.values.length === 1440 / input.intervalMinutes, `a day of ${input.intervalMinutes}-minute intervals has ${1440 / input.intervalMinutes} values, got ${input.values.length}`);
+    check(input.values.every((v) => Number.isFinite(v) && v >= 0), 'values must be finite and non-negative (W)');
+    const k = key(ctx, 'energy', input.meterId, input.date);
+    const existing = await getJson<EnergyRecord>(ctx, k);
+    const record: EnergyRecord = { meterId: input.meterId, date: input.date, intervalMinutes: input.intervalMinutes, values: input.values, eventDay: input.eventDay ?? false, recordedBy: ctx.clientIdentity.getID(), txId: ctx.stub.getTxID() };
+    if (existing) {
+      // Idempotent for retries; a different reading for a recorded day is a conflict, never an overwrite.
+      if (canonicalJson(existing.values) === canonicalJson(record.values) && existing.eventDay === record.eventDay) return existing;
+      throw new ContractError('conflict', `energy of meter ${input.meterId} on ${input.date} is already recorded with other values`);
+    }
+    await putJson(ctx, k, record);
+    ctx.stub.setEvent('EnergyRecorded', encoder.encode(canonicalJson({ meterId: record.meterId, date: record.date })));
+    return record;
+  },
+
+  async recordEventVersion(ctx: ContractContext, input: Omit<EventVersionRecord, 'txId'>): Promise<EventVersionRecord> {
+    requireRole(ctx, 'operator', 'recordEventVersion');
+    const k = key(ctx, 'eventVersion', input.eventId, String(input.modificationNumber).padStart(10, '0'));
+    const existing = await getJson<EventVersionRecord>(ctx, k);
+    if (existing) {
+      if (existing.contentSha256 === input.contentSha256) return existing;
+      throw new ContractError('conflict', `event ${input.eventId} version ${input.modificationNumber} is recorded with another content hash`);
+    }
+    const record: EventVersionRecord = { ...input, txId: ctx.stub.getTxID() };
+    await putJson(ctx, k, record);
+    return record;
+  },
+
+  async recordTelemetryWindow(ctx: ContractContext, input: Omit<TelemetryWindowRecord, 'txId'>): Promise<TelemetryWindowRecord> {
+    requireRole(ctx, 'operator', 'recordTelemetryWindow');
+    const k = key(ctx, 'telemetry', input.venId, input.reportRequestId, String(input.from).padStart(16, '0'));
+    const existing = await getJson<TelemetryWindowRecord>(ctx, k);
+    if (existing) {
+      if (existing.readingsSha256 === input.readingsSha256) return existing;
+      throw new ContractError('conflict', `telemetry window ${input.venId}/${input.reportRequestId}@${input.from} is recorded with another hash`);
+    }
+    const record: TelemetryWindowRecord = { ...input, txId: ctx.stub.getTxID() };
+    await putJson(ctx, k, record);
+    return record;
+  },
+
+  async evaluateBaseline(ctx: ContractContext, input: { meterId: string; eventDate: string; notifiedOn: string }) {
+    requireRole(ctx, 'operator', 'evaluateBaseline');
+    return baselineFor(ctx, input.meterId, input.eventDate, input.notifiedOn);
+  },
+
+  /** Seed 002 steps 3–5: baselines and availability, then the allocation of the request, on the ledger. */
+  async notifyDREvent(ctx: ContractContext, input: { eventId: string; date: string; notifiedOn: string; start: number; end: number; request: number[]; meterIds: string[] }): Promise<DrEventRecord> {
+    requireRole(ctx, 'operator', 'notifyDREvent');
+    const k = key(ctx, 'drEvent', input.eventId);
+    if (await getJson<DrEventRecord>(ctx, k)) throw new ContractError('conflict', `DR event ${input.eventId} is already notified`);
+    check(DATE.test(input.date) && DATE.test(input.notifiedOn) && input.notifiedOn <= input.date, 'dates must be YYYY-MM-DD with notifiedOn ≤ date');
+    check(input.meterIds.length > 0 && new Set(input.meterIds).size === input.meterIds.length, 'meterIds must be distinct and not empty');
+    const meters = await Promise.all([...input.meterIds].sort().map((m) => meterOf(ctx, m)));
+    const baselines = await Promise.all(meters.map((m) => baselineFor(ctx, m.meterId, input.date, input.notifiedOn)));
+    const intervals = baselines[0]!.values.length;
+    check(baselines.every((b) => b.values.length === intervals), 'all meters must report the same number of intervals per day');
+    check(Number.isInteger(input.start) && Number.isInteger(input.end) && input.start >= 0 && input.end <= intervals && input.start < input.end, `event window must lie within the day's ${intervals} intervals`);
+    const request = input.request.length === intervals ? input.request : expandRequest(input.request, input.start, input.end, intervals);
+    const availabilities = await Promise.all(meters.map(async (m) => (await getJson<number[]>(ctx, key(ctx, 'availability', m.meterId))) ?? initialAvailability(intervals)));
+    const allocation = allocate(request, meters.map((m, i) => ({ customerId: m.meterId, baseline: baselines[i]!.values, availability: availabilities[i]! })));
+    for (const [i, m] of meters.entries()) {
+      const share = allocation.customers.find((c) => c.customerId === m.meterId)!;
+      const record: AllocationRecord = {
+        eventId: input.eventId, meterId: m.meterId, customerId: m.customerId,
+        baseline: baselines[i]!.values, baselineMethod: baselines[i]!.method, baselineDays: baselines[i]!.days,
+        availability: availabilities[i]!, reduction: share.reduction, target: share.target,
+      };
+      await putJson(ctx, key(ctx, 'allocation', input.eventId, m.meterId), record);
+    }
+    const record: DrEventRecord = { eventId: input.eventId, date: input.date, notifiedOn: input.notifiedOn, start: input.start, end: input.end, intervals, request, meterIds: meters.map((m) => m.meterId), shortfall: allocation.shortfall, settled: false, txId: ctx.stub.getTxID() };
+    await putJson(ctx, k, record);
+    ctx.stub.setEvent('DREventNotified', encoder.encode(canonicalJson({ eventId: input.eventId, meterIds: record.meterIds, shortfall: record.shortfall.reduce((s, v) => s + v, 0) })));
+    return record;
+  },
+
+  async queryLoadReduction(ctx: ContractContext, input: { eventId: string; meterId: string }): Promise<AllocationRecord> {
+    const meter = await meterOf(ctx, input.meterId);
+    if (role(ctx) === 'retailer') throw new ContractError('forbidden', 'retailers do not read allocations');
+    requireMeterReader(ctx, meter, 'queryLoadReduction');
+    const record = await getJson<AllocationRecord>(ctx, key(ctx, 'allocation', input.eventId, input.meterId));
+    if (!record) throw new ContractError('not-found', `no allocation of event ${input.eventId} for meter ${input.meterId}`);
+    return record;
+  },
+
+  /** Seed 002 steps 9–10: compliance, reward in tokens, and the availability update, once per event. */
+  async settle(ctx: ContractContext, input: { eventId: string; scale: number }): Promise<SettlementRecord[]> {
+    requireRole(ctx, 'operator', 'settle');
+    const eventKey = key(ctx, 'drEvent', input.eventId);
+    const event = await getJson<DrEventRecord>(ctx, eventKey);
+    if (!event) throw new ContractError('not-found', `no DR event ${input.eventId}`);
+    if (event.settled) throw new ContractError('conflict', `DR event ${input.eventId} is already settled`);
+    check(Number.isFinite(input.scale) && input.scale >= 0, 'scale must be a non-negative number');
+    const settlements: SettlementRecord[] = [];
+    for (const meterId of event.meterIds) {
+      const allocation = (await getJson<AllocationRecord>(ctx, key(ctx, 'allocation', input.eventId, meterId)))!;
+      const energy = await getJson<EnergyRecord>(ctx, key(ctx, 'energy', meterId, event.date));
+      if (!energy) throw new ContractError('not-found', `meter ${meterId} has no energy recorded for the event day ${event.date}`);
+      const target = allocation.target.map((t, h) => (h >= event.start && h < event.end ? t : undefined));
+      const result = settleCustomer(allocation.baseline, energy.values, target, { scale: input.scale, intervalHours: energy.intervalMinutes / 60 });
+      const record: SettlementRecord = { ...result, eventId: input.eventId, meterId, customerId: allocation.customerId, measured: energy.values, txId: ctx.stub.getTxID() };
+      await putJson(ctx, key(ctx, 'settlement', input.eventId, meterId), record);
+      const balanceKey = key(ctx, 'tokens', allocation.customerId);
+      const balance = (await getJson<TokenBalance>(ctx, balanceKey))?.balance ?? 0;
+      await putJson(ctx, balanceKey, { customerId: allocation.customerId, balance: balance + result.reward } satisfies TokenBalance);
+      await putJson(ctx, key(ctx, 'availability', meterId), updateAvailability(allocation.availability, allocation.baseline, target, energy.values));
+      settlements.push(record);
+    }
+    await putJson(ctx, eventKey, { ...event, settled: true });
+    ctx.stub.setEvent('DREventSettled', encoder.encode(canonicalJson({ eventId: input.eventId, at: txSeconds(ctx), rewards: settlements.map((s) => ({ customerId: s.customerId, reward: s.reward })) })));
+    return settlements;
+  },
+
+  async balanceOf(ctx: ContractContext, input: { customerId: string }): Promise<TokenBalance> {
+    const r = role(ctx);
+    if (!(r === 'operator' || (r === 'customer' && ctx.clientIdentity.getAttributeValue(ATTRIBUTE.customerId) === input.customerId))) {
+      throw new ContractError('forbidden', `caller ${ctx.clientIdentity.getID()} may not read the tokens of ${input.customerId}`);
+    }
+    return (await getJson<TokenBalance>(ctx, key(ctx, 'tokens', input.customerId))) ?? { customerId: input.customerId, balance: 0 };
+  },
+
+  async queryEnergy(ctx: ContractContext, input: { meterId: string; date: string }): Promise<EnergyRecord> {
+    const meter = await meterOf(ctx, input.meterId);
+    requireMeterReader(ctx, meter, 'queryEnergy');
+    const record = await getJson<EnergyRecord>(ctx, key(ctx, 'energy', input.meterId, input.date));
+    if (!record) throw new ContractError('not-found', `no energy for meter ${input.meterId} on ${input.date}`);
+    return record;
+  },
+
+  async querySettlement(ctx: ContractContext, input: { eventId: string; meterId: string }): Promise<SettlementRecord> {
+    const meter = await meterOf(ctx, input.meterId);
+    if (role(ctx) === 'retailer') throw new ContractError('forbidden', 'retailers do not read settlements');
+    requireMeterReader(ctx, meter, 'querySettlement');
+    const record = await getJson<SettlementRecord>(ctx, key(ctx, 'settlement', input.eventId, input.meterId));
+    if (!record) throw new ContractError('not-found', `no settlement of event ${input.eventId} for meter ${input.meterId}`);
+    return record;
+  },
+};
+
+export type DrContract = typeof drContract;
+export type DrTransaction = keyof DrContract;
+
+async function baselineFor(ctx: ContractContext, meterId: string, eventDate: string, notifiedOn: string) {
+  // Days of DR events the meter took part in are not baseline days (seed: "Y non-DR days").
+  const eventDates = new Set<string>();
+  for await (const e of entries<DrEventRecord>(ctx, 'drEvent', [])) if (e.meterIds.includes(meterId)) eventDates.add(e.date);
+  const history: DayProfile[] = [];
+  for await (const e of entries<EnergyRecord>(ctx, 'energy', [meterId])) history.push({ date: e.date, values: e.values, eventDay: e.eventDay || eventDates.has(e.date) });
+  if (history.length === 0) throw new ContractError('not-found', `meter ${meterId} has no recorded energy`);
+  return baselineHighLowXofY(history, eventDate, notifiedOn, history[0]!.values.length);
+}
+
+/** A request given for the event intervals only, placed into a whole day (zeros outside). */
+function expandRequest(request: number[], start: number, end: number, intervals: number): number[] {
+  if (request.length !== end - start) throw new ContractError('invalid', `request has ${request.length} values; expected ${end - start} (event intervals) or ${intervals} (whole day)`);
+  return Array.from({ length: intervals }, (_, h) => (h >= start && h < end ? request[h - start]! : 0));
+}

@@ -1,0 +1,84 @@
+import type { Allocation, Settlement } from '../domain/index.js';
+
+export type Role = 'operator' | 'retailer' | 'customer';
+
+/** X.509 attributes the contract reads (issued by the organisations' CAs, seed 002 §5.2). */
+export const ATTRIBUTE = { role: 'flexbridge.role', retailerId: 'flexbridge.retailerId', customerId: 'flexbridge.customerId' } as const;
+
+export interface MeterRecord {
+  readonly meterId: string;
+  readonly customerId: string;
+  /** The retailer allowed to record this meter's energy. */
+  readonly retailerId: string;
+}
+
+export interface EnergyRecord {
+  readonly meterId: string;
+  readonly date: string;
+  readonly intervalMinutes: number;
+  readonly values: number[];
+  readonly eventDay: boolean;
+  readonly recordedBy: string;
+  readonly txId: string;
+}
+
+export interface EventVersionRecord {
+  readonly eventId: string;
+  readonly modificationNumber: number;
+  readonly contentSha256: string;
+  readonly programId: string;
+  readonly dtstart: number;
+  readonly durationMs: number;
+  readonly status: string;
+  readonly txId: string;
+}
+
+export interface TelemetryWindowRecord {
+  readonly venId: string;
+  readonly reportRequestId: string;
+  readonly from: number;
+  readonly to: number;
+  readonly count: number;
+  readonly readingsSha256: string;
+  readonly txId: string;
+}
+
+export interface DrEventRecord {
+  readonly eventId: string;
+  readonly date: string;
+  readonly notifiedOn: string;
+  /** Event intervals [start, end) of the day. */
+  readonly start: number;
+  readonly end: number;
+  readonly intervals: number;
+  readonly request: number[];
+  readonly meterIds: string[];
+  readonly shortfall: Allocation['shortfall'];
+  readonly settled: boolean;
+  readonly txId: string;
+}
+
+export interface AllocationRecord {
+  readonly eventId: string;
+  readonly meterId: string;
+  readonly customerId: string;
+  readonly baseline: number[];
+  readonly baselineMethod: string;
+  readonly baselineDays: string[];
+  readonly availability: number[];
+  readonly reduction: number[];
+  readonly target: number[];
+}
+
+export interface SettlementRecord extends Settlement {
+  readonly eventId: string;
+  readonly meterId: string;
+  readonly customerId: string;
+  readonly measured: number[];
+  readonly txId: string;
+}
+
+export interface TokenBalance {
+  readonly customerId: string;
+  readonly balance: number;
+}

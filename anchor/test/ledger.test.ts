@@ -1,0 +1,142 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../../src/clock.js';
+import { readPem } from '../../src/pki.js';
+import { testPki } from '../../test/support/vtn-harness.js';
+import { ContractError, EmbeddedLedger, type AllocationRecord, type ContractEvent } from '../index.js';
+import { customer, dates, householdDay, operator, otherRetailer, retailer } from './scenario.js';
+
+const node = (() => {
+  const cert = testPki().issue('ledger-node', 'ecdsa');
+  return { privateKeyPem: readPem(cert.keyPath), certificatePem: readPem(cert.certPath) };
+})();
+
+function openLedger(path = join(mkdtempSync(join(tmpdir(), 'ledger-')), 'ledger.sqlite')) {
+  return { path, ledger: new EmbeddedLedger({ path, node, clock: new ManualClock(Date.UTC(2026, 10, 23, 18)) }) };
+}
+
+async function refusal(run: Promise<unknown>): Promise<ContractError> {
+  try {
+    await run;
+  } catch (error) {
+    if (error instanceof ContractError) return error;
+    throw error;
+  }
+  throw new Error('expected a ContractError');
+}
+
+// Seed 002's experiment: 35 days of history, a DR event 07:00–19:00, one customer complying and one not.
+async function drDay() {
+  const { ledger, path } = openLedger();
+  const events: ContractEvent[] = [];
+  ledger.onEvent((e) => events.push(e));
+  await ledger.submit('registerMeter', { meterId: 'meter-a', customerId: 'alice', retailerId: 'retailer-1' }, operator);
+  await ledger.submit('registerMeter', { meterId: 'meter-b', customerId: 'bob', retailerId: 'retailer-1' }, operator);
+  for (const [i, date] of dates('2026-10-19', 35).entries()) {
+    await ledger.submit('recordEnergy', { meterId: 'meter-a', date, intervalMinutes: 15, values: householdDay(2400, i) }, retailer);
+    await ledger.submit('recordEnergy', { meterId: 'meter-b', date, intervalMinutes: 15, values: householdDay(1800, i + 100) }, retailer);
+  }
+  const start = 28; // 07:00
+  const end = 76; // 19:00
+  const notified = await ledger.submit('notifyDREvent', { eventId: 'dr-1', date: '2026-11-24', notifiedOn: '2026-11-23', start, end, request: new Array(end - start).fill(1000), meterIds: ['meter-a', 'meter-b'] }, operator);
+  const a = await ledger.evaluate('queryLoadReduction', { eventId: 'dr-1', meterId: 'meter-a' }, customer('alice'));
+  const b = await ledger.evaluate('queryLoadReduction', { eventId: 'dr-1', meterId: 'meter-b' }, operator);
+  // Alice follows her target during the event; Bob ignores the event and uses his baseline.
+  const alice = a.baseline.map((v, k) => Math.round(k >= start && k < end ? a.target[k]! : v));
+  const bob = b.baseline.map((v) => Math.round(v));
+  await ledger.submit('recordEnergy', { meterId: 'meter-a', date: '2026-11-24', intervalMinutes: 15, values: alice, eventDay: true }, retailer);
+  await ledger.submit('recordEnergy', { meterId: 'meter-b', date: '2026-11-24', intervalMinutes: 15, values: bob, eventDay: true }, retailer);
+  const settled = await ledger.submit('settle', { eventId: 'dr-1', scale: 100 }, operator);
+  return { ledger, path, notified, a, b, settled, events };
+}
+
+describe('DR contract on the embedded ledger', () => {
+  it('runs a DR day: allocation covers the request, the complying customer earns tokens, the other almost none', async () => {
+    const { ledger, notified, a, b, settled, events } = await drDay();
+    expect(notified.result.shortfall.every((s) => s === 0)).toBe(true);
+    for (let k = 28; k < 76; k++) expect(a.reduction[k]! + b.reduction[k]!).toBeCloseTo(1000, 2);
+    expect(a.baselineMethod).toBe('High21of35');
+    const [alice, bob] = settled.result;
+    expect(alice).toMatchObject({ customerId: 'alice', compliantIntervals: 48, eventIntervals: 48 });
+    expect(alice!.performance).toBeGreaterThan(0.99);
+    expect(alice!.reward).toBeGreaterThan(10 * bob!.reward);
+    expect((await ledger.evaluate('balanceOf', { customerId: 'alice' }, customer('alice'))).balance).toBeCloseTo(alice!.reward, 9);
+    expect(events.map((e) => e.name)).toEqual(expect.arrayContaining(['DREventNotified', 'DREventSettled']));
+    expect(ledger.verifyChain()).toEqual({ ok: true, blocks: ledger.height(), problems: [] });
+    ledger.close();
+  });
+
+  it('learns availability: the complying customer is asked more at the next event', async () => {
+    const { ledger } = await drDay();
+    const history = ledger.history('availability', ['meter-a']);
+    const after = history.at(-1)!.value as number[];
+    const bob = ledger.history('availability', ['meter-b']).at(-1)!.value as number[];
+    expect(after[40]).toBeGreaterThan(0.5);
+    expect(bob[40]).toBeLessThan(0.5);
+    ledger.close();
+  });
+
+  describe('access control by X.509 attributes (seed 002 §5.2)', () => {
+    let ledger: EmbeddedLedger;
+    beforeAll(async () => {
+      ({ ledger } = await drDay());
+    });
+    afterAll(() => ledger.close());
+
+    it('refuses energy from a retailer the meter is not enabled for', async () => {
+      expect(await refusal(ledger.submit('recordEnergy', { meterId: 'meter-a', date: '2026-11-25', intervalMinutes: 15, values: householdDay(1, 1) }, otherRetailer))).toMatchObject({ code: 'forbidden' });
+    });
+    it('refuses energy recorded by a customer or the operator', async () => {
+      expect(await refusal(ledger.submit('recordEnergy', { meterId: 'meter-a', date: '2026-11-25', intervalMinutes: 15, values: householdDay(1, 1) }, customer('alice')))).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(ledger.submit('recordEnergy', { meterId: 'meter-a', date: '2026-11-25', intervalMinutes: 15, values: householdDay(1, 1) }, operator))).toMatchObject({ code: 'forbidden' });
+    });
+    it('refuses DR events, baselines and settlements from anyone but the system operator', async () => {
+      expect(await refusal(ledger.submit('notifyDREvent', { eventId: 'x', date: '2026-11-26', notifiedOn: '2026-11-25', start: 0, end: 4, request: [1, 1, 1, 1], meterIds: ['meter-a'] }, retailer))).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(ledger.evaluate('evaluateBaseline', { meterId: 'meter-a', eventDate: '2026-11-26', notifiedOn: '2026-11-25' }, customer('alice')))).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(ledger.submit('settle', { eventId: 'dr-1', scale: 1 }, customer('alice')))).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(ledger.submit('registerMeter', { meterId: 'm', customerId: 'c', retailerId: 'retailer-1' }, retailer))).toMatchObject({ code: 'forbidden' });
+    });
+    it('lets a customer read only its own meter, allocation, settlement and tokens', async () => {
+      expect(await ledger.evaluate('queryEnergy', { meterId: 'meter-a', date: '2026-11-24' }, customer('alice'))).toMatchObject({ meterId: 'meter-a' });
+      expect(await refusal(ledger.evaluate('queryEnergy', { meterId: 'meter-a', date: '2026-11-24' }, customer('bob')))).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(ledger.evaluate('queryLoadReduction', { eventId: 'dr-1', meterId: 'meter-a' }, customer('bob')))).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(ledger.evaluate('querySettlement', { eventId: 'dr-1', meterId: 'meter-b' }, customer('alice')))).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(ledger.evaluate('balanceOf', { customerId: 'bob' }, customer('alice')))).toMatchObject({ code: 'forbidden' });
+      expect(await refusal(ledger.evaluate('queryLoadReduction', { eventId: 'dr-1', meterId: 'meter-a' }, retailer))).toMatchObject({ code: 'forbidden' });
+    });
+    it('refuses to settle an event twice and to overwrite a recorded meter-day', async () => {
+      expect(await refusal(ledger.submit('settle', { eventId: 'dr-1', scale: 100 }, operator))).toMatchObject({ code: 'conflict' });
+      const day = (await ledger.evaluate('queryEnergy', { meterId: 'meter-a', date: '2026-10-19' }, operator)).values;
+      expect(await refusal(ledger.submit('recordEnergy', { meterId: 'meter-a', date: '2026-10-19', intervalMinutes: 15, values: day.map((v) => v + 1) }, retailer))).toMatchObject({ code: 'conflict' });
+      // The same values again are an idempotent retry.
+      await expect(ledger.submit('recordEnergy', { meterId: 'meter-a', date: '2026-10-19', intervalMinutes: 15, values: day }, retailer)).resolves.toBeDefined();
+    });
+  });
+
+  it('answers a retried transaction ID with the first result and no new block', async () => {
+    const { ledger } = openLedger();
+    const first = await ledger.submit('registerMeter', { meterId: 'm', customerId: 'c', retailerId: 'r' }, operator, { txId: 'tx-1' });
+    const again = await ledger.submit('registerMeter', { meterId: 'm', customerId: 'c', retailerId: 'r' }, operator, { txId: 'tx-1' });
+    expect(again).toEqual(first);
+    expect(ledger.height()).toBe(1);
+    ledger.close();
+  });
+
+  it('detects a block, a history entry or a world-state value changed behind its back', async () => {
+    const { ledger, path } = await drDay();
+    ledger.close();
+    const db = new Database(path);
+    const allocation = db.prepare('SELECT key, value FROM state WHERE key = ?').get('\u0000allocation\u0000dr-1\u0000meter-a\u0000') as { key: string; value: Buffer };
+    const forged = JSON.parse(allocation.value.toString()) as AllocationRecord;
+    db.prepare('UPDATE state SET value = ? WHERE key = ?').run(Buffer.from(JSON.stringify({ ...forged, reduction: forged.reduction.map(() => 0) })), allocation.key);
+    expect(db.prepare("UPDATE blocks SET tx = replace(tx, 'alice', 'mallory') WHERE number = 0").run().changes).toBe(1);
+    db.close();
+    const reopened = new EmbeddedLedger({ path, node, clock: new ManualClock(0) });
+    const check = reopened.verifyChain();
+    expect(check.ok).toBe(false);
+    expect(check.problems).toEqual(expect.arrayContaining([expect.stringMatching(/block 0: transaction data does not match/), expect.stringMatching(/world state of .*allocation.* differs/)]));
+    reopened.close();
+  });
+});
