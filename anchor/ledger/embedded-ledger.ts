@@ -128,6 +128,11 @@ export class EmbeddedLedger {
       .map((r) => ({ blockNumber: r.block, value: r.value ? JSON.parse(r.value.toString('utf8')) : null }));
   }
 
+  /** The block holding a transaction, if it was committed. */
+  blockOfTransaction(txId: string): number | undefined {
+    return (this.db.prepare('SELECT number FROM blocks WHERE tx_id = ?').get(txId) as { number: number } | undefined)?.number;
+  }
+
   height(): number {
     return Number((this.db.prepare('SELECT coalesce(max(number), -1) + 1 AS h FROM blocks').get() as { h: number }).h);
   }
