@@ -35,14 +35,14 @@ export interface SubmitResult<T> {
 export interface BlockRecord {
   readonly number: number;
   readonly prevHash: string;
+  /** SHA-256 of the canonical list of transaction hashes. */
   readonly dataHash: string;
   readonly hash: string;
+  /** The node's signature over `hash`. */
   readonly signature: string;
   readonly timestampMs: number;
-  readonly txId: string;
-  readonly fn: string;
-  readonly creator: string;
-  readonly writes: { key: string; valueSha256: string | null }[];
+  readonly txIds: string[];
+  readonly txHashes: string[];
 }
 
 export interface ChainCheck {
@@ -56,27 +56,48 @@ type Result<F extends DrTransaction> = Awaited<ReturnType<DrContract[F]>>;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB NOT NULL, block INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS history (key TEXT NOT NULL, block INTEGER NOT NULL, value BLOB, PRIMARY KEY (key, block));
-CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, tx_id TEXT NOT NULL UNIQUE, header TEXT NOT NULL, tx TEXT NOT NULL, result TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS events (block INTEGER NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (block, seq));
+CREATE TABLE IF NOT EXISTS history (key TEXT NOT NULL, block INTEGER NOT NULL, idx INTEGER NOT NULL, value BLOB, PRIMARY KEY (key, block, idx));
+CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, header TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS transactions (tx_id TEXT PRIMARY KEY, block INTEGER NOT NULL, idx INTEGER NOT NULL, body TEXT NOT NULL, result TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS transactions_by_block ON transactions (block, idx);
+CREATE TABLE IF NOT EXISTS events (block INTEGER NOT NULL, idx INTEGER NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (block, idx, seq));
 `;
 const GENESIS_PREV = '0'.repeat(64);
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
+interface Pending {
+  readonly fn: DrTransaction;
+  readonly args: unknown;
+  readonly identity: LedgerIdentity;
+  readonly txId: string;
+  readonly resolve: (value: SubmitResult<unknown>) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Executed {
+  readonly pending: Pending;
+  readonly execution: Execution;
+  readonly result: unknown;
+}
+
 /**
- * The default ledger: the DR contract run in-process on a SQLite world state, one transaction per
- * block, blocks hash-chained and signed by this node's key, with per-key history and contract
- * events. A block and its state changes commit in one SQLite transaction, so a crash leaves
- * either the whole block or nothing.
+ * The default ledger: the DR contract run in-process on a SQLite world state. Transactions
+ * submitted together are executed one after the other (each sees the writes of those before it)
+ * and cut into one block; blocks are hash-chained and signed by this node's key, with per-key
+ * history and contract events. A block and its state changes commit in one SQLite transaction,
+ * so a crash leaves either the whole block or nothing; a refused transaction writes nothing.
  */
 export class EmbeddedLedger {
   private readonly db: Database.Database;
-  private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners: ((event: ContractEvent) => void)[] = [];
   private readonly privateKey;
   private readonly publicKey;
+  private pending: Pending[] = [];
+  private flushing = false;
+  private scheduled = false;
+  private readonly maxBlockTransactions: number;
 
-  constructor(private readonly options: { path: string; node: NodeIdentity; clock: Clock; synchronous?: 'full' | 'normal' }) {
+  constructor(private readonly options: { path: string; node: NodeIdentity; clock: Clock; synchronous?: 'full' | 'normal'; maxBlockTransactions?: number }) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
     this.db.pragma('journal_mode = WAL');
@@ -84,29 +105,68 @@ export class EmbeddedLedger {
     this.db.exec(SCHEMA);
     this.privateKey = createPrivateKey(options.node.privateKeyPem);
     this.publicKey = new X509Certificate(options.node.certificatePem).publicKey;
+    this.maxBlockTransactions = options.maxBlockTransactions ?? 500;
   }
 
-  /** Runs a transaction and commits it in a new block; a retried txId returns the first result. */
+  /** Runs a transaction and commits it in a block; a retried txId returns the first result. */
   submit<F extends DrTransaction>(fn: F, args: Args<F>, identity: LedgerIdentity, options: { txId?: string } = {}): Promise<SubmitResult<Result<F>>> {
-    const run = async (): Promise<SubmitResult<Result<F>>> => {
-      const txId = options.txId ?? randomUUID();
-      const existing = this.db.prepare('SELECT number, result FROM blocks WHERE tx_id = ?').get(txId) as { number: number; result: string } | undefined;
-      if (existing) return { result: JSON.parse(existing.result) as Result<F>, txId, blockNumber: existing.number };
-      const timestampMs = this.options.clock.now();
-      const execution = new Execution(this.db, txId, timestampMs, identity);
-      const result = (await (drContract[fn] as (ctx: ContractContext, a: unknown) => Promise<unknown>)(execution.context, args)) as Result<F>;
-      const blockNumber = this.commit(txId, fn, args, identity, timestampMs, execution, result);
-      for (const event of execution.events) for (const l of this.listeners) l({ blockNumber, txId, name: event.name, payload: event.payload });
-      return { result, txId, blockNumber };
-    };
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
-    return next;
+    const txId = options.txId ?? randomUUID();
+    const existing = this.db.prepare('SELECT block, result FROM transactions WHERE tx_id = ?').get(txId) as { block: number; result: string } | undefined;
+    if (existing) return Promise.resolve({ result: JSON.parse(existing.result) as Result<F>, txId, blockNumber: existing.block });
+    return new Promise((resolve, reject) => {
+      this.pending.push({ fn, args, identity, txId, resolve: resolve as (v: SubmitResult<unknown>) => void, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    setImmediate(() => { void this.flush(); });
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    this.flushing = true;
+    const batch = this.pending.splice(0, this.maxBlockTransactions);
+    const timestampMs = this.options.clock.now();
+    const overlay = new Map<string, Uint8Array | null>();
+    const executed: Executed[] = [];
+    const seen = new Map<string, Executed>();
+    const duplicates: [Pending, Executed][] = [];
+    for (const pending of batch) {
+      const first = seen.get(pending.txId);
+      if (first) { duplicates.push([pending, first]); continue; }
+      const execution = new Execution(this.db, overlay, pending.txId, timestampMs, pending.identity);
+      try {
+        const result = await (drContract[pending.fn] as (ctx: ContractContext, a: unknown) => Promise<unknown>)(execution.context, pending.args);
+        for (const [key, value] of execution.writes) overlay.set(key, value);
+        const done = { pending, execution, result };
+        executed.push(done);
+        seen.set(pending.txId, done);
+      } catch (error) {
+        pending.reject(error);
+      }
+    }
+    try {
+      const blockNumber = executed.length ? this.commit(executed, timestampMs) : -1;
+      for (const { pending, execution, result } of executed) {
+        pending.resolve({ result, txId: pending.txId, blockNumber });
+        for (const event of execution.events) for (const l of this.listeners) l({ blockNumber, txId: pending.txId, name: event.name, payload: event.payload });
+      }
+      for (const [pending, first] of duplicates) pending.resolve({ result: first.result, txId: pending.txId, blockNumber });
+    } catch (error) {
+      for (const { pending } of executed) pending.reject(error);
+      for (const [pending] of duplicates) pending.reject(error);
+    } finally {
+      this.flushing = false;
+      if (this.pending.length) this.schedule();
+    }
   }
 
   /** Runs a read-only query on the committed state; writes are refused. */
   async evaluate<F extends DrTransaction>(fn: F, args: Args<F>, identity: LedgerIdentity): Promise<Result<F>> {
-    const execution = new Execution(this.db, `query-${randomUUID()}`, this.options.clock.now(), identity);
+    const execution = new Execution(this.db, new Map(), `query-${randomUUID()}`, this.options.clock.now(), identity);
     const result = (await (drContract[fn] as (ctx: ContractContext, a: unknown) => Promise<unknown>)(execution.context, args)) as Result<F>;
     if (execution.writes.size > 0) throw new ContractError('invalid', `${fn} writes state; submit it instead of evaluating it`);
     return result;
@@ -118,19 +178,19 @@ export class EmbeddedLedger {
 
   /** Events of blocks after `afterBlock`, for listeners that resume from a checkpoint. */
   eventsAfter(afterBlock: number): ContractEvent[] {
-    return (this.db.prepare('SELECT e.block, e.name, e.payload, b.tx_id FROM events e JOIN blocks b ON b.number = e.block WHERE e.block > ? ORDER BY e.block, e.seq').all(afterBlock) as { block: number; name: string; payload: string; tx_id: string }[])
+    return (this.db.prepare('SELECT e.block, e.name, e.payload, t.tx_id FROM events e JOIN transactions t ON t.block = e.block AND t.idx = e.idx WHERE e.block > ? ORDER BY e.block, e.idx, e.seq').all(afterBlock) as { block: number; name: string; payload: string; tx_id: string }[])
       .map((r) => ({ blockNumber: r.block, txId: r.tx_id, name: r.name, payload: JSON.parse(r.payload) }));
   }
 
   /** Every value a key has had, oldest first (null where it was deleted). */
   history(objectType: string, attributes: string[]): { blockNumber: number; value: unknown }[] {
-    return (this.db.prepare('SELECT block, value FROM history WHERE key = ? ORDER BY block').all(compositeKey(objectType, attributes)) as { block: number; value: Buffer | null }[])
+    return (this.db.prepare('SELECT block, value FROM history WHERE key = ? ORDER BY block, idx').all(compositeKey(objectType, attributes)) as { block: number; value: Buffer | null }[])
       .map((r) => ({ blockNumber: r.block, value: r.value ? JSON.parse(r.value.toString('utf8')) : null }));
   }
 
   /** The block holding a transaction, if it was committed. */
   blockOfTransaction(txId: string): number | undefined {
-    return (this.db.prepare('SELECT number FROM blocks WHERE tx_id = ?').get(txId) as { number: number } | undefined)?.number;
+    return (this.db.prepare('SELECT block FROM transactions WHERE tx_id = ?').get(txId) as { block: number } | undefined)?.block;
   }
 
   height(): number {
@@ -138,29 +198,37 @@ export class EmbeddedLedger {
   }
 
   block(number: number): BlockRecord | undefined {
-    const row = this.db.prepare('SELECT header, tx FROM blocks WHERE number = ?').get(number) as { header: string; tx: string } | undefined;
+    const row = this.db.prepare('SELECT header FROM blocks WHERE number = ?').get(number) as { header: string } | undefined;
     return row ? blockFrom(row) : undefined;
   }
 
-  /** Recomputes every block's data hash, hash, chaining and signature, and the world state from the history. */
+  /** Recomputes every transaction hash, block data hash, header hash, chaining and signature, and checks history and world state against them. */
   verifyChain(): ChainCheck {
     const problems: string[] = [];
     let prevHash = GENESIS_PREV;
     let count = 0;
-    for (const row of this.db.prepare('SELECT number, header, tx FROM blocks ORDER BY number').iterate() as Iterable<{ number: number; header: string; tx: string }>) {
+    const txsOf = this.db.prepare('SELECT tx_id, idx, body FROM transactions WHERE block = ? ORDER BY idx');
+    const historyOf = this.db.prepare('SELECT key, idx, value FROM history WHERE block = ?');
+    for (const row of this.db.prepare('SELECT number, header FROM blocks ORDER BY number').iterate() as Iterable<{ number: number; header: string }>) {
       const b = blockFrom(row);
       if (b.number !== count) problems.push(`block ${b.number}: expected number ${count}`);
       if (b.prevHash !== prevHash) problems.push(`block ${b.number}: previous hash does not match block ${b.number - 1}`);
-      if (sha256(row.tx) !== b.dataHash) problems.push(`block ${b.number}: transaction data does not match its data hash`);
+      const txs = txsOf.all(b.number) as { tx_id: string; idx: number; body: string }[];
+      const txHashes = txs.map((t) => sha256(t.body));
+      if (canonicalJson(txHashes) !== canonicalJson(b.txHashes) || txs.map((t) => t.tx_id).join() !== b.txIds.join()) problems.push(`block ${b.number}: transaction data does not match the block`);
+      if (sha256(canonicalJson(b.txHashes)) !== b.dataHash) problems.push(`block ${b.number}: data hash does not match its transactions`);
       const hash = sha256(canonicalJson({ number: b.number, prevHash: b.prevHash, dataHash: b.dataHash, timestampMs: b.timestampMs }));
       if (hash !== b.hash) problems.push(`block ${b.number}: header hash does not match`);
       if (!verify('sha256', Buffer.from(b.hash, 'hex'), this.publicKey, Buffer.from(b.signature, 'base64'))) problems.push(`block ${b.number}: signature does not verify with the node certificate`);
-      const history = new Map((this.db.prepare('SELECT key, value FROM history WHERE block = ?').all(b.number) as { key: string; value: Buffer | null }[]).map((h) => [h.key, h.value ? sha256(h.value) : null]));
-      for (const w of b.writes) if (history.get(w.key) !== w.valueSha256) problems.push(`block ${b.number}: history of ${JSON.stringify(w.key)} differs from the block`);
+      const history = new Map((historyOf.all(b.number) as { key: string; idx: number; value: Buffer | null }[]).map((h) => [`${h.idx}|${h.key}`, h.value ? h.value.toString('base64') : null]));
+      for (const t of txs) {
+        const body = JSON.parse(t.body) as { writes: { key: string; value: string | null }[] };
+        for (const w of body.writes) if (history.get(`${t.idx}|${w.key}`) !== w.value) problems.push(`block ${b.number}: history of ${JSON.stringify(w.key)} differs from transaction ${t.tx_id}`);
+      }
       prevHash = b.hash;
       count++;
     }
-    for (const row of this.db.prepare('SELECT s.key, s.value, (SELECT value FROM history h WHERE h.key = s.key ORDER BY block DESC LIMIT 1) AS last FROM state s').iterate() as Iterable<{ key: string; value: Buffer; last: Buffer | null }>) {
+    for (const row of this.db.prepare('SELECT s.key, s.value, (SELECT value FROM history h WHERE h.key = s.key ORDER BY block DESC, idx DESC LIMIT 1) AS last FROM state s').iterate() as Iterable<{ key: string; value: Buffer; last: Buffer | null }>) {
       if (!row.last || !row.value.equals(row.last)) problems.push(`world state of ${JSON.stringify(row.key)} differs from its last write`);
     }
     return { ok: problems.length === 0, blocks: count, problems };
@@ -170,38 +238,44 @@ export class EmbeddedLedger {
     this.db.close();
   }
 
-  private commit(txId: string, fn: string, args: unknown, identity: LedgerIdentity, timestampMs: number, execution: Execution, result: unknown): number {
-    const writes = [...execution.writes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const tx = canonicalJson({
-      txId, fn, args, creator: { id: identity.id, mspId: identity.mspId, attributes: identity.attributes },
-      writes: writes.map(([key, value]) => ({ key, value: value ? Buffer.from(value).toString('base64') : null })),
+  private commit(executed: readonly Executed[], timestampMs: number): number {
+    const bodies = executed.map(({ pending, execution }) => canonicalJson({
+      txId: pending.txId, fn: pending.fn, args: pending.args,
+      creator: { id: pending.identity.id, mspId: pending.identity.mspId, attributes: pending.identity.attributes },
+      writes: [...execution.writes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, value]) => ({ key, value: value ? Buffer.from(value).toString('base64') : null })),
       events: execution.events,
-    });
+    }));
     const apply = this.db.transaction(() => {
-      const last = this.db.prepare('SELECT number, header FROM blocks ORDER BY number DESC LIMIT 1').get() as { number: number; header: string } | undefined;
-      const number = last ? last.number + 1 : 0;
-      const prevHash = last ? (JSON.parse(last.header) as { hash: string }).hash : GENESIS_PREV;
-      const dataHash = sha256(tx);
+      const last = this.db.prepare('SELECT header FROM blocks ORDER BY number DESC LIMIT 1').get() as { header: string } | undefined;
+      const previous = last ? blockFrom(last) : undefined;
+      const number = previous ? previous.number + 1 : 0;
+      const prevHash = previous?.hash ?? GENESIS_PREV;
+      const txHashes = bodies.map((b) => sha256(b));
+      const dataHash = sha256(canonicalJson(txHashes));
       const hash = sha256(canonicalJson({ number, prevHash, dataHash, timestampMs }));
       const signature = sign('sha256', Buffer.from(hash, 'hex'), this.privateKey).toString('base64');
-      const header = canonicalJson({
-        number, prevHash, dataHash, hash, signature, timestampMs, txId, fn, creator: identity.id,
-        writes: writes.map(([key, value]) => ({ key, valueSha256: value ? sha256(value) : null })),
+      const txIds = executed.map((e) => e.pending.txId);
+      this.db.prepare('INSERT INTO blocks (number, header) VALUES (?, ?)').run(number, canonicalJson({ number, prevHash, dataHash, hash, signature, timestampMs, txIds, txHashes }));
+      const putState = this.db.prepare('INSERT INTO state (key, value, block) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, block = excluded.block');
+      const deleteState = this.db.prepare('DELETE FROM state WHERE key = ?');
+      const putHistory = this.db.prepare('INSERT INTO history (key, block, idx, value) VALUES (?, ?, ?, ?)');
+      const putEvent = this.db.prepare('INSERT INTO events (block, idx, seq, name, payload) VALUES (?, ?, ?, ?, ?)');
+      const putTx = this.db.prepare('INSERT INTO transactions (tx_id, block, idx, body, result) VALUES (?, ?, ?, ?, ?)');
+      executed.forEach(({ pending, execution, result }, idx) => {
+        putTx.run(pending.txId, number, idx, bodies[idx]!, JSON.stringify(result ?? null));
+        for (const [key, value] of execution.writes) {
+          if (value) putState.run(key, Buffer.from(value), number); else deleteState.run(key);
+          putHistory.run(key, number, idx, value ? Buffer.from(value) : null);
+        }
+        execution.events.forEach((e, seq) => putEvent.run(number, idx, seq, e.name, canonicalJson(e.payload)));
       });
-      this.db.prepare('INSERT INTO blocks (number, tx_id, header, tx, result) VALUES (?, ?, ?, ?, ?)').run(number, txId, header, tx, JSON.stringify(result ?? null));
-      for (const [key, value] of writes) {
-        if (value) this.db.prepare('INSERT INTO state (key, value, block) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, block = excluded.block').run(key, Buffer.from(value), number);
-        else this.db.prepare('DELETE FROM state WHERE key = ?').run(key);
-        this.db.prepare('INSERT INTO history (key, block, value) VALUES (?, ?, ?)').run(key, number, value ? Buffer.from(value) : null);
-      }
-      execution.events.forEach((e, seq) => this.db.prepare('INSERT INTO events (block, seq, name, payload) VALUES (?, ?, ?, ?)').run(number, seq, e.name, canonicalJson(e.payload)));
       return number;
     });
     return apply.immediate();
   }
 }
 
-function blockFrom(row: { header: string; tx: string }): BlockRecord {
+function blockFrom(row: { header: string }): BlockRecord {
   return JSON.parse(row.header) as BlockRecord;
 }
 
@@ -211,12 +285,13 @@ class Execution {
   readonly events: { name: string; payload: unknown }[] = [];
   readonly context: ContractContext;
 
-  constructor(private readonly db: Database.Database, txId: string, timestampMs: number, identity: LedgerIdentity) {
+  constructor(private readonly db: Database.Database, overlay: ReadonlyMap<string, Uint8Array | null>, txId: string, timestampMs: number, identity: LedgerIdentity) {
     const self = this;
     const decoder = new TextDecoder();
     const stub: StateStub = {
       async getState(key) {
         if (self.writes.has(key)) return self.writes.get(key) ?? new Uint8Array();
+        if (overlay.has(key)) return overlay.get(key) ?? new Uint8Array();
         const row = db.prepare('SELECT value FROM state WHERE key = ?').get(key) as { value: Buffer } | undefined;
         return row ? new Uint8Array(row.value) : new Uint8Array();
       },
@@ -227,7 +302,7 @@ class Execution {
         const prefix = compositeKey(objectType, attributes);
         const committed = db.prepare('SELECT key, value FROM state WHERE key >= ? AND key < ? ORDER BY key').all(prefix, `${prefix}\u{10FFFF}`) as { key: string; value: Buffer }[];
         const merged = new Map<string, Uint8Array>(committed.map((r) => [r.key, new Uint8Array(r.value)]));
-        for (const [key, value] of self.writes) if (key.startsWith(prefix)) { if (value) merged.set(key, value); else merged.delete(key); }
+        for (const layer of [overlay, self.writes]) for (const [key, value] of layer) if (key.startsWith(prefix)) { if (value) merged.set(key, value); else merged.delete(key); }
         const sorted = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
         return (async function* () { for (const [key, value] of sorted) yield { key, value }; })();
       },

@@ -115,6 +115,21 @@ describe('DR contract on the embedded ledger', () => {
     });
   });
 
+  it('cuts transactions submitted together into one block, each seeing the ones before it; a refused one writes nothing', async () => {
+    const { ledger } = openLedger();
+    const results = await Promise.allSettled([
+      ledger.submit('registerMeter', { meterId: 'm1', customerId: 'c1', retailerId: 'retailer-1' }, operator),
+      ledger.submit('recordEnergy', { meterId: 'm1', date: '2026-11-01', intervalMinutes: 15, values: householdDay(1000, 1) }, retailer),
+      ledger.submit('recordEnergy', { meterId: 'm1', date: '2026-11-02', intervalMinutes: 15, values: householdDay(1000, 2) }, otherRetailer),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect(ledger.height()).toBe(1);
+    expect(ledger.block(0)!.txIds).toHaveLength(2);
+    await expect(ledger.evaluate('queryEnergy', { meterId: 'm1', date: '2026-11-02' }, operator)).rejects.toMatchObject({ code: 'not-found' });
+    expect(ledger.verifyChain().ok).toBe(true);
+    ledger.close();
+  });
+
   it('answers a retried transaction ID with the first result and no new block', async () => {
     const { ledger } = openLedger();
     const first = await ledger.submit('registerMeter', { meterId: 'm', customerId: 'c', retailerId: 'r' }, operator, { txId: 'tx-1' });
@@ -131,12 +146,12 @@ describe('DR contract on the embedded ledger', () => {
     const allocation = db.prepare('SELECT key, value FROM state WHERE key = ?').get('\u0000allocation\u0000dr-1\u0000meter-a\u0000') as { key: string; value: Buffer };
     const forged = JSON.parse(allocation.value.toString()) as AllocationRecord;
     db.prepare('UPDATE state SET value = ? WHERE key = ?').run(Buffer.from(JSON.stringify({ ...forged, reduction: forged.reduction.map(() => 0) })), allocation.key);
-    expect(db.prepare("UPDATE blocks SET tx = replace(tx, 'alice', 'mallory') WHERE number = 0").run().changes).toBe(1);
+    expect(db.prepare("UPDATE transactions SET body = replace(body, 'alice', 'mallory') WHERE block = 0").run().changes).toBe(1);
     db.close();
     const reopened = new EmbeddedLedger({ path, node, clock: new ManualClock(0) });
     const check = reopened.verifyChain();
     expect(check.ok).toBe(false);
-    expect(check.problems).toEqual(expect.arrayContaining([expect.stringMatching(/block 0: transaction data does not match/), expect.stringMatching(/world state of .*allocation.* differs/)]));
+    expect(check.problems).toEqual(expect.arrayContaining([expect.stringMatching(/block 0: transaction data does not match the block/), expect.stringMatching(/world state of .*allocation.* differs/)]));
     reopened.close();
   });
 });
