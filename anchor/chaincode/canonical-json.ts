@@ -1,5 +1,7 @@
 /** JSON with object keys sorted, so every peer writes byte-identical state. */
 export function canonicalJson(value: unknown): string {
+  // Fast path for the meter-day arrays: plain finite numbers serialise the same either way.
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v))) return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
   if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;

@@ -96,6 +96,7 @@ export class EmbeddedLedger {
   private flushing = false;
   private scheduled = false;
   private readonly maxBlockTransactions: number;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(private readonly options: { path: string; node: NodeIdentity; clock: Clock; synchronous?: 'full' | 'normal'; maxBlockTransactions?: number }) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -108,10 +109,16 @@ export class EmbeddedLedger {
     this.maxBlockTransactions = options.maxBlockTransactions ?? 500;
   }
 
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
   /** Runs a transaction and commits it in a block; a retried txId returns the first result. */
   submit<F extends DrTransaction>(fn: F, args: Args<F>, identity: LedgerIdentity, options: { txId?: string } = {}): Promise<SubmitResult<Result<F>>> {
     const txId = options.txId ?? randomUUID();
-    const existing = this.db.prepare('SELECT block, result FROM transactions WHERE tx_id = ?').get(txId) as { block: number; result: string } | undefined;
+    const existing = this.stmt('SELECT block, result FROM transactions WHERE tx_id = ?').get(txId) as { block: number; result: string } | undefined;
     if (existing) return Promise.resolve({ result: JSON.parse(existing.result) as Result<F>, txId, blockNumber: existing.block });
     return new Promise((resolve, reject) => {
       this.pending.push({ fn, args, identity, txId, resolve: resolve as (v: SubmitResult<unknown>) => void, reject });
@@ -137,7 +144,7 @@ export class EmbeddedLedger {
     for (const pending of batch) {
       const first = seen.get(pending.txId);
       if (first) { duplicates.push([pending, first]); continue; }
-      const execution = new Execution(this.db, overlay, pending.txId, timestampMs, pending.identity);
+      const execution = new Execution((sql) => this.stmt(sql), overlay, pending.txId, timestampMs, pending.identity);
       try {
         const result = await (drContract[pending.fn] as (ctx: ContractContext, a: unknown) => Promise<unknown>)(execution.context, pending.args);
         for (const [key, value] of execution.writes) overlay.set(key, value);
@@ -166,7 +173,7 @@ export class EmbeddedLedger {
 
   /** Runs a read-only query on the committed state; writes are refused. */
   async evaluate<F extends DrTransaction>(fn: F, args: Args<F>, identity: LedgerIdentity): Promise<Result<F>> {
-    const execution = new Execution(this.db, new Map(), `query-${randomUUID()}`, this.options.clock.now(), identity);
+    const execution = new Execution((sql) => this.stmt(sql), new Map(), `query-${randomUUID()}`, this.options.clock.now(), identity);
     const result = (await (drContract[fn] as (ctx: ContractContext, a: unknown) => Promise<unknown>)(execution.context, args)) as Result<F>;
     if (execution.writes.size > 0) throw new ContractError('invalid', `${fn} writes state; submit it instead of evaluating it`);
     return result;
@@ -220,10 +227,10 @@ export class EmbeddedLedger {
       const hash = sha256(canonicalJson({ number: b.number, prevHash: b.prevHash, dataHash: b.dataHash, timestampMs: b.timestampMs }));
       if (hash !== b.hash) problems.push(`block ${b.number}: header hash does not match`);
       if (!verify('sha256', Buffer.from(b.hash, 'hex'), this.publicKey, Buffer.from(b.signature, 'base64'))) problems.push(`block ${b.number}: signature does not verify with the node certificate`);
-      const history = new Map((historyOf.all(b.number) as { key: string; idx: number; value: Buffer | null }[]).map((h) => [`${h.idx}|${h.key}`, h.value ? h.value.toString('base64') : null]));
+      const history = new Map((historyOf.all(b.number) as { key: string; idx: number; value: Buffer | null }[]).map((h) => [`${h.idx}|${h.key}`, h.value ? sha256(h.value) : null]));
       for (const t of txs) {
-        const body = JSON.parse(t.body) as { writes: { key: string; value: string | null }[] };
-        for (const w of body.writes) if (history.get(`${t.idx}|${w.key}`) !== w.value) problems.push(`block ${b.number}: history of ${JSON.stringify(w.key)} differs from transaction ${t.tx_id}`);
+        const body = JSON.parse(t.body) as { writes: { key: string; valueSha256: string | null }[] };
+        for (const w of body.writes) if (history.get(`${t.idx}|${w.key}`) !== w.valueSha256) problems.push(`block ${b.number}: history of ${JSON.stringify(w.key)} differs from transaction ${t.tx_id}`);
       }
       prevHash = b.hash;
       count++;
@@ -242,11 +249,12 @@ export class EmbeddedLedger {
     const bodies = executed.map(({ pending, execution }) => canonicalJson({
       txId: pending.txId, fn: pending.fn, args: pending.args,
       creator: { id: pending.identity.id, mspId: pending.identity.mspId, attributes: pending.identity.attributes },
-      writes: [...execution.writes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, value]) => ({ key, value: value ? Buffer.from(value).toString('base64') : null })),
+      // The values themselves live in the history table; the block commits to their hashes.
+      writes: [...execution.writes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, value]) => ({ key, valueSha256: value ? sha256(value) : null })),
       events: execution.events,
     }));
     const apply = this.db.transaction(() => {
-      const last = this.db.prepare('SELECT header FROM blocks ORDER BY number DESC LIMIT 1').get() as { header: string } | undefined;
+      const last = this.stmt('SELECT header FROM blocks ORDER BY number DESC LIMIT 1').get() as { header: string } | undefined;
       const previous = last ? blockFrom(last) : undefined;
       const number = previous ? previous.number + 1 : 0;
       const prevHash = previous?.hash ?? GENESIS_PREV;
@@ -255,12 +263,12 @@ export class EmbeddedLedger {
       const hash = sha256(canonicalJson({ number, prevHash, dataHash, timestampMs }));
       const signature = sign('sha256', Buffer.from(hash, 'hex'), this.privateKey).toString('base64');
       const txIds = executed.map((e) => e.pending.txId);
-      this.db.prepare('INSERT INTO blocks (number, header) VALUES (?, ?)').run(number, canonicalJson({ number, prevHash, dataHash, hash, signature, timestampMs, txIds, txHashes }));
-      const putState = this.db.prepare('INSERT INTO state (key, value, block) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, block = excluded.block');
-      const deleteState = this.db.prepare('DELETE FROM state WHERE key = ?');
-      const putHistory = this.db.prepare('INSERT INTO history (key, block, idx, value) VALUES (?, ?, ?, ?)');
-      const putEvent = this.db.prepare('INSERT INTO events (block, idx, seq, name, payload) VALUES (?, ?, ?, ?, ?)');
-      const putTx = this.db.prepare('INSERT INTO transactions (tx_id, block, idx, body, result) VALUES (?, ?, ?, ?, ?)');
+      this.stmt('INSERT INTO blocks (number, header) VALUES (?, ?)').run(number, canonicalJson({ number, prevHash, dataHash, hash, signature, timestampMs, txIds, txHashes }));
+      const putState = this.stmt('INSERT INTO state (key, value, block) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, block = excluded.block');
+      const deleteState = this.stmt('DELETE FROM state WHERE key = ?');
+      const putHistory = this.stmt('INSERT INTO history (key, block, idx, value) VALUES (?, ?, ?, ?)');
+      const putEvent = this.stmt('INSERT INTO events (block, idx, seq, name, payload) VALUES (?, ?, ?, ?, ?)');
+      const putTx = this.stmt('INSERT INTO transactions (tx_id, block, idx, body, result) VALUES (?, ?, ?, ?, ?)');
       executed.forEach(({ pending, execution, result }, idx) => {
         putTx.run(pending.txId, number, idx, bodies[idx]!, JSON.stringify(result ?? null));
         for (const [key, value] of execution.writes) {
@@ -285,14 +293,14 @@ class Execution {
   readonly events: { name: string; payload: unknown }[] = [];
   readonly context: ContractContext;
 
-  constructor(private readonly db: Database.Database, overlay: ReadonlyMap<string, Uint8Array | null>, txId: string, timestampMs: number, identity: LedgerIdentity) {
+  constructor(stmt: (sql: string) => Database.Statement, overlay: ReadonlyMap<string, Uint8Array | null>, txId: string, timestampMs: number, identity: LedgerIdentity) {
     const self = this;
     const decoder = new TextDecoder();
     const stub: StateStub = {
       async getState(key) {
         if (self.writes.has(key)) return self.writes.get(key) ?? new Uint8Array();
         if (overlay.has(key)) return overlay.get(key) ?? new Uint8Array();
-        const row = db.prepare('SELECT value FROM state WHERE key = ?').get(key) as { value: Buffer } | undefined;
+        const row = stmt('SELECT value FROM state WHERE key = ?').get(key) as { value: Buffer } | undefined;
         return row ? new Uint8Array(row.value) : new Uint8Array();
       },
       async putState(key, value) { self.writes.set(key, value); },
@@ -300,7 +308,7 @@ class Execution {
       createCompositeKey: compositeKey,
       getStateByPartialCompositeKey(objectType, attributes) {
         const prefix = compositeKey(objectType, attributes);
-        const committed = db.prepare('SELECT key, value FROM state WHERE key >= ? AND key < ? ORDER BY key').all(prefix, `${prefix}\u{10FFFF}`) as { key: string; value: Buffer }[];
+        const committed = stmt('SELECT key, value FROM state WHERE key >= ? AND key < ? ORDER BY key').all(prefix, `${prefix}\u{10FFFF}`) as { key: string; value: Buffer }[];
         const merged = new Map<string, Uint8Array>(committed.map((r) => [r.key, new Uint8Array(r.value)]));
         for (const layer of [overlay, self.writes]) for (const [key, value] of layer) if (key.startsWith(prefix)) { if (value) merged.set(key, value); else merged.delete(key); }
         const sorted = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
