@@ -4,3 +4,4 @@ export { drContract, type DrContract, type DrTransaction } from './chaincode/dr-
 export { ContractError, type ContractContext, type StateStub, type CallerIdentity } from './chaincode/ledger-api.js';
 export { ATTRIBUTE, type MeterRecord, type EnergyRecord, type AllocationRecord, type SettlementRecord, type DrEventRecord, type TokenBalance, type Role } from './chaincode/records.js';
 export { EmbeddedLedger, type LedgerIdentity, type NodeIdentity, type ContractEvent, type ChainCheck, type BlockRecord } from './ledger/embedded-ledger.js';
+export * from './service/index.js';

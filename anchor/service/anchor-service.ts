@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import { durationToMs } from '../../schemas/index.js';
+import type { Clock } from '../../src/clock.js';
+import type { Logger } from '../../src/logger.js';
+import type { FeedEntry } from '../../vtn/index.js';
+import { canonicalJson } from '../chaincode/canonical-json.js';
+import type { DrTransaction } from '../chaincode/dr-contract.js';
+import { ContractError } from '../chaincode/ledger-api.js';
+import type { LedgerIdentity } from '../ledger/embedded-ledger.js';
+import type { AnchorStore, AnchorStoreTransaction, Backlog } from './anchor-store.js';
+import type { VtnFeedSource } from './vtn-feed-client.js';
+
+/** The part of a ledger the anchor writes through: the embedded ledger and the Fabric gateway both fit. */
+export interface LedgerBackend {
+  submit(fn: DrTransaction, args: never, identity: LedgerIdentity, options: { txId: string }): Promise<unknown>;
+}
+
+export interface MeterMapping {
+  readonly meterId: string;
+  /** The data point (rID) of the VEN's power readings; any float reading when absent. */
+  readonly rId?: string;
+}
+
+export interface AnchorServiceOptions {
+  readonly source: VtnFeedSource;
+  readonly ledger: LedgerBackend;
+  readonly store: AnchorStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly identities: { readonly operator: LedgerIdentity; readonly retailer: LedgerIdentity };
+  /** Which meter each VEN's telemetry belongs to (meter-days are recorded for these). */
+  readonly meters: Readonly<Record<string, MeterMapping>>;
+  readonly intervalMinutes?: number;
+  readonly minBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** How long one feed request waits for new entries (long poll). */
+  readonly feedWaitMs?: number;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Follows the VTN's live feed and anchors it: every event version, every telemetry window, and
+ * each VEN's readings assembled into meter-days. Feed entries become outbox rows (with the
+ * checkpoint, in one local transaction) before anything is sent, and every row carries a
+ * deterministic transaction ID, so a crash, a retry or a ledger outage never loses or doubles a
+ * record. Contract refusals are kept as failed rows, visible in the backlog.
+ */
+export class AnchorService {
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private readonly intervalMinutes: number;
+
+  constructor(private readonly options: AnchorServiceOptions) {
+    this.intervalMinutes = options.intervalMinutes ?? 15;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loops = [this.ingestLoop(), this.deliverLoop()];
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.loops);
+  }
+
+  backlog(): Backlog {
+    return this.options.store.backlog();
+  }
+
+  /** Reads every feed entry available now and delivers every due row once (for tools and tests). */
+  async runOnce(): Promise<Backlog> {
+    while ((await this.ingest(0)) > 0) { /* drain the feed */ }
+    await this.deliver();
+    return this.backlog();
+  }
+
+  private async ingestLoop(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.ingest(this.options.feedWaitMs ?? 2_000);
+      } catch (error) {
+        this.options.logger.warn('VTN feed unavailable; retrying', { reason: (error as Error).message });
+        await sleep(this.options.minBackoffMs ?? 1_000);
+      }
+    }
+  }
+
+  private async deliverLoop(): Promise<void> {
+    while (this.running) {
+      const delivered = await this.deliver();
+      if (delivered === 0) await sleep(200);
+    }
+  }
+
+  /** One feed request; returns how many entries it anchored. */
+  private async ingest(waitMs: number): Promise<number> {
+    const { store, source } = this.options;
+    const { entries } = await source.feedAfter(store.checkpoint(), waitMs);
+    for (const entry of entries) {
+      const work = await this.prepare(entry);
+      store.advance(entry.offset, work);
+    }
+    return entries.length;
+  }
+
+  /** Fetches what a feed entry needs from the VTN, then returns the local writes for it. */
+  private async prepare(entry: FeedEntry): Promise<(tx: AnchorStoreTransaction) => void> {
+    const data = entry.data as Record<string, unknown>;
+    if (entry.kind === 'event' && typeof data.eventId === 'string' && typeof data.modificationNumber === 'number') {
+      const event = await this.options.source.event(data.eventId);
+      const version = event?.versions.find((v) => v.modificationNumber === data.modificationNumber);
+      if (!event || !version) return () => this.options.logger.warn('event version missing on the VTN', { eventId: data.eventId });
+      const period = version.event.activePeriod;
+      const args = {
+        eventId: version.eventId, modificationNumber: version.modificationNumber, contentSha256: version.contentSha256, programId: event.programId,
+        dtstart: period.dtstart.epochMs, durationMs: durationToMs(period.duration, period.dtstart), status: data.action === 'cancelled' ? 'cancelled' : 'issued',
+      };
+      return (tx) => tx.enqueue(`event-${version.eventId}-${version.modificationNumber}`, 'recordEventVersion', args, 'operator');
+    }
+    if (entry.kind === 'reading' && typeof data.venId === 'string' && typeof data.from === 'number' && typeof data.to === 'number') {
+      const venId = data.venId;
+      const readings = (await this.options.source.readings(venId, data.from, data.to)).filter((r) => r.reportRequestId === data.reportRequestId);
+      const canonical = canonicalJson(readings.map((r) => ({ rId: r.rId, dtstart: r.dtstart, durationMs: r.durationMs, payload: r.payload })).sort((a, b) => a.dtstart - b.dtstart || (a.rId < b.rId ? -1 : 1)));
+      const window = { venId, reportRequestId: String(data.reportRequestId), from: data.from, to: data.to, count: readings.length, readingsSha256: sha256(canonical) };
+      const meter = this.options.meters[venId];
+      const intervalMs = this.intervalMinutes * 60_000;
+      const perDay = 1440 / this.intervalMinutes;
+      const byDay = new Map<string, [number, number][]>();
+      if (meter) {
+        for (const r of readings) {
+          if (r.durationMs !== intervalMs || r.payload.value.kind !== 'float' || (meter.rId && r.rId !== meter.rId)) continue;
+          const date = new Date(r.dtstart).toISOString().slice(0, 10);
+          const idx = Math.floor((r.dtstart - Date.parse(`${date}T00:00:00Z`)) / intervalMs);
+          if (!byDay.has(date)) byDay.set(date, []);
+          byDay.get(date)!.push([idx, r.payload.value.value]);
+        }
+      }
+      return (tx) => {
+        tx.enqueue(`telemetry-${entry.offset}`, 'recordTelemetryWindow', window, 'operator');
+        for (const [date, values] of byDay) {
+          if (tx.addIntervals(meter!.meterId, date, values) === perDay && tx.markDaySent(meter!.meterId, date)) {
+            tx.enqueue(`energy-${meter!.meterId}-${date}`, 'recordEnergy', { meterId: meter!.meterId, date, intervalMinutes: this.intervalMinutes, values: tx.dayValues(meter!.meterId, date) }, 'retailer');
+          }
+        }
+      };
+    }
+    return () => undefined;
+  }
+
+  /** Sends due rows in order; stops at the first that cannot be sent now. Returns how many were sent. */
+  private async deliver(): Promise<number> {
+    const { store, ledger, clock, identities, logger } = this.options;
+    let sent = 0;
+    for (const row of store.nextPending(clock.now(), 200)) {
+      try {
+        await ledger.submit(row.fn as DrTransaction, row.args as never, identities[row.identity], { txId: row.txId });
+        store.markDone(row.id);
+        sent++;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (error instanceof ContractError && error.code !== 'not-found') {
+          store.markFailed(row.id, `${error.code}: ${reason}`);
+          logger.warn('ledger refused a record', { txId: row.txId, fn: row.fn, reason });
+          continue;
+        }
+        const delay = Math.min(this.options.maxBackoffMs ?? 60_000, (this.options.minBackoffMs ?? 1_000) * 2 ** Math.min(row.attempts, 16));
+        store.retryLater(row.id, clock.now() + delay, reason);
+        logger.warn('ledger unavailable; will retry', { txId: row.txId, retryInMs: delay, reason });
+        break; // keep the order: nothing after this row goes first
+      }
+    }
+    return sent;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,3 @@
+export { AnchorService, type AnchorServiceOptions, type LedgerBackend, type MeterMapping } from './anchor-service.js';
+export { AnchorStore, type Backlog, type AnchorOutboxRow } from './anchor-store.js';
+export { httpFeedSource, VtnUnreachableError, type VtnFeedSource } from './vtn-feed-client.js';

@@ -1,0 +1,75 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { durationFromMs, type OadrRegisteredReport } from '../../schemas/index.js';
+import { ManualClock } from '../../src/clock.js';
+import { silentLogger } from '../../src/logger.js';
+import { readPem } from '../../src/pki.js';
+import { apiCall, postOadr, startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
+import { AnchorService, AnchorStore, EmbeddedLedger, httpFeedSource, type LedgerBackend } from '../index.js';
+import { householdDay, operator, retailer } from './scenario.js';
+
+describe('anchor service: VTN live feed → embedded ledger', () => {
+  let running: RunningVtn;
+  afterAll(() => running?.vtn.stop());
+
+  it('anchors event versions, telemetry windows and assembled meter-days exactly once, through a ledger outage and a restart', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'anchor-service-'));
+    running = await startTlsVtn(join(work, 'vtn'));
+    const pki = testPki();
+    const venCert = pki.issue('anchor-ven', 'ecdsa');
+    const venId = createHash('sha256').update(new X509Certificate(readFileSync(venCert.certPath)).raw).digest('hex').slice(-20);
+    const nodeCert = pki.issue('ledger-node', 'ecdsa');
+    const ledger = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(nodeCert.keyPath), certificatePem: readPem(nodeCert.certPath) }, clock: new ManualClock(Date.UTC(2026, 10, 2)) });
+    await ledger.submit('registerMeter', { meterId: 'meter-x', customerId: 'carol', retailerId: 'retailer-1' }, operator);
+
+    // A VEN registers, offers its power readings and sends one day of quarter-hours in two halves.
+    await postOadr(running.oadrUrl, 'EiRegisterParty', { type: 'oadrCreatePartyRegistration', requestId: 'r', profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false, xmlSignature: false, httpPullModel: true }, venCert, pki);
+    const registered = (await postOadr(running.oadrUrl, 'EiReport', { type: 'oadrRegisterReport', requestId: 'rr', venId, reports: [{ reportRequestId: '0', reportSpecifierId: 'usage', reportName: 'METADATA_TELEMETRY_USAGE', createdDateTime: { epochMs: Date.now(), microsOfMs: 0 }, descriptions: [{ rId: 'power', reportType: 'usage', readingType: 'Direct Read' }] }] }, venCert, pki)).message as OadrRegisteredReport;
+    const reportRequestId = registered.reportRequests![0]!.reportRequestId;
+    const day = householdDay(2000, 7);
+    const midnight = Date.UTC(2026, 10, 1);
+    for (const half of [0, 1]) {
+      await postOadr(running.oadrUrl, 'EiReport', {
+        type: 'oadrUpdateReport', requestId: `u${half}`, venId, reports: [{ reportRequestId, reportSpecifierId: 'usage', reportName: 'TELEMETRY_USAGE', createdDateTime: { epochMs: Date.now(), microsOfMs: 0 },
+          intervals: day.slice(half * 48, half * 48 + 48).map((value, i) => ({ dtstart: { epochMs: midnight + (half * 48 + i) * 900_000, microsOfMs: 0 }, duration: durationFromMs(900_000), payloads: [{ kind: 'report' as const, rId: 'power', value: { kind: 'float' as const, value } }] })) }],
+      }, venCert, pki);
+    }
+    await apiCall(running.apiUrl, 'POST', '/api/programs', { programId: 'p', name: 'P', marketContext: 'http://flexbridge.example/p' });
+    await apiCall(running.apiUrl, 'POST', '/api/events', { programId: 'p', eventId: 'ev-1', dtstart: Date.now() + 86_400_000, targets: { venIds: [venId] }, signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 3_600_000, value: 1 }] }] });
+    await apiCall(running.apiUrl, 'POST', '/api/events/ev-1/cancel', {});
+
+    // The ledger is down for the first three writes.
+    let outage = 3;
+    const flaky: LedgerBackend = { submit: (fn, args, identity, options) => (outage-- > 0 ? Promise.reject(new Error('ledger unreachable')) : ledger.submit(fn, args, identity, options)) };
+    const clock = new ManualClock(Date.now());
+    const storePath = join(work, 'anchor.sqlite');
+    const options = { source: httpFeedSource(running.apiUrl), clock, logger: silentLogger, identities: { operator, retailer }, meters: { [venId]: { meterId: 'meter-x', rId: 'power' } }, minBackoffMs: 1_000 };
+    let store = new AnchorStore(storePath);
+    let anchor = new AnchorService({ ...options, ledger: flaky, store });
+    let backlog = await anchor.runOnce();
+    expect(backlog.pending).toBeGreaterThan(0);
+    for (let i = 0; i < 10 && backlog.pending > 0; i++) {
+      clock.advance(120_000);
+      backlog = await anchor.runOnce();
+    }
+    expect(backlog).toMatchObject({ pending: 0, failed: 0 });
+
+    const energy = await ledger.evaluate('queryEnergy', { meterId: 'meter-x', date: '2026-11-01' }, operator);
+    expect(energy.values).toEqual(day);
+    expect(ledger.history('eventVersion', ['ev-1', '0000000000'])).toHaveLength(1);
+    expect(ledger.history('eventVersion', ['ev-1', '0000000001'])[0]!.value).toMatchObject({ status: 'cancelled' });
+    expect(ledger.verifyChain().ok).toBe(true);
+
+    // A restarted anchor with the same local state writes nothing twice.
+    const height = ledger.height();
+    store.close();
+    store = new AnchorStore(storePath);
+    anchor = new AnchorService({ ...options, ledger, store });
+    expect(await anchor.runOnce()).toMatchObject({ pending: 0, failed: 0 });
+    expect(ledger.height()).toBe(height);
+    store.close();
+    ledger.close();
+  }, 30_000);
+});
