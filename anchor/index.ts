@@ -5,3 +5,4 @@ export { ContractError, type ContractContext, type StateStub, type CallerIdentit
 export { ATTRIBUTE, type MeterRecord, type EnergyRecord, type AllocationRecord, type SettlementRecord, type DrEventRecord, type TokenBalance, type Role } from './chaincode/records.js';
 export { EmbeddedLedger, type LedgerIdentity, type NodeIdentity, type ContractEvent, type ChainCheck, type BlockRecord } from './ledger/embedded-ledger.js';
 export * from './service/index.js';
+export { checkProof, type LedgerProof, type ProofCheck } from './ledger/proof.js';

@@ -6,6 +6,7 @@ import type { Clock } from '../../src/clock.js';
 import { canonicalJson } from '../chaincode/canonical-json.js';
 import { drContract, type DrContract, type DrTransaction } from '../chaincode/dr-contract.js';
 import { compositeKey, ContractError, type CallerIdentity, type ContractContext, type StateStub } from '../chaincode/ledger-api.js';
+import type { LedgerProof } from './proof.js';
 
 /** Who submits a transaction: the X.509 identity and attributes the contract's access control reads. */
 export interface LedgerIdentity {
@@ -15,7 +16,8 @@ export interface LedgerIdentity {
 }
 
 export interface NodeIdentity {
-  readonly privateKeyPem: string;
+  /** Needed to write blocks; a ledger opened without it is read-only (verify, proofs). */
+  readonly privateKeyPem?: string;
   readonly certificatePem: string;
 }
 
@@ -104,7 +106,7 @@ export class EmbeddedLedger {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.exec(SCHEMA);
-    this.privateKey = createPrivateKey(options.node.privateKeyPem);
+    this.privateKey = options.node.privateKeyPem ? createPrivateKey(options.node.privateKeyPem) : undefined;
     this.publicKey = new X509Certificate(options.node.certificatePem).publicKey;
     this.maxBlockTransactions = options.maxBlockTransactions ?? 500;
   }
@@ -241,6 +243,19 @@ export class EmbeddedLedger {
     return { ok: problems.length === 0, blocks: count, problems };
   }
 
+  /** A self-contained proof of a record's current value (see proof.ts), or undefined if the key was never written. */
+  exportProof(objectType: string, attributes: string[]): LedgerProof | undefined {
+    const key = compositeKey(objectType, attributes);
+    const last = this.stmt('SELECT block, idx, value FROM history WHERE key = ? ORDER BY block DESC, idx DESC LIMIT 1').get(key) as { block: number; idx: number; value: Buffer | null } | undefined;
+    if (!last || !last.value) return undefined;
+    const tx = this.stmt('SELECT tx_id, body FROM transactions WHERE block = ? AND idx = ?').get(last.block, last.idx) as { tx_id: string; body: string };
+    const headers = (this.stmt('SELECT header FROM blocks WHERE number >= ? ORDER BY number').all(last.block) as { header: string }[]).map(blockFrom);
+    return {
+      format: 'flexbridge-ledger-proof/1', objectType, attributes, value: last.value.toString('base64'), txId: tx.tx_id, transaction: tx.body,
+      block: headers[0]!, laterBlocks: headers.slice(1), nodeCertificate: this.options.node.certificatePem,
+    };
+  }
+
   close(): void {
     this.db.close();
   }
@@ -261,6 +276,7 @@ export class EmbeddedLedger {
       const txHashes = bodies.map((b) => sha256(b));
       const dataHash = sha256(canonicalJson(txHashes));
       const hash = sha256(canonicalJson({ number, prevHash, dataHash, timestampMs }));
+      if (!this.privateKey) throw new Error('this ledger was opened read-only (no node key): it cannot write blocks');
       const signature = sign('sha256', Buffer.from(hash, 'hex'), this.privateKey).toString('base64');
       const txIds = executed.map((e) => e.pending.txId);
       this.stmt('INSERT INTO blocks (number, header) VALUES (?, ?)').run(number, canonicalJson({ number, prevHash, dataHash, hash, signature, timestampMs, txIds, txHashes }));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../../src/clock.js';
 import { readPem } from '../../src/pki.js';
 import { testPki } from '../../test/support/vtn-harness.js';
-import { ContractError, EmbeddedLedger, type AllocationRecord, type ContractEvent } from '../index.js';
+import { checkProof, ContractError, EmbeddedLedger, type AllocationRecord, type ContractEvent, type LedgerProof } from '../index.js';
 import { customer, dates, householdDay, operator, otherRetailer, retailer } from './scenario.js';
 
 const node = (() => {
@@ -127,6 +127,22 @@ describe('DR contract on the embedded ledger', () => {
     expect(ledger.block(0)!.txIds).toHaveLength(2);
     await expect(ledger.evaluate('queryEnergy', { meterId: 'm1', date: '2026-11-02' }, operator)).rejects.toMatchObject({ code: 'not-found' });
     expect(ledger.verifyChain().ok).toBe(true);
+    ledger.close();
+  });
+
+  it('exports a settlement proof that a third party checks offline, and that fails once altered', async () => {
+    const { ledger } = await drDay();
+    const proof = JSON.parse(JSON.stringify(ledger.exportProof('settlement', ['dr-1', 'meter-a']))) as LedgerProof;
+    const check = checkProof(proof, node.certificatePem);
+    expect(check).toMatchObject({ ok: true, problems: [], record: { customerId: 'alice', eventId: 'dr-1' } });
+    expect(check.tipNumber).toBe(ledger.height() - 1);
+    const forged = JSON.parse(Buffer.from(proof.value, 'base64').toString()) as { reward: number };
+    const altered = { ...proof, value: Buffer.from(JSON.stringify({ ...forged, reward: forged.reward * 10 })).toString('base64') };
+    expect(checkProof(altered).problems).toContain('the transaction did not write this value under this key');
+    const otherNode = testPki().issue('another-node', 'ecdsa');
+    expect(checkProof(proof, readPem(otherNode.certPath)).problems).toContain('the proof was signed by another node than the one expected');
+    const rewritten = { ...proof, laterBlocks: proof.laterBlocks.map((b, i) => (i === 0 ? { ...b, timestampMs: b.timestampMs + 1 } : b)) };
+    if (proof.laterBlocks.length) expect(checkProof(rewritten).ok).toBe(false);
     ledger.close();
   });
 

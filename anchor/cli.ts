@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { systemClock } from '../src/clock.js';
+import { checkProof, type LedgerProof } from './ledger/proof.js';
+import { EmbeddedLedger } from './ledger/embedded-ledger.js';
+
+const USAGE = `usage:
+  flexbridge anchor verify --ledger FILE --node-cert PEM        recompute the chain, history and world state
+  flexbridge anchor proof  --ledger FILE --node-cert PEM settlement EVENT_ID METER_ID > proof.json
+  flexbridge anchor check  PROOF.json [--node-cert PEM]         check a proof offline`;
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function positional(args: string[]): string[] {
+  return args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--')));
+}
+
+function openReadOnly(args: string[]): EmbeddedLedger | undefined {
+  const path = option(args, '--ledger');
+  const cert = option(args, '--node-cert');
+  if (!path || !cert) return undefined;
+  return new EmbeddedLedger({ path, node: { certificatePem: readFileSync(cert, 'utf8') }, clock: systemClock });
+}
+
+/** `flexbridge anchor verify|proof|check`. */
+export async function runAnchor(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === 'verify') {
+    const ledger = openReadOnly(rest);
+    if (!ledger) { console.error(USAGE); return 2; }
+    const check = ledger.verifyChain();
+    ledger.close();
+    console.log(check.ok ? `ledger verified: ${check.blocks} blocks, chain, signatures, history and world state consistent` : `LEDGER DIVERGES (${check.problems.length} problems):`);
+    for (const p of check.problems) console.log(`  ${p}`);
+    return check.ok ? 0 : 1;
+  }
+  if (command === 'proof') {
+    const ledger = openReadOnly(rest);
+    const [kind, eventId, meterId] = positional(rest);
+    if (!ledger || kind !== 'settlement' || !eventId || !meterId) { console.error(USAGE); return 2; }
+    const proof = ledger.exportProof('settlement', [eventId, meterId]);
+    ledger.close();
+    if (!proof) { console.error(`no settlement of event ${eventId} for meter ${meterId}`); return 1; }
+    console.log(JSON.stringify(proof, null, 2));
+    return 0;
+  }
+  if (command === 'check') {
+    const [file] = positional(rest);
+    if (!file) { console.error(USAGE); return 2; }
+    const cert = option(rest, '--node-cert');
+    const result = checkProof(JSON.parse(readFileSync(file, 'utf8')) as LedgerProof, cert ? readFileSync(cert, 'utf8') : undefined);
+    console.log(result.ok ? `proof holds: block ${result.blockNumber} (tip ${result.tipNumber}), signed by ${result.nodeSubject} (certificate SHA-256 ${result.nodeCertificateSha256})` : 'PROOF DOES NOT HOLD:');
+    for (const p of result.problems) console.log(`  ${p}`);
+    if (result.ok) console.log(JSON.stringify(result.record, null, 2));
+    return result.ok ? 0 : 1;
+  }
+  console.error(USAGE);
+  return 2;
+}
