@@ -1,3 +1,4 @@
 export { AnchorService, type AnchorServiceOptions, type LedgerBackend, type MeterMapping } from './anchor-service.js';
 export { AnchorStore, type Backlog, type AnchorOutboxRow } from './anchor-store.js';
 export { httpFeedSource, VtnUnreachableError, type VtnFeedSource } from './vtn-feed-client.js';
+export { DrOrchestrator, httpEventSink, type DrOrder, type ContractLedger, type VtnEventSink } from './dr-orchestrator.js';

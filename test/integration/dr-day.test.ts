@@ -1,0 +1,85 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { durationFromMs, type OadrDistributeEvent, type OadrRegisteredReport } from '../../schemas/index.js';
+import { ManualClock } from '../../src/clock.js';
+import { silentLogger } from '../../src/logger.js';
+import { readPem, type IssuedCertificate } from '../../src/pki.js';
+import { AnchorService, AnchorStore, DrOrchestrator, EmbeddedLedger, httpEventSink, httpFeedSource } from '../../anchor/index.js';
+import { dates, householdDay, operator, retailer, customer } from '../../anchor/test/scenario.js';
+import { apiCall, postOadr, startTlsVtn, testPki, type RunningVtn } from '../support/vtn-harness.js';
+
+// Seed 002's experiment end to end: 35 days of telemetry through the VTN onto the ledger, a DR
+// event 07:00–19:00 allocated by the contract and sent as per-VEN OpenADR events, one household
+// following its target and one ignoring it, the event day anchored, settlement in tokens.
+describe('a DR day: VTN → anchor → embedded ledger → per-VEN events → settlement', () => {
+  let running: RunningVtn;
+  afterAll(() => running?.vtn.stop());
+
+  it('allocates, delivers targets, anchors the event day and pays the household that complied', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'dr-day-'));
+    running = await startTlsVtn(join(work, 'vtn'));
+    const pki = testPki();
+    const node = pki.issue('ledger-node', 'ecdsa');
+    const ledger = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(node.keyPath), certificatePem: readPem(node.certPath) }, clock: new ManualClock(Date.UTC(2026, 10, 23, 18)) });
+    const households = [
+      { name: 'alice', cert: pki.issue('dr-day-alice', 'ecdsa'), meterId: 'meter-alice', level: 2400, complies: true },
+      { name: 'bob', cert: pki.issue('dr-day-bob', 'rsa'), meterId: 'meter-bob', level: 1800, complies: false },
+    ].map((h) => ({ ...h, venId: createHash('sha256').update(new X509Certificate(readFileSync(h.cert.certPath)).raw).digest('hex').slice(-20), reportRequestId: '' }));
+    const send = (cert: IssuedCertificate, service: Parameters<typeof postOadr>[1], message: Parameters<typeof postOadr>[2]) => postOadr(running.oadrUrl, service, message, cert, pki);
+
+    for (const h of households) {
+      await ledger.submit('registerMeter', { meterId: h.meterId, customerId: h.name, retailerId: 'retailer-1' }, operator);
+      await send(h.cert, 'EiRegisterParty', { type: 'oadrCreatePartyRegistration', requestId: 'r', profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false, xmlSignature: false, httpPullModel: true, venName: h.name });
+      const registered = (await send(h.cert, 'EiReport', { type: 'oadrRegisterReport', requestId: 'rr', venId: h.venId, reports: [{ reportRequestId: '0', reportSpecifierId: 'usage', reportName: 'METADATA_TELEMETRY_USAGE', createdDateTime: { epochMs: Date.now(), microsOfMs: 0 }, descriptions: [{ rId: 'power', reportType: 'usage', readingType: 'Direct Read' }] }] })).message as OadrRegisteredReport;
+      h.reportRequestId = registered.reportRequests![0]!.reportRequestId;
+    }
+    const sendDay = (h: (typeof households)[number], date: string, values: number[]) => send(h.cert, 'EiReport', {
+      type: 'oadrUpdateReport', requestId: `u-${date}`, venId: h.venId, reports: [{ reportRequestId: h.reportRequestId, reportSpecifierId: 'usage', reportName: 'TELEMETRY_USAGE', createdDateTime: { epochMs: Date.now(), microsOfMs: 0 },
+        intervals: values.map((value, i) => ({ dtstart: { epochMs: Date.parse(`${date}T00:00:00Z`) + i * 900_000, microsOfMs: 0 }, duration: durationFromMs(900_000), payloads: [{ kind: 'report' as const, rId: 'power', value: { kind: 'float' as const, value } }] })) }],
+    });
+    for (const [d, date] of dates('2026-10-19', 35).entries()) for (const h of households) await sendDay(h, date, householdDay(h.level, d + (h.complies ? 0 : 500)));
+
+    const anchor = new AnchorService({
+      source: httpFeedSource(running.apiUrl), ledger, store: new AnchorStore(join(work, 'anchor.sqlite')), clock: new ManualClock(Date.now()), logger: silentLogger,
+      identities: { operator, retailer }, meters: Object.fromEntries(households.map((h) => [h.venId, { meterId: h.meterId, rId: 'power' }])),
+    });
+    expect(await anchor.runOnce()).toMatchObject({ pending: 0, failed: 0 });
+    expect((await ledger.evaluate('queryEnergy', { meterId: 'meter-bob', date: '2026-11-22' }, operator)).values).toHaveLength(96);
+
+    // The operator's order: 1 kW less from the cluster, 07:00–19:00 tomorrow.
+    await apiCall(running.apiUrl, 'POST', '/api/programs', { programId: 'seed-002', name: 'Seed 002 DR', marketContext: 'http://flexbridge.example/seed-002' });
+    const orchestrator = new DrOrchestrator(ledger, httpEventSink(running.apiUrl), operator);
+    const { event, allocations } = await orchestrator.notify({ eventId: 'dr-day', programId: 'seed-002', date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, requestW: 1000, participants: households.map((h) => ({ venId: h.venId, meterId: h.meterId })) });
+    expect(event.shortfall.every((s) => s === 0)).toBe(true);
+    for (let k = 28; k < 76; k++) expect(allocations.reduce((s, a) => s + a.reduction[k]!, 0)).toBeCloseTo(1000, 2);
+
+    // Each VEN receives its own event with its own targets, answers, and lives the day.
+    for (const h of households) {
+      const distribute = (await send(h.cert, 'EiEvent', { type: 'oadrRequestEvent', requestId: 'q', venId: h.venId })).message as OadrDistributeEvent;
+      expect(distribute.events).toHaveLength(1);
+      const mine = distribute.events[0]!;
+      expect(mine.target.venIds).toEqual([h.venId]);
+      const setpoints = mine.signals.find((s) => s.signalName === 'LOAD_DISPATCH')!.intervals.map((i) => (i.payloads[0]!.kind === 'float' ? i.payloads[0]!.value : NaN));
+      expect(setpoints).toHaveLength(48);
+      await send(h.cert, 'EiEvent', { type: 'oadrCreatedEvent', venId: h.venId, response: { responseCode: 200, requestId: distribute.requestId }, eventResponses: [{ responseCode: 200, requestId: distribute.requestId, qualifiedEventId: { eventId: mine.descriptor.eventId, modificationNumber: mine.descriptor.modificationNumber }, optType: h.complies ? 'optIn' : 'optOut' }] });
+      const usual = householdDay(h.level, 36 + (h.complies ? 0 : 500));
+      await sendDay(h, '2026-11-24', usual.map((v, k) => (h.complies && k >= 28 && k < 76 ? Math.round(setpoints[k - 28]!) : v)));
+    }
+    expect((await running.vtn.store.read.listEventResponses()).map((r) => r.optType).sort()).toEqual(['optIn', 'optOut']);
+    expect(await anchor.runOnce()).toMatchObject({ pending: 0, failed: 0 });
+
+    const settlements = await orchestrator.settle('dr-day', 100);
+    const alice = settlements.find((s) => s.customerId === 'alice')!;
+    const bob = settlements.find((s) => s.customerId === 'bob')!;
+    expect(alice.performance).toBeGreaterThan(0.95);
+    expect(alice.compliantIntervals).toBe(48);
+    expect(alice.reward).toBeGreaterThan(5 * bob.reward);
+    expect((await ledger.evaluate('balanceOf', { customerId: 'alice' }, customer('alice'))).balance).toBeCloseTo(alice.reward, 9);
+    // Every event version the VTN issued is on the ledger.
+    expect(ledger.history('eventVersion', [`dr-day-${households[0]!.venId}`, '0000000000'])).toHaveLength(1);
+    expect(ledger.verifyChain()).toMatchObject({ ok: true });
+    ledger.close();
+  }, 120_000);
+});
