@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { systemClock } from '../src/clock.js';
 import { checkProof, type LedgerProof } from './ledger/proof.js';
 import { EmbeddedLedger } from './ledger/embedded-ledger.js';
+import { reconcile } from './service/reconcile.js';
+import { httpFeedSource } from './service/vtn-feed-client.js';
 
 const USAGE = `usage:
-  flexbridge anchor verify --ledger FILE --node-cert PEM        recompute the chain, history and world state
+  flexbridge anchor verify --ledger FILE --node-cert PEM [--vtn API_URL [--token T]]
+                                                                recompute the chain, history and world state;
+                                                                with --vtn, reconcile the VTN's records against the ledger
   flexbridge anchor proof  --ledger FILE --node-cert PEM settlement EVENT_ID METER_ID > proof.json
   flexbridge anchor check  PROOF.json [--node-cert PEM]         check a proof offline`;
 
@@ -31,10 +35,20 @@ export async function runAnchor(args: string[]): Promise<number> {
     const ledger = openReadOnly(rest);
     if (!ledger) { console.error(USAGE); return 2; }
     const check = ledger.verifyChain();
-    ledger.close();
     console.log(check.ok ? `ledger verified: ${check.blocks} blocks, chain, signatures, history and world state consistent` : `LEDGER DIVERGES (${check.problems.length} problems):`);
     for (const p of check.problems) console.log(`  ${p}`);
-    return check.ok ? 0 : 1;
+    const vtn = option(rest, '--vtn');
+    let reconciled = true;
+    if (vtn) {
+      const result = await reconcile(ledger, httpFeedSource(vtn, option(rest, '--token')));
+      reconciled = result.divergences.length === 0;
+      console.log(reconciled
+        ? `VTN and ledger agree: ${result.checkedEventVersions} event versions, ${result.checkedTelemetryWindows} telemetry windows`
+        : `VTN AND LEDGER DIVERGE (${result.divergences.length}):`);
+      for (const d of result.divergences) console.log(`  ${d}`);
+    }
+    ledger.close();
+    return check.ok && reconciled ? 0 : 1;
   }
   if (command === 'proof') {
     const ledger = openReadOnly(rest);

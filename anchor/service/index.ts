@@ -2,3 +2,4 @@ export { AnchorService, type AnchorServiceOptions, type LedgerBackend, type Mete
 export { AnchorStore, type Backlog, type AnchorOutboxRow } from './anchor-store.js';
 export { httpFeedSource, VtnUnreachableError, type VtnFeedSource } from './vtn-feed-client.js';
 export { DrOrchestrator, httpEventSink, type DrOrder, type ContractLedger, type VtnEventSink } from './dr-orchestrator.js';
+export { reconcile, type Reconciliation } from './reconcile.js';

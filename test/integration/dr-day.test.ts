@@ -6,7 +6,7 @@ import { durationFromMs, type OadrDistributeEvent, type OadrRegisteredReport } f
 import { ManualClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { readPem, type IssuedCertificate } from '../../src/pki.js';
-import { AnchorService, AnchorStore, DrOrchestrator, EmbeddedLedger, httpEventSink, httpFeedSource } from '../../anchor/index.js';
+import { AnchorService, AnchorStore, DrOrchestrator, EmbeddedLedger, httpEventSink, httpFeedSource, reconcile } from '../../anchor/index.js';
 import { dates, householdDay, operator, retailer, customer } from '../../anchor/test/scenario.js';
 import { apiCall, postOadr, startTlsVtn, testPki, type RunningVtn } from '../support/vtn-harness.js';
 
@@ -80,6 +80,13 @@ describe('a DR day: VTN → anchor → embedded ledger → per-VEN events → se
     // Every event version the VTN issued is on the ledger.
     expect(ledger.history('eventVersion', [`dr-day-${households[0]!.venId}`, '0000000000'])).toHaveLength(1);
     expect(ledger.verifyChain()).toMatchObject({ ok: true });
+    // The VTN's records and the ledger agree, until a reading changes on the VTN's side.
+    const agreed = await reconcile(ledger, httpFeedSource(running.apiUrl));
+    expect(agreed.divergences).toEqual([]);
+    expect(agreed.checkedEventVersions).toBe(2);
+    expect(agreed.checkedTelemetryWindows).toBe(72);
+    await sendDay(households[1]!, '2026-11-24', householdDay(1, 1));
+    expect((await reconcile(ledger, httpFeedSource(running.apiUrl))).divergences).toEqual([expect.stringMatching(/^telemetry .* from 2026-11-24T00:00:00.000Z: the VTN's readings no longer match the ledger$/)]);
     ledger.close();
   }, 120_000);
 });
