@@ -4,8 +4,10 @@ import { checkProof, type LedgerProof } from './ledger/proof.js';
 import { EmbeddedLedger } from './ledger/embedded-ledger.js';
 import { reconcile } from './service/reconcile.js';
 import { httpFeedSource } from './service/vtn-feed-client.js';
+import { runAnchorService } from './run-command.js';
 
 const USAGE = `usage:
+  flexbridge anchor run --config FILE                           follow the VTN's live feed onto the embedded ledger
   flexbridge anchor verify --ledger FILE --node-cert PEM [--vtn API_URL [--token T]]
                                                                 recompute the chain, history and world state;
                                                                 with --vtn, reconcile the VTN's records against the ledger
@@ -31,6 +33,7 @@ function openReadOnly(args: string[]): EmbeddedLedger | undefined {
 /** `flexbridge anchor verify|proof|check`. */
 export async function runAnchor(args: string[]): Promise<number> {
   const [command, ...rest] = args;
+  if (command === 'run') return runAnchorService(rest);
   if (command === 'verify') {
     const ledger = openReadOnly(rest);
     if (!ledger) { console.error(USAGE); return 2; }

@@ -126,6 +126,15 @@ export const drContract = {
     return baselineFor(ctx, input.meterId, input.eventDate, input.notifiedOn);
   },
 
+  /** A meter's availability per interval (seed eq. 4.6), as the next allocation will use it. */
+  async evaluateAvailability(ctx: ContractContext, input: { meterId: string }): Promise<{ meterId: string; availability: number[] | null }> {
+    const meter = await meterOf(ctx, input.meterId);
+    if (role(ctx) === 'retailer') throw new ContractError('forbidden', 'retailers do not read availability');
+    requireMeterReader(ctx, meter, 'evaluateAvailability');
+    // null: the meter has not taken part in an event yet, every interval is at the initial value.
+    return { meterId: input.meterId, availability: (await getJson<number[]>(ctx, key(ctx, 'availability', input.meterId))) ?? null };
+  },
+
   /** Seed 002 steps 3–5: baselines and availability, then the allocation of the request, on the ledger. */
   async notifyDREvent(ctx: ContractContext, input: { eventId: string; date: string; notifiedOn: string; start: number; end: number; request: number[]; meterIds: string[] }): Promise<DrEventRecord> {
     requireRole(ctx, 'operator', 'notifyDREvent');

@@ -4,7 +4,7 @@ import { drContract, type DrTransaction } from './dr-contract.js';
 import { ContractError, type ContractContext } from './ledger-api.js';
 
 /** Read-only transactions: evaluated, never ordered. */
-const QUERIES = new Set<DrTransaction>(['evaluateBaseline', 'queryLoadReduction', 'balanceOf', 'queryEnergy', 'querySettlement']);
+const QUERIES = new Set<DrTransaction>(['evaluateBaseline', 'evaluateAvailability', 'queryLoadReduction', 'balanceOf', 'queryEnergy', 'querySettlement']);
 
 async function call(ctx: Context, fn: DrTransaction, argument: string): Promise<string> {
   let args: unknown;
@@ -39,6 +39,7 @@ export class FlexBridgeDrContract extends Contract {
   @Transaction() async recordEventVersion(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordEventVersion', input); }
   @Transaction() async recordTelemetryWindow(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordTelemetryWindow', input); }
   @Transaction(false) async evaluateBaseline(ctx: Context, input: string): Promise<string> { return call(ctx, 'evaluateBaseline', input); }
+  @Transaction(false) async evaluateAvailability(ctx: Context, input: string): Promise<string> { return call(ctx, 'evaluateAvailability', input); }
   @Transaction() async notifyDREvent(ctx: Context, input: string): Promise<string> { return call(ctx, 'notifyDREvent', input); }
   @Transaction(false) async queryLoadReduction(ctx: Context, input: string): Promise<string> { return call(ctx, 'queryLoadReduction', input); }
   @Transaction() async settle(ctx: Context, input: string): Promise<string> { return call(ctx, 'settle', input); }

@@ -73,6 +73,8 @@ describe('DR contract on the embedded ledger', () => {
     const history = ledger.history('availability', ['meter-a']);
     const after = history.at(-1)!.value as number[];
     const bob = ledger.history('availability', ['meter-b']).at(-1)!.value as number[];
+    expect(await ledger.evaluate('evaluateAvailability', { meterId: 'meter-a' }, customer('alice'))).toEqual({ meterId: 'meter-a', availability: after });
+    await expect(ledger.evaluate('evaluateAvailability', { meterId: 'meter-a' }, customer('bob'))).rejects.toMatchObject({ code: 'forbidden' });
     expect(after[40]).toBeGreaterThan(0.5);
     expect(bob[40]).toBeLessThan(0.5);
     ledger.close();
