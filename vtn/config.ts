@@ -22,13 +22,14 @@ export const vtnConfigSchema = z.object({
     tls: tlsFiles.nullable().default(null),
   }).prefault({}),
   api: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080), token: z.string().min(16).optional() }).prefault({}),
+  // Durations sent on the wire are whole seconds: the 2.0b duration pattern has no fractions.
   policy: z.object({
-    pollFrequencyMs: z.number().int().positive().default(10_000),
+    pollFrequencyMs: z.number().int().positive().multipleOf(1000).default(10_000),
     nearWindowMs: z.number().int().nonnegative().default(3_600_000),
     requireSignatures: z.boolean().default(false),
     signatureMaxAgeMs: z.number().int().positive().default(300_000),
-    telemetryGranularityMs: z.number().int().nonnegative().default(900_000),
-    telemetryReportBackMs: z.number().int().nonnegative().default(900_000),
+    telemetryGranularityMs: z.number().int().nonnegative().multipleOf(1000).default(900_000),
+    telemetryReportBackMs: z.number().int().nonnegative().multipleOf(1000).default(900_000),
   }).prefault({}),
   push: z.object({
     concurrency: z.number().int().positive().default(64),

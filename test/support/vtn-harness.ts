@@ -21,13 +21,13 @@ export interface RunningVtn {
   readonly dataDir: string;
 }
 
-export async function startTlsVtn(dataDir: string, overrides: VtnConfigInput = {}): Promise<RunningVtn> {
+export async function startTlsVtn(dataDir: string, overrides: VtnConfigInput = {}, oadrPort = 0): Promise<RunningVtn> {
   const pki = testPki();
   const rsa = pki.issue('vtn', 'rsa');
   const ec = pki.issue('vtn', 'ecdsa');
   const config = vtnConfigSchema.parse({
     dataDir,
-    oadr: { host: '127.0.0.1', port: 0, tls: { pairs: [{ key: rsa.keyPath, cert: rsa.certPath }, { key: ec.keyPath, cert: ec.certPath }], ca: pki.caPath } },
+    oadr: { host: '127.0.0.1', port: oadrPort, tls: { pairs: [{ key: rsa.keyPath, cert: rsa.certPath }, { key: ec.keyPath, cert: ec.certPath }], ca: pki.caPath } },
     api: { host: '127.0.0.1', port: 0 },
     ...overrides,
   });

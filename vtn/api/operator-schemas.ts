@@ -12,7 +12,7 @@ export const signalInput = z.object({
   signalName: z.union([z.enum(SIGNAL_NAMES), z.string().regex(/^x-\S/) as z.ZodType<`x-${string}`>]),
   signalType: z.enum(SIGNAL_TYPES),
   signalId: z.string().min(1).optional(),
-  intervals: z.array(z.object({ durationMs: z.number().int().positive(), value: z.number().finite() }).strict()).min(1).max(10_000),
+  intervals: z.array(z.object({ durationMs: z.number().int().positive().multipleOf(1000), value: z.number().finite() }).strict()).min(1).max(10_000),
   units: z.enum(['W', 'kW']).optional(),
 }).strict();
 
@@ -24,10 +24,10 @@ export const eventInput = z.object({
   targets: targetInput.optional(),
   responseRequired: z.enum(['always', 'never']).optional(),
   priority: z.number().int().min(0).optional(),
-  startAfterMs: z.number().int().nonnegative().optional(),
-  notificationMs: z.number().int().nonnegative().optional(),
-  rampUpMs: z.number().int().nonnegative().optional(),
-  recoveryMs: z.number().int().nonnegative().optional(),
+  startAfterMs: z.number().int().nonnegative().multipleOf(1000).optional(),
+  notificationMs: z.number().int().nonnegative().multipleOf(1000).optional(),
+  rampUpMs: z.number().int().nonnegative().multipleOf(1000).optional(),
+  recoveryMs: z.number().int().nonnegative().multipleOf(1000).optional(),
   testEvent: z.boolean().optional(),
   vtnComment: z.string().max(1000).optional(),
   modificationReason: z.string().max(1000).optional(),

@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { OadrEvent, OadrMessage, OptType, ReportRequest } from '../../schemas/index.js';
+
+export interface Registration {
+  readonly venId: string;
+  readonly registrationId: string;
+  readonly vtnId: string;
+  readonly pollFrequencyMs: number;
+}
+
+export interface StoredEvent {
+  readonly event: OadrEvent;
+  /** The VEN's decision for this version, once made. */
+  readonly optType?: OptType;
+  /** Random start delay chosen within the event's startAfter window (ms). */
+  readonly startOffsetMs: number;
+}
+
+export interface StoredReportRequest {
+  readonly request: ReportRequest;
+  readonly reportName: string;
+  readonly nextSampleAt: number;
+  readonly nextReportAt: number;
+}
+
+export interface Sample {
+  readonly rId: string;
+  readonly dtstart: number;
+  readonly durationMs: number;
+  readonly value: number;
+}
+
+/** The VEN's own state, so a restart resumes without re-registering and without losing a queued report. */
+export class VenStore {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS events (event_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS report_requests (report_request_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS samples (report_request_id TEXT NOT NULL, r_id TEXT NOT NULL, dtstart INTEGER NOT NULL, duration_ms INTEGER NOT NULL, value REAL NOT NULL,
+        PRIMARY KEY (report_request_id, r_id, dtstart));
+      CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL, created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+    `);
+  }
+
+  registration(): Registration | undefined {
+    const row = this.db.prepare("SELECT value FROM kv WHERE key = 'registration'").get() as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as Registration) : undefined;
+  }
+
+  setRegistration(registration: Registration | undefined): void {
+    if (registration) this.db.prepare("INSERT INTO kv (key, value) VALUES ('registration', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(registration));
+    else this.db.prepare("DELETE FROM kv WHERE key = 'registration'").run();
+  }
+
+  events(): StoredEvent[] {
+    return (this.db.prepare('SELECT body FROM events ORDER BY event_id').all() as { body: string }[]).map((r) => JSON.parse(r.body) as StoredEvent);
+  }
+
+  putEvent(e: StoredEvent): void {
+    this.db.prepare('INSERT INTO events (event_id, body) VALUES (?, ?) ON CONFLICT (event_id) DO UPDATE SET body = excluded.body').run(e.event.descriptor.eventId, JSON.stringify(e));
+  }
+
+  deleteEvent(eventId: string): void {
+    this.db.prepare('DELETE FROM events WHERE event_id = ?').run(eventId);
+  }
+
+  reportRequests(): StoredReportRequest[] {
+    return (this.db.prepare('SELECT body FROM report_requests ORDER BY report_request_id').all() as { body: string }[]).map((r) => JSON.parse(r.body) as StoredReportRequest);
+  }
+
+  putReportRequest(r: StoredReportRequest): void {
+    this.db.prepare('INSERT INTO report_requests (report_request_id, body) VALUES (?, ?) ON CONFLICT DO UPDATE SET body = excluded.body').run(r.request.reportRequestId, JSON.stringify(r));
+  }
+
+  deleteReportRequest(id: string): void {
+    this.db.prepare('DELETE FROM report_requests WHERE report_request_id = ?').run(id);
+  }
+
+  addSamples(reportRequestId: string, samples: readonly Sample[]): void {
+    const put = this.db.prepare('INSERT OR REPLACE INTO samples (report_request_id, r_id, dtstart, duration_ms, value) VALUES (?, ?, ?, ?, ?)');
+    this.db.transaction(() => { for (const s of samples) put.run(reportRequestId, s.rId, s.dtstart, s.durationMs, s.value); })();
+  }
+
+  /** Moves the samples of a request into one queued report, atomically. */
+  queueReport(reportRequestId: string, build: (samples: Sample[]) => OadrMessage | undefined, now: number): boolean {
+    return this.db.transaction(() => {
+      const samples = (this.db.prepare('SELECT r_id, dtstart, duration_ms, value FROM samples WHERE report_request_id = ? ORDER BY dtstart, r_id').all(reportRequestId) as { r_id: string; dtstart: number; duration_ms: number; value: number }[])
+        .map((r) => ({ rId: r.r_id, dtstart: r.dtstart, durationMs: r.duration_ms, value: r.value }));
+      const message = samples.length ? build(samples) : undefined;
+      if (!message) return false;
+      this.db.prepare('INSERT INTO outbox (body, created_at) VALUES (?, ?)').run(JSON.stringify(message), now);
+      this.db.prepare('DELETE FROM samples WHERE report_request_id = ?').run(reportRequestId);
+      return true;
+    })();
+  }
+
+  outbox(): { id: number; message: OadrMessage; attempts: number }[] {
+    return (this.db.prepare('SELECT id, body, attempts FROM outbox ORDER BY id').all() as { id: number; body: string; attempts: number }[]).map((r) => ({ id: r.id, message: JSON.parse(r.body) as OadrMessage, attempts: r.attempts }));
+  }
+
+  sent(id: number): void {
+    this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
+  }
+
+  failed(id: number, error: string): void {
+    this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error, id);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,348 @@
+import { randomUUID } from 'node:crypto';
+import {
+  durationFromMs, durationToMs,
+  type EventStatus, type OadrDistributeEvent, type OadrEvent, type OadrMessage, type OadrReport, type OptType, type ReportRequest, type SigningIdentity,
+} from '../schemas/index.js';
+import { systemClock, type Clock } from '../src/clock.js';
+import { silentLogger, type Logger } from '../src/logger.js';
+import { signalIntervals, valuesAt, venStatus, type SignalInterval } from './service/event-state.js';
+import type { Sample, StoredEvent, VenStore } from './store/ven-store.js';
+import { VtnClient, VtnUnavailableError } from './transport/vtn-client.js';
+
+/** An event as the VEN's application sees it. */
+export interface VenEvent {
+  readonly eventId: string;
+  readonly modificationNumber: number;
+  readonly status: EventStatus;
+  readonly marketContext: string;
+  readonly responseRequired: boolean;
+  /** Every signal interval placed in time (after this VEN's random start offset). */
+  readonly intervals: readonly SignalInterval[];
+  readonly raw: OadrEvent;
+}
+
+export interface UsageProvider {
+  /** The data point's rID and the resource it measures. */
+  readonly rId: string;
+  readonly resourceId: string;
+  /** Present power in W. */
+  read(): number | Promise<number>;
+}
+
+export interface VenHandlers {
+  /** Decide on a new event or a new version of one (default: opt in). */
+  onEvent?(event: VenEvent): OptType | Promise<OptType>;
+  /** An event the VTN no longer lists (cancelled or removed). */
+  onEventRemoved?(eventId: string): void;
+  onRegistered?(registration: { venId: string; registrationId: string; vtnId: string }): void;
+}
+
+export interface VenOptions {
+  readonly vtnUrl: string;
+  readonly venName: string;
+  readonly tls?: { readonly key: string; readonly cert: string; readonly ca: string };
+  /** Sign payloads (announced at registration as oadrXmlSignature). */
+  readonly signing?: SigningIdentity;
+  readonly store: VenStore;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly handlers?: VenHandlers;
+  readonly usage?: readonly UsageProvider[];
+  /** Poll-period jitter as a fraction of the VTN's pollFreq (default 0.1). */
+  readonly jitter?: number;
+  readonly validate?: boolean;
+}
+
+const METADATA_SPECIFIER = 'flexbridge-telemetry-usage';
+
+/**
+ * An OpenADR 2.0b VEN (simple HTTP, pull): registration, a poll loop at the VTN's pollFreq with
+ * jitter, event state and opt decisions, TELEMETRY_USAGE reports buffered in its own store and
+ * resent until the VTN takes them. No globals: everything comes from the options.
+ */
+export class Ven {
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly client: VtnClient;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private reportTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  private polling = false;
+
+  constructor(private readonly options: VenOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.client = new VtnClient({ vtnUrl: options.vtnUrl, clock: this.clock, ...(options.tls ? { tls: options.tls } : {}), ...(options.signing ? { signing: options.signing } : {}), ...(options.validate !== undefined ? { validate: options.validate } : {}) });
+  }
+
+  get venId(): string | undefined {
+    return this.options.store.registration()?.venId;
+  }
+
+  /** Registers (unless a stored registration exists), syncs events, then polls and reports until stop(). */
+  async start(): Promise<void> {
+    if (!this.options.store.registration()) await this.register();
+    await this.syncEvents();
+    this.running = true;
+    this.schedulePoll(0);
+    this.reportTimer = setInterval(() => { void this.reportTick().catch((error: unknown) => this.logger.warn('report tick failed', { error })); }, 1_000);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.pollTimer);
+    clearInterval(this.reportTimer);
+    this.client.close();
+  }
+
+  /** The events the VEN knows, as its application sees them now. */
+  events(): VenEvent[] {
+    return this.options.store.events().map((e) => this.view(e));
+  }
+
+  /** What every active event asks for right now (the EMS hook). */
+  signalsNow(): { eventId: string; signals: SignalInterval[] }[] {
+    const now = this.clock.now();
+    return this.options.store.events()
+      .filter((e) => e.optType !== 'optOut' && venStatus(e.event, e.startOffsetMs, now) === 'active')
+      .map((e) => ({ eventId: e.event.descriptor.eventId, signals: valuesAt(e.event, e.startOffsetMs, now) }));
+  }
+
+  /** oadrQueryRegistration, then oadrCreatePartyRegistration; stores the registration and offers telemetry. */
+  async register(): Promise<void> {
+    const query = await this.client.send('EiRegisterParty', { type: 'oadrQueryRegistration', requestId: randomUUID() });
+    const previous = this.options.store.registration();
+    const answer = await this.client.send('EiRegisterParty', {
+      type: 'oadrCreatePartyRegistration', requestId: query.type === 'oadrCreatedPartyRegistration' ? query.response.requestId || randomUUID() : randomUUID(),
+      ...(previous ? { registrationId: previous.registrationId, venId: previous.venId } : {}),
+      profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false, xmlSignature: Boolean(this.options.signing), venName: this.options.venName, httpPullModel: true,
+    });
+    if (answer.type !== 'oadrCreatedPartyRegistration' || answer.response.responseCode !== 200 || !answer.venId || !answer.registrationId) {
+      throw new Error(`registration refused: ${answer.type === 'oadrCreatedPartyRegistration' || answer.type === 'oadrResponse' ? `${answer.response.responseCode} ${answer.response.responseDescription ?? ''}` : answer.type}`);
+    }
+    const pollFrequencyMs = answer.requestedPollFrequency ? durationToMs(answer.requestedPollFrequency) : 10_000;
+    const registration = { venId: answer.venId, registrationId: answer.registrationId, vtnId: answer.vtnId, pollFrequencyMs };
+    this.options.store.setRegistration(registration);
+    this.logger.info('registered', registration);
+    this.options.handlers?.onRegistered?.(registration);
+    await this.registerReports();
+  }
+
+  /** Offers the VEN's METADATA (TELEMETRY_USAGE per provider) and accepts the VTN's requests. */
+  async registerReports(): Promise<void> {
+    const venId = this.requireVenId();
+    const usage = this.options.usage ?? [];
+    const reports: OadrReport[] = usage.length ? [{
+      reportRequestId: '0', reportSpecifierId: METADATA_SPECIFIER, reportName: 'METADATA_TELEMETRY_USAGE', createdDateTime: { epochMs: this.clock.now(), microsOfMs: 0 },
+      duration: durationFromMs(3_600_000),
+      descriptions: usage.map((u) => ({
+        rId: u.rId, reportDataSource: { resourceIds: [u.resourceId] }, reportType: 'usage' as const, readingType: 'Direct Read' as const,
+        itemBase: { kind: 'powerReal' as const, itemDescription: 'RealPower', itemUnits: 'W', siScaleCode: 'none' as const, powerAttributes: { hertz: 50, voltage: 230, ac: true } },
+        samplingRate: { minPeriod: durationFromMs(60_000), maxPeriod: durationFromMs(900_000), onChange: false },
+      })),
+    }] : [];
+    const answer = await this.client.send('EiReport', { type: 'oadrRegisterReport', requestId: randomUUID(), reports, venId, reportRequestId: '0' });
+    if (answer.type === 'oadrRegisteredReport') await this.acceptReportRequests(answer.reportRequests ?? [], answer.response.requestId);
+  }
+
+  /** oadrRequestEvent: the full list of events for this VEN. */
+  async syncEvents(): Promise<void> {
+    const answer = await this.client.send('EiEvent', { type: 'oadrRequestEvent', requestId: randomUUID(), venId: this.requireVenId() });
+    if (answer.type === 'oadrDistributeEvent') await this.onDistribute(answer);
+  }
+
+  /** One poll, handling what it returns; true when the VTN had something. */
+  async pollOnce(): Promise<boolean> {
+    const message = await this.client.send('OadrPoll', { type: 'oadrPoll', venId: this.requireVenId() });
+    if (message.type === 'oadrResponse') return false;
+    await this.onMessage(message);
+    return true;
+  }
+
+  /** Samples due telemetry, queues due reports and sends what is queued; safe to call any time. */
+  async reportTick(): Promise<void> {
+    const now = this.clock.now();
+    for (const stored of this.options.store.reportRequests()) {
+      const spec = stored.request.reportSpecifier;
+      const granularity = durationToMs(spec.granularity) || 60_000;
+      const reportBack = durationToMs(spec.reportBackDuration) || granularity;
+      let nextSampleAt = stored.nextSampleAt;
+      let nextReportAt = stored.nextReportAt;
+      const samples: Sample[] = [];
+      // Behind by more than a day (the VEN was off): resume from now rather than inventing readings.
+      if (now - nextSampleAt > 86_400_000) nextSampleAt = now - (now % granularity);
+      while (now >= nextSampleAt) {
+        for (const p of spec.specifierPayloads) {
+          const provider = this.options.usage?.find((u) => u.rId === p.rId);
+          if (!provider) continue;
+          try {
+            samples.push({ rId: p.rId, dtstart: nextSampleAt - granularity, durationMs: granularity, value: await provider.read() });
+          } catch (error) {
+            this.logger.warn('telemetry provider failed', { rId: p.rId, error });
+          }
+        }
+        nextSampleAt += granularity;
+      }
+      if (samples.length) this.options.store.addSamples(stored.request.reportRequestId, samples);
+      if (now >= nextReportAt) {
+        this.options.store.queueReport(stored.request.reportRequestId, (all) => this.updateReport(stored.request, stored.reportName, all), now);
+        while (nextReportAt <= now) nextReportAt += reportBack;
+      }
+      this.options.store.putReportRequest({ ...stored, nextSampleAt, nextReportAt });
+    }
+    await this.flushReports();
+  }
+
+  /** Sends queued reports in order; stops at the first the VTN does not take (they stay queued). */
+  async flushReports(): Promise<number> {
+    let sent = 0;
+    for (const item of this.options.store.outbox()) {
+      try {
+        const answer = await this.client.send('EiReport', item.message);
+        if (answer.type === 'oadrUpdatedReport' && answer.response.responseCode === 200) {
+          this.options.store.sent(item.id);
+          sent++;
+          continue;
+        }
+        const code = answer.type === 'oadrResponse' || answer.type === 'oadrUpdatedReport' ? answer.response.responseCode : 0;
+        this.options.store.failed(item.id, `VTN answered ${answer.type} ${code}`);
+        if (code >= 400 && code < 500 && code !== 463) { this.options.store.sent(item.id); this.logger.warn('report refused by the VTN; dropped', { code }); continue; }
+        break;
+      } catch (error) {
+        this.options.store.failed(item.id, (error as Error).message);
+        break;
+      }
+    }
+    return sent;
+  }
+
+  private updateReport(request: ReportRequest, reportName: string, samples: Sample[]): OadrMessage {
+    const first = Math.min(...samples.map((s) => s.dtstart));
+    const last = Math.max(...samples.map((s) => s.dtstart + s.durationMs));
+    const byStart = new Map<number, Sample[]>();
+    for (const s of samples) byStart.set(s.dtstart, [...(byStart.get(s.dtstart) ?? []), s]);
+    return {
+      type: 'oadrUpdateReport', requestId: randomUUID(), venId: this.requireVenId(),
+      reports: [{
+        reportRequestId: request.reportRequestId, reportSpecifierId: request.reportSpecifier.reportSpecifierId, reportName: reportName.replace(/^METADATA_/, '') as 'TELEMETRY_USAGE',
+        createdDateTime: { epochMs: this.clock.now(), microsOfMs: 0 }, dtstart: { epochMs: first, microsOfMs: 0 }, duration: durationFromMs(last - first),
+        intervals: [...byStart.entries()].sort(([a], [b]) => a - b).map(([dtstart, group]) => ({
+          dtstart: { epochMs: dtstart, microsOfMs: 0 }, duration: durationFromMs(group[0]!.durationMs),
+          payloads: group.map((s) => ({ kind: 'report' as const, rId: s.rId, value: { kind: 'float' as const, value: s.value } })),
+        })),
+      }],
+    };
+  }
+
+  private async acceptReportRequests(requests: readonly ReportRequest[], requestId: string): Promise<void> {
+    const now = this.clock.now();
+    const known = new Set((this.options.usage ?? []).map((u) => u.rId));
+    for (const request of requests) {
+      if (!request.reportSpecifier.specifierPayloads.some((p) => known.has(p.rId))) continue;
+      const granularity = durationToMs(request.reportSpecifier.granularity) || 60_000;
+      const reportBack = durationToMs(request.reportSpecifier.reportBackDuration) || granularity;
+      this.options.store.putReportRequest({ request, reportName: 'METADATA_TELEMETRY_USAGE', nextSampleAt: now - (now % granularity) + granularity, nextReportAt: now + reportBack });
+    }
+    const pending = this.options.store.reportRequests().map((r) => r.request.reportRequestId);
+    await this.client.send('EiReport', { type: 'oadrCreatedReport', response: { responseCode: 200, responseDescription: 'OK', requestId }, pendingReports: pending, venId: this.requireVenId() });
+  }
+
+  private async onMessage(message: OadrMessage): Promise<void> {
+    const venId = this.requireVenId();
+    switch (message.type) {
+      case 'oadrDistributeEvent':
+        return this.onDistribute(message);
+      case 'oadrRegisterReport':
+        await this.client.send('EiReport', { type: 'oadrRegisteredReport', response: { responseCode: 200, responseDescription: 'OK', requestId: message.requestId }, venId });
+        return;
+      case 'oadrCreateReport':
+        return this.acceptReportRequests(message.reportRequests, message.requestId);
+      case 'oadrCancelReport':
+        for (const id of message.reportRequestIds) this.options.store.deleteReportRequest(id);
+        await this.client.send('EiReport', { type: 'oadrCanceledReport', response: { responseCode: 200, responseDescription: 'OK', requestId: message.requestId }, pendingReports: this.options.store.reportRequests().map((r) => r.request.reportRequestId), venId });
+        return;
+      case 'oadrUpdateReport':
+        await this.client.send('EiReport', { type: 'oadrUpdatedReport', response: { responseCode: 200, responseDescription: 'OK', requestId: message.requestId }, venId });
+        return;
+      case 'oadrRequestReregistration':
+        await this.client.send('EiRegisterParty', { type: 'oadrResponse', response: { responseCode: 200, responseDescription: 'OK', requestId: '' }, venId });
+        await this.register();
+        return;
+      case 'oadrCancelPartyRegistration':
+        await this.client.send('EiRegisterParty', { type: 'oadrCanceledPartyRegistration', response: { responseCode: 200, responseDescription: 'OK', requestId: message.requestId }, registrationId: message.registrationId, venId });
+        this.options.store.setRegistration(undefined);
+        this.running = false;
+        return;
+      default:
+        this.logger.warn('unexpected message from the VTN', { type: message.type });
+    }
+  }
+
+  private async onDistribute(distribute: OadrDistributeEvent): Promise<void> {
+    const stored = new Map(this.options.store.events().map((e) => [e.event.descriptor.eventId, e]));
+    const responses: { eventId: string; modificationNumber: number; optType: OptType }[] = [];
+    const listed = new Set<string>();
+    for (const event of distribute.events) {
+      const id = event.descriptor.eventId;
+      listed.add(id);
+      const previous = stored.get(id);
+      if (previous && previous.event.descriptor.modificationNumber === event.descriptor.modificationNumber) {
+        // Same version: keep the decision, refresh the VTN's status.
+        this.options.store.putEvent({ ...previous, event });
+        continue;
+      }
+      // 2.0b randomization: start somewhere within the startAfter window, drawn once per event.
+      const window = event.activePeriod.startAfter ? durationToMs(event.activePeriod.startAfter, event.activePeriod.dtstart) : 0;
+      const startOffsetMs = previous?.startOffsetMs ?? Math.floor(Math.random() * (window + 1));
+      const draft: StoredEvent = { event, startOffsetMs };
+      const decision = event.descriptor.eventStatus === 'cancelled' ? 'optIn' : await (this.options.handlers?.onEvent?.(this.view(draft)) ?? 'optIn');
+      this.options.store.putEvent({ ...draft, optType: decision });
+      if (event.responseRequired === 'always') responses.push({ eventId: id, modificationNumber: event.descriptor.modificationNumber, optType: decision });
+    }
+    for (const id of stored.keys()) {
+      if (!listed.has(id)) {
+        this.options.store.deleteEvent(id);
+        this.options.handlers?.onEventRemoved?.(id);
+      }
+    }
+    if (responses.length === 0) return;
+    const requestId = distribute.requestId;
+    await this.client.send('EiEvent', {
+      type: 'oadrCreatedEvent', venId: this.requireVenId(), response: { responseCode: 200, responseDescription: 'OK', requestId },
+      eventResponses: responses.map((r) => ({ responseCode: 200, responseDescription: 'OK', requestId, qualifiedEventId: { eventId: r.eventId, modificationNumber: r.modificationNumber }, optType: r.optType })),
+    });
+  }
+
+  private view(e: StoredEvent): VenEvent {
+    return {
+      eventId: e.event.descriptor.eventId, modificationNumber: e.event.descriptor.modificationNumber, status: venStatus(e.event, e.startOffsetMs, this.clock.now()),
+      marketContext: e.event.descriptor.marketContext, responseRequired: e.event.responseRequired === 'always', intervals: signalIntervals(e.event, e.startOffsetMs), raw: e.event,
+    };
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (!this.running) return;
+    this.pollTimer = setTimeout(async () => {
+      if (!this.running || this.polling) return;
+      this.polling = true;
+      let busy = false;
+      try {
+        busy = await this.pollOnce();
+      } catch (error) {
+        this.logger.warn(error instanceof VtnUnavailableError ? 'VTN unreachable; will poll again' : 'poll failed', { reason: (error as Error).message });
+      } finally {
+        this.polling = false;
+      }
+      const period = this.options.store.registration()?.pollFrequencyMs ?? 10_000;
+      const jitter = this.options.jitter ?? 0.1;
+      // Drain a queue quickly; otherwise wait the VTN's pollFreq, spread by jitter so VENs do not poll in step.
+      this.schedulePoll(busy ? 0 : Math.round(period * (1 - jitter + 2 * jitter * Math.random())));
+    }, delayMs);
+  }
+
+  private requireVenId(): string {
+    const venId = this.options.store.registration()?.venId;
+    if (!venId) throw new Error('the VEN is not registered');
+    return venId;
+  }
+}
