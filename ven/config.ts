@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+export const venConfigSchema = z.object({
+  vtnUrl: z.string().url(),
+  venName: z.string().min(1),
+  store: z.string().default('.flexbridge/ven/ven.sqlite'),
+  tls: z.object({ key: z.string(), cert: z.string(), ca: z.string() }).optional(),
+  /** Sign every payload with the TLS key (announced as oadrXmlSignature). */
+  signPayloads: z.boolean().default(false),
+  /** Opt decision for events the application does not decide (the CLI has no application). */
+  defaultOpt: z.enum(['optIn', 'optOut']).default('optIn'),
+  /**
+   * Telemetry data points. `constantW` reports a fixed power (for tests and demos); `file` reads the
+   * present power in W from a file an EMS or meter bridge keeps up to date.
+   */
+  usage: z.array(z.object({ rId: z.string(), resourceId: z.string(), constantW: z.number().optional(), file: z.string().optional() })
+    .refine((u) => (u.constantW === undefined) !== (u.file === undefined), { message: 'give exactly one of constantW or file' })).default([]),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type VenConfig = z.infer<typeof venConfigSchema>;
+
+export function loadVenConfig(path: string): VenConfig {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  const parsed = venConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`invalid VEN config: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
