@@ -3,3 +3,6 @@ export { Ven, type VenOptions, type VenHandlers, type VenEvent, type UsageProvid
 export { VenStore, type Registration } from './store/ven-store.js';
 export { VtnClient, VtnUnavailableError } from './transport/vtn-client.js';
 export { venStatus, signalIntervals, valuesAt, type SignalInterval } from './service/event-state.js';
+export { scheduleFlexibleLoads, threeBandPrices, type EmsProblem, type EmsSchedule, type FlexibleAppliance } from './ems/schedule.js';
+export { simulateHouseholdDay, seededRandom, type HouseholdDay, type EventInstruction } from './simulator/household.js';
+export { loadVenConfig, venConfigSchema, type VenConfig } from './config.js';
