@@ -1,56 +1,151 @@
-import { durationFromMs, parsePayload, schemaValidator, serializePayload, validatePayloadText } from '../schemas/index.js';
-import type { OadrDistributeEvent, OadrEvent } from '../schemas/index.js';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AnchorService, AnchorStore, DrOrchestrator, EmbeddedLedger, httpEventSink, httpFeedSource, ATTRIBUTE, type LedgerIdentity, type SettlementRecord, type AllocationRecord } from '../anchor/index.js';
+import { createVtn, vtnConfigSchema } from '../vtn/index.js';
+import { simulateHouseholdDay, Ven, VenStore } from '../ven/index.js';
+import { ManualClock, systemClock } from './clock.js';
+import { silentLogger } from './logger.js';
+import { openTestPki, readPem } from './pki.js';
 
-const HOUR = 3_600_000;
+const DAY_MS = 86_400_000;
+const operator: LedgerIdentity = { id: 'x509::CN=demo-operator', mspId: 'SystemOperatorMSP', attributes: { [ATTRIBUTE.role]: 'operator' } };
+const retailer: LedgerIdentity = { id: 'x509::CN=demo-retailer', mspId: 'RetailerMSP', attributes: { [ATTRIBUTE.role]: 'retailer', [ATTRIBUTE.retailerId]: 'retailer-1' } };
+
+function dateOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function sparkline(values: readonly number[], max: number): string {
+  const bars = '▁▂▃▄▅▆▇█';
+  return values.map((v) => bars[Math.max(0, Math.min(7, Math.round((v / max) * 7)))]).join('');
+}
 
 /**
- * The demo grows with the project into seed 002's whole DR day (issue 10). Today it exercises
- * what exists: the 2.0b model and codec, on the event of the seed's experiment.
+ * `npm start`: seed 002's experiment on embedded defaults — a VTN with mutual TLS, simulated
+ * households as VENs, the anchor on the embedded ledger: 35 days of telemetry, a DR event
+ * 07:00–19:00 allocated by the contract and sent as per-VEN OpenADR events, households that
+ * comply and households that do not, the event day anchored and settled in tokens.
  */
-export async function runDemo(_args: string[]): Promise<number> {
-  const day = Date.UTC(2026, 10, 24);
-  const at = (ms: number) => ({ epochMs: ms, microsOfMs: 0 });
-  // Seed 002 ch. 5: a reduction requested from 07:00 to 19:00, split per VEN by the contract's allocation.
-  const allocation = [
-    { venId: 'household-1', baselineW: 2450, reductionW: 1000 },
-    { venId: 'household-2', baselineW: 1830, reductionW: 640 },
-  ];
-  const events: OadrEvent[] = allocation.map(({ venId, baselineW, reductionW }, i) => ({
-    descriptor: { eventId: `dr-day-${venId}`, modificationNumber: 0, marketContext: 'http://flexbridge.example/programs/seed-002', createdDateTime: at(day - 17 * HOUR), eventStatus: 'far', priority: 1 },
-    activePeriod: { dtstart: at(day + 7 * HOUR), duration: durationFromMs(12 * HOUR), notification: durationFromMs(24 * HOUR) },
-    signals: [
-      { signalName: 'SIMPLE', signalType: 'level', signalId: `simple-${i}`, intervals: [{ uid: '0', duration: durationFromMs(12 * HOUR), payloads: [{ kind: 'float', value: 1 }] }] },
-      {
-        signalName: 'LOAD_DISPATCH', signalType: 'setpoint', signalId: `target-${i}`,
-        itemBase: { kind: 'powerReal', itemDescription: 'RealPower', itemUnits: 'W', siScaleCode: 'none', powerAttributes: { hertz: 50, voltage: 230, ac: true } },
-        intervals: [{ uid: '0', duration: durationFromMs(12 * HOUR), payloads: [{ kind: 'float', value: baselineW - reductionW }] }],
-      },
-    ],
-    target: { venIds: [venId] },
-    responseRequired: 'always',
-  }));
-  const message: OadrDistributeEvent = { type: 'oadrDistributeEvent', requestId: 'demo-1', vtnId: 'flexbridge-vtn', events };
+export async function runDemo(args: string[]): Promise<number> {
+  const households = Math.max(2, Number(args[args.indexOf('--households') + 1] ?? 2) || 2);
+  const work = resolve('.flexbridge', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  mkdirSync(work, { recursive: true });
+  const step = (text: string): void => { process.stdout.write(`• ${text}\n`); };
+  console.log(`FlexBridge demo — seed 002's DR day with ${households} households (data in ${work})\n`);
 
-  console.log('FlexBridge demo — OpenADR 2.0b codec on seed 002\'s DR day (07:00–19:00 reduction)\n');
-  const compileStarted = process.hrtime.bigint();
-  schemaValidator(); // compiled once per process, as a VTN does at start
-  const compileMs = Number(process.hrtime.bigint() - compileStarted) / 1e6;
-  const started = process.hrtime.bigint();
-  const xml = serializePayload(message);
-  validatePayloadText(xml);
-  const back = parsePayload(xml).message as OadrDistributeEvent;
-  const micros = Number(process.hrtime.bigint() - started) / 1000;
-
-  console.log('VEN            baseline W   reduction W   target W   event');
-  for (const event of back.events) {
-    const venId = event.target.venIds?.[0] ?? '?';
-    const target = event.signals.find((s) => s.signalName === 'LOAD_DISPATCH')?.intervals[0]?.payloads[0];
-    const a = allocation.find((x) => x.venId === venId)!;
-    const bar = '█'.repeat(Math.round(a.baselineW / 150)) + '░'.repeat(Math.round(a.reductionW / 150));
-    console.log(`${venId.padEnd(14)} ${String(a.baselineW).padStart(10)} ${String(a.reductionW).padStart(13)} ${String(target?.kind === 'float' ? target.value : '?').padStart(10)}   ${event.descriptor.eventId}`);
-    console.log(`${''.padEnd(14)} ${bar}`);
+  step('test PKI (openssl): a CA, the VTN, one certificate per household VEN');
+  const pki = openTestPki(resolve('.flexbridge', 'pki'));
+  const vtnRsa = pki.issue('vtn', 'rsa');
+  const vtnEc = pki.issue('vtn', 'ecdsa');
+  const node = pki.issue('ledger-node', 'ecdsa');
+  const vtn = createVtn(vtnConfigSchema.parse({
+    dataDir: join(work, 'vtn'), logLevel: 'warn',
+    oadr: { host: '127.0.0.1', port: 0, tls: { pairs: [{ key: vtnRsa.keyPath, cert: vtnRsa.certPath }, { key: vtnEc.keyPath, cert: vtnEc.certPath }], ca: pki.caPath } },
+    api: { host: '127.0.0.1', port: 0 },
+    policy: { telemetryGranularityMs: 900_000, telemetryReportBackMs: DAY_MS },
+  }), { logger: silentLogger });
+  const { oadrUrl, apiUrl } = await vtn.start();
+  const cleanup: (() => Promise<void> | void)[] = [() => vtn.stop()];
+  try {
+    return await runDay();
+  } finally {
+    for (const done of cleanup.reverse()) await done();
   }
-  console.log(`\noadrDistributeEvent: ${Buffer.byteLength(xml)} bytes, valid against the official 2.0b XSD, serialized + validated + parsed back in ${micros.toFixed(0)} µs cold (schema set compiled once in ${compileMs.toFixed(0)} ms).`);
-  console.log('Next: the VTN, VENs, ledger anchor and IEC 104 station join this demo as their issues land (see README).');
-  return 0;
+
+  async function runDay(): Promise<number> {
+  step(`VTN listening at ${oadrUrl} (operator API ${apiUrl})`);
+  const ledger = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(node.keyPath), certificatePem: readPem(node.certPath) }, clock: systemClock });
+  cleanup.push(() => ledger.close());
+
+  // The demo's calendar: the event is tomorrow, the history the 35 days before today.
+  const today = Date.parse(`${dateOf(Date.now())}T00:00:00Z`);
+  const eventDay = today + DAY_MS;
+  const vens: { name: string; meterId: string; ven: Ven; store: VenStore; complies: boolean }[] = [];
+  for (let h = 0; h < households; h++) {
+    const cert = pki.issue(`household-${h + 1}`, h % 2 ? 'rsa' : 'ecdsa');
+    const store = new VenStore(join(work, `ven-${h + 1}.sqlite`));
+    const ven = new Ven({
+      vtnUrl: oadrUrl, venName: `household-${h + 1}`, store, clock: systemClock,
+      tls: { key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath) },
+      usage: [{ rId: 'power', resourceId: `meter-${h + 1}`, read: () => 0 }],
+      handlers: { onEvent: () => (h % 2 === 0 ? 'optIn' : 'optOut') },
+    });
+    cleanup.push(async () => { await ven.stop(); store.close(); });
+    await ven.register();
+    await ledger.submit('registerMeter', { meterId: `meter-${h + 1}`, customerId: `household-${h + 1}`, retailerId: 'retailer-1' }, operator);
+    vens.push({ name: `household-${h + 1}`, meterId: `meter-${h + 1}`, ven, store, complies: h % 2 === 0 });
+  }
+  step(`${households} households registered over mutual TLS (odd ones comply, even ones ignore the event)`);
+
+  const sendDay = (v: (typeof vens)[number], dayStart: number, readings: readonly number[]): Promise<void> =>
+    v.ven.submitReadings(readings.map((value, k) => ({ rId: 'power', dtstart: dayStart + k * 900_000, durationMs: 900_000, value })));
+  const anchor = new AnchorService({
+    source: httpFeedSource(apiUrl), ledger, store: new AnchorStore(join(work, 'anchor.sqlite')), clock: new ManualClock(Date.now()), logger: silentLogger,
+    identities: { operator, retailer }, meters: Object.fromEntries(vens.map((v) => [v.ven.venId!, { meterId: v.meterId, rId: 'power' }])),
+  });
+  for (let d = 35; d >= 1; d--) {
+    for (const [h, v] of vens.entries()) await sendDay(v, eventDay - (d + 1) * DAY_MS, simulateHouseholdDay(1000 + h, 100 - d).readingsW);
+    if (process.stdout.isTTY) process.stdout.write(`\r  35 days of quarter-hour telemetry: ${36 - d}/35 days sent`);
+  }
+  process.stdout.write(process.stdout.isTTY ? '\n' : '  35 days of quarter-hour telemetry sent\n');
+  const afterHistory = await anchor.runOnce();
+  step(`anchored on the embedded ledger: ${afterHistory.done} records (meter-days, telemetry windows), ledger height ${ledger.height()}`);
+
+  await fetch(`${apiUrl}/api/programs`, { method: 'POST', body: JSON.stringify({ programId: 'seed-002', name: 'Seed 002 DR', marketContext: 'http://flexbridge.example/seed-002' }) });
+  const orchestrator = new DrOrchestrator(ledger, httpEventSink(apiUrl), operator);
+  // Ask for a third of what the cluster usually draws in the event window, so that it can deliver.
+  let clusterW = 0;
+  for (const v of vens) {
+    const baseline = await ledger.evaluate('evaluateBaseline', { meterId: v.meterId, eventDate: dateOf(eventDay), notifiedOn: dateOf(today) }, operator);
+    clusterW += Math.min(...baseline.values.slice(28, 76));
+  }
+  const requestW = Math.round(clusterW / 3);
+  const { event, allocations } = await orchestrator.notify({
+    eventId: `dr-${dateOf(eventDay)}`, programId: 'seed-002', date: dateOf(eventDay), notifiedOn: dateOf(today), start: 28, end: 76, requestW,
+    participants: vens.map((v) => ({ venId: v.ven.venId!, meterId: v.meterId })),
+  });
+  const shortfall = event.shortfall.reduce((s, x) => s + x, 0);
+  step(`DR event ${event.eventId}: ${requestW} W less from 07:00 to 19:00, allocated on the ledger${shortfall > 0 ? ` (shortfall ${Math.round(shortfall)} W over the intervals)` : ' in full'}, one OpenADR event per VEN with its own targets`);
+
+  for (const [h, v] of vens.entries()) {
+    await v.ven.syncEvents();
+    const mine = v.ven.events()[0]!;
+    const targets = mine.intervals.filter((i) => i.signalName === 'LOAD_DISPATCH');
+    const targetW = Array.from({ length: 96 }, (_, k) => (k >= 28 && k < 76 ? targets[k - 28]?.value : undefined));
+    const allocation = allocations.find((a) => a.meterId === v.meterId)!;
+    let readings: number[];
+    if (v.complies) {
+      // The EMS shifts the shiftable appliances; what it cannot shift it trims to the target.
+      const day = simulateHouseholdDay(1000 + h, 100, { targetW, comply: true, contractW: 6000 });
+      readings = day.readingsW.map((w, k) => (targetW[k] !== undefined ? Math.min(w, targetW[k]!) : w));
+    } else {
+      // Ignoring the event, the household draws its typical day (its baseline, give or take 5 %).
+      readings = allocation.baseline.map((w, k) => Math.round(w * (1 + 0.05 * Math.sin(k * 1.7 + h))));
+    }
+    await sendDay(v, eventDay, readings);
+  }
+  await anchor.runOnce();
+  const settlements = await orchestrator.settle(event.eventId, 100);
+  const check = ledger.verifyChain();
+  step(`event day anchored and settled; chain of ${check.blocks} blocks verified: ${check.ok ? 'ok' : 'PROBLEMS'}`);
+
+  console.log('\nhousehold      opt     baseline W  target W  measured W  delivered  on target  reward (tokens)');
+  const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+  for (const v of vens) {
+    const a = allocations.find((x: AllocationRecord) => x.meterId === v.meterId)!;
+    const s = settlements.find((x: SettlementRecord) => x.meterId === v.meterId)!;
+    console.log(`${v.name.padEnd(14)} ${(v.complies ? 'optIn' : 'optOut').padEnd(7)} ${mean(a.baseline.slice(28, 76)).toFixed(0).padStart(10)} ${mean(a.target.slice(28, 76)).toFixed(0).padStart(9)} ${mean(s.measured.slice(28, 76)).toFixed(0).padStart(11)} ${`${(s.performance * 100).toFixed(0)} %`.padStart(10)} ${`${s.compliantIntervals}/${s.eventIntervals}`.padStart(10)} ${s.reward.toFixed(2).padStart(16)}`);
+  }
+  const first = allocations.find((x) => x.meterId === vens[0]!.meterId)!;
+  const firstSettlement = settlements.find((x) => x.meterId === vens[0]!.meterId)!;
+  const max = Math.max(...first.baseline, ...firstSettlement.measured);
+  console.log(`\n${vens[0]!.name}, the event day (00:00–24:00, quarter-hours; event 07:00–19:00):`);
+  console.log(`  baseline  ${sparkline(first.baseline, max)}`);
+  console.log(`  target    ${sparkline(first.target, max)}`);
+  console.log(`  measured  ${sparkline(firstSettlement.measured, max)}`);
+  console.log(`\nVerify it yourself: node dist/cli.js anchor verify --ledger ${join(work, 'ledger.sqlite')} --node-cert ${node.certPath}`);
+  console.log(`and a proof: node dist/cli.js anchor proof --ledger ${join(work, 'ledger.sqlite')} --node-cert ${node.certPath} settlement ${event.eventId} ${vens[0]!.meterId}`);
+
+  return check.ok ? 0 : 1;
+  }
 }

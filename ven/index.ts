@@ -1,6 +1,6 @@
 // Public surface of the VEN library.
 export { Ven, type VenOptions, type VenHandlers, type VenEvent, type UsageProvider } from './ven.js';
-export { VenStore, type Registration } from './store/ven-store.js';
+export { VenStore, type Registration, type Sample } from './store/ven-store.js';
 export { VtnClient, VtnUnavailableError } from './transport/vtn-client.js';
 export { venStatus, signalIntervals, valuesAt, type SignalInterval } from './service/event-state.js';
 export { scheduleFlexibleLoads, threeBandPrices, type EmsProblem, type EmsSchedule, type FlexibleAppliance } from './ems/schedule.js';

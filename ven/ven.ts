@@ -193,6 +193,20 @@ export class Ven {
     await this.flushReports();
   }
 
+  /**
+   * Readings measured elsewhere (a meter, a replay of history): queued as one report under the
+   * VTN's request for their data points, then sent like any other (kept until the VTN takes them).
+   */
+  async submitReadings(samples: readonly Sample[]): Promise<void> {
+    for (const stored of this.options.store.reportRequests()) {
+      const mine = samples.filter((s) => stored.request.reportSpecifier.specifierPayloads.some((p) => p.rId === s.rId));
+      if (mine.length === 0) continue;
+      this.options.store.addSamples(stored.request.reportRequestId, mine);
+      this.options.store.queueReport(stored.request.reportRequestId, (all) => this.updateReport(stored.request, stored.reportName, all), this.clock.now());
+    }
+    await this.flushReports();
+  }
+
   /** Sends queued reports in order; stops at the first the VTN does not take (they stay queued). */
   async flushReports(): Promise<number> {
     let sent = 0;

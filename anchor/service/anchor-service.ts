@@ -73,7 +73,7 @@ export class AnchorService {
   /** Reads every feed entry available now and delivers every due row once (for tools and tests). */
   async runOnce(): Promise<Backlog> {
     while ((await this.ingest(0)) > 0) { /* drain the feed */ }
-    await this.deliver();
+    while ((await this.deliver()) > 0) { /* send every due row */ }
     return this.backlog();
   }
 
