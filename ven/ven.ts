@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
   durationFromMs, durationToMs,
-  type EventStatus, type OadrDistributeEvent, type OadrEvent, type OadrMessage, type OadrReport, type OptType, type ReportRequest, type SigningIdentity,
+  type EventStatus, type OadrDistributeEvent, type OadrEvent, type OadrMessage, type OadrReport, type OptType, type ReportRequest, type ServiceName, type SigningIdentity,
 } from '../schemas/index.js';
 import { systemClock, type Clock } from '../src/clock.js';
 import { silentLogger, type Logger } from '../src/logger.js';
 import { signalIntervals, valuesAt, venStatus, type SignalInterval } from './service/event-state.js';
 import type { Sample, StoredEvent, VenStore } from './store/ven-store.js';
+import { PushListener } from './transport/push-listener.js';
 import { VtnClient, VtnUnavailableError } from './transport/vtn-client.js';
 
 /** An event as the VEN's application sees it. */
@@ -51,6 +52,11 @@ export interface VenOptions {
   /** Poll-period jitter as a fraction of the VTN's pollFreq (default 0.1). */
   readonly jitter?: number;
   readonly validate?: boolean;
+  /**
+   * Push model: the VEN listens (HTTPS with the same certificate) and the VTN posts to
+   * `transportAddress`; no polling. Without it the VEN pulls.
+   */
+  readonly push?: { readonly host: string; readonly port: number; readonly transportAddress: string };
 }
 
 const METADATA_SPECIFIER = 'flexbridge-telemetry-usage';
@@ -64,6 +70,7 @@ export class Ven {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly client: VtnClient;
+  private listener: PushListener | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private reportTimer: NodeJS.Timeout | undefined;
   private running = false;
@@ -81,10 +88,14 @@ export class Ven {
 
   /** Registers (unless a stored registration exists), syncs events, then polls and reports until stop(). */
   async start(): Promise<void> {
+    if (this.options.push) {
+      this.listener = new PushListener((m) => this.onPushed(m), { host: this.options.push.host, port: this.options.push.port, ...(this.options.tls ? { tls: this.options.tls } : {}) }, this.logger);
+      await this.listener.listen();
+    }
     if (!this.options.store.registration()) await this.register();
     await this.syncEvents();
     this.running = true;
-    this.schedulePoll(0);
+    if (!this.options.push) this.schedulePoll(0);
     this.reportTimer = setInterval(() => { void this.reportTick().catch((error: unknown) => this.logger.warn('report tick failed', { error })); }, 1_000);
   }
 
@@ -92,6 +103,7 @@ export class Ven {
     this.running = false;
     clearTimeout(this.pollTimer);
     clearInterval(this.reportTimer);
+    await this.listener?.close();
     this.client.close();
   }
 
@@ -115,7 +127,8 @@ export class Ven {
     const answer = await this.client.send('EiRegisterParty', {
       type: 'oadrCreatePartyRegistration', requestId: query.type === 'oadrCreatedPartyRegistration' ? query.response.requestId || randomUUID() : randomUUID(),
       ...(previous ? { registrationId: previous.registrationId, venId: previous.venId } : {}),
-      profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false, xmlSignature: Boolean(this.options.signing), venName: this.options.venName, httpPullModel: true,
+      profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false, xmlSignature: Boolean(this.options.signing), venName: this.options.venName,
+      httpPullModel: !this.options.push, ...(this.options.push ? { transportAddress: this.options.push.transportAddress } : {}),
     });
     if (answer.type !== 'oadrCreatedPartyRegistration' || answer.response.responseCode !== 200 || !answer.venId || !answer.registrationId) {
       throw new Error(`registration refused: ${answer.type === 'oadrCreatedPartyRegistration' || answer.type === 'oadrResponse' ? `${answer.response.responseCode} ${answer.response.responseDescription ?? ''}` : answer.type}`);
@@ -142,13 +155,16 @@ export class Ven {
       })),
     }] : [];
     const answer = await this.client.send('EiReport', { type: 'oadrRegisterReport', requestId: randomUUID(), reports, venId, reportRequestId: '0' });
-    if (answer.type === 'oadrRegisteredReport') await this.acceptReportRequests(answer.reportRequests ?? [], answer.response.requestId);
+    if (answer.type === 'oadrRegisteredReport') await this.client.send('EiReport', this.acceptReportRequests(answer.reportRequests ?? [], answer.response.requestId));
   }
 
   /** oadrRequestEvent: the full list of events for this VEN. */
   async syncEvents(): Promise<void> {
     const answer = await this.client.send('EiEvent', { type: 'oadrRequestEvent', requestId: randomUUID(), venId: this.requireVenId() });
-    if (answer.type === 'oadrDistributeEvent') await this.onDistribute(answer);
+    if (answer.type === 'oadrDistributeEvent') {
+      const reply = await this.onDistribute(answer);
+      if (reply) await this.client.send('EiEvent', reply);
+    }
   }
 
   /** One poll, handling what it returns; true when the VTN had something. */
@@ -248,7 +264,7 @@ export class Ven {
     };
   }
 
-  private async acceptReportRequests(requests: readonly ReportRequest[], requestId: string): Promise<void> {
+  private acceptReportRequests(requests: readonly ReportRequest[], requestId: string): OadrMessage {
     const now = this.clock.now();
     const known = new Set((this.options.usage ?? []).map((u) => u.rId));
     for (const request of requests) {
@@ -258,41 +274,56 @@ export class Ven {
       this.options.store.putReportRequest({ request, reportName: 'METADATA_TELEMETRY_USAGE', nextSampleAt: now - (now % granularity) + granularity, nextReportAt: now + reportBack });
     }
     const pending = this.options.store.reportRequests().map((r) => r.request.reportRequestId);
-    await this.client.send('EiReport', { type: 'oadrCreatedReport', response: { responseCode: 200, responseDescription: 'OK', requestId }, pendingReports: pending, venId: this.requireVenId() });
+    return { type: 'oadrCreatedReport', response: { responseCode: 200, responseDescription: 'OK', requestId }, pendingReports: pending, venId: this.requireVenId() };
   }
 
-  private async onMessage(message: OadrMessage): Promise<void> {
+  /** What the VEN answers to a message from the VTN (pulled or pushed), and on which service; may act afterwards. */
+  private async reactTo(message: OadrMessage): Promise<{ service: ServiceName; reply: OadrMessage; after?: () => Promise<void> } | undefined> {
     const venId = this.requireVenId();
+    const ok = (requestId: string) => ({ responseCode: 200, responseDescription: 'OK', requestId });
     switch (message.type) {
-      case 'oadrDistributeEvent':
-        return this.onDistribute(message);
+      case 'oadrDistributeEvent': {
+        const reply = await this.onDistribute(message);
+        return { service: 'EiEvent', reply: reply ?? { type: 'oadrResponse', response: ok(message.requestId), venId } };
+      }
       case 'oadrRegisterReport':
-        await this.client.send('EiReport', { type: 'oadrRegisteredReport', response: { responseCode: 200, responseDescription: 'OK', requestId: message.requestId }, venId });
-        return;
+        return { service: 'EiReport', reply: { type: 'oadrRegisteredReport', response: ok(message.requestId), venId } };
       case 'oadrCreateReport':
-        return this.acceptReportRequests(message.reportRequests, message.requestId);
+        return { service: 'EiReport', reply: this.acceptReportRequests(message.reportRequests, message.requestId) };
       case 'oadrCancelReport':
         for (const id of message.reportRequestIds) this.options.store.deleteReportRequest(id);
-        await this.client.send('EiReport', { type: 'oadrCanceledReport', response: { responseCode: 200, responseDescription: 'OK', requestId: message.requestId }, pendingReports: this.options.store.reportRequests().map((r) => r.request.reportRequestId), venId });
-        return;
+        return { service: 'EiReport', reply: { type: 'oadrCanceledReport', response: ok(message.requestId), pendingReports: this.options.store.reportRequests().map((r) => r.request.reportRequestId), venId } };
       case 'oadrUpdateReport':
-        await this.client.send('EiReport', { type: 'oadrUpdatedReport', response: { responseCode: 200, responseDescription: 'OK', requestId: message.requestId }, venId });
-        return;
+        return { service: 'EiReport', reply: { type: 'oadrUpdatedReport', response: ok(message.requestId), venId } };
       case 'oadrRequestReregistration':
-        await this.client.send('EiRegisterParty', { type: 'oadrResponse', response: { responseCode: 200, responseDescription: 'OK', requestId: '' }, venId });
-        await this.register();
-        return;
+        return { service: 'EiRegisterParty', reply: { type: 'oadrResponse', response: ok(''), venId }, after: () => this.register() };
       case 'oadrCancelPartyRegistration':
-        await this.client.send('EiRegisterParty', { type: 'oadrCanceledPartyRegistration', response: { responseCode: 200, responseDescription: 'OK', requestId: message.requestId }, registrationId: message.registrationId, venId });
-        this.options.store.setRegistration(undefined);
-        this.running = false;
-        return;
+        return {
+          service: 'EiRegisterParty', reply: { type: 'oadrCanceledPartyRegistration', response: ok(message.requestId), registrationId: message.registrationId, venId },
+          after: async () => { this.options.store.setRegistration(undefined); this.running = false; },
+        };
       default:
         this.logger.warn('unexpected message from the VTN', { type: message.type });
+        return undefined;
     }
   }
 
-  private async onDistribute(distribute: OadrDistributeEvent): Promise<void> {
+  private async onMessage(message: OadrMessage): Promise<void> {
+    const reaction = await this.reactTo(message);
+    if (!reaction) return;
+    // Pulled: the answer travels as a request of its own (an empty oadrResponse to a distribute needs none).
+    if (!(message.type === 'oadrDistributeEvent' && reaction.reply.type === 'oadrResponse')) await this.client.send(reaction.service, reaction.reply);
+    await reaction.after?.();
+  }
+
+  /** A message the VTN pushed: the answer goes back in the HTTP response. */
+  async onPushed(message: OadrMessage): Promise<OadrMessage> {
+    const reaction = await this.reactTo(message);
+    if (reaction?.after) setImmediate(() => { void reaction.after!().catch((error: unknown) => this.logger.warn('after push failed', { error })); });
+    return reaction?.reply ?? { type: 'oadrResponse', response: { responseCode: 200, requestId: '' }, ...(this.venId ? { venId: this.venId } : {}) };
+  }
+
+  private async onDistribute(distribute: OadrDistributeEvent): Promise<OadrMessage | undefined> {
     const stored = new Map(this.options.store.events().map((e) => [e.event.descriptor.eventId, e]));
     const responses: { eventId: string; modificationNumber: number; optType: OptType }[] = [];
     const listed = new Set<string>();
@@ -319,12 +350,12 @@ export class Ven {
         this.options.handlers?.onEventRemoved?.(id);
       }
     }
-    if (responses.length === 0) return;
+    if (responses.length === 0) return undefined;
     const requestId = distribute.requestId;
-    await this.client.send('EiEvent', {
+    return {
       type: 'oadrCreatedEvent', venId: this.requireVenId(), response: { responseCode: 200, responseDescription: 'OK', requestId },
       eventResponses: responses.map((r) => ({ responseCode: 200, responseDescription: 'OK', requestId, qualifiedEventId: { eventId: r.eventId, modificationNumber: r.modificationNumber }, optType: r.optType })),
-    });
+    };
   }
 
   private view(e: StoredEvent): VenEvent {
