@@ -30,6 +30,13 @@ export interface UsageProvider {
   read(): number | Promise<number>;
 }
 
+export interface StatusProvider {
+  readonly rId: string;
+  readonly resourceId: string;
+  /** Whether the resource is online and whether someone overrode it by hand. */
+  read(): { online: boolean; manualOverride: boolean } | Promise<{ online: boolean; manualOverride: boolean }>;
+}
+
 export interface VenHandlers {
   /** Decide on a new event or a new version of one (default: opt in). */
   onEvent?(event: VenEvent): OptType | Promise<OptType>;
@@ -49,6 +56,8 @@ export interface VenOptions {
   readonly logger?: Logger;
   readonly handlers?: VenHandlers;
   readonly usage?: readonly UsageProvider[];
+  /** TELEMETRY_STATUS data points (oadrPayloadResourceStatus). */
+  readonly status?: readonly StatusProvider[];
   /** Poll-period jitter as a fraction of the VTN's pollFreq (default 0.1). */
   readonly jitter?: number;
   readonly validate?: boolean;
@@ -60,6 +69,9 @@ export interface VenOptions {
 }
 
 const METADATA_SPECIFIER = 'flexbridge-telemetry-usage';
+const STATUS_SPECIFIER = 'flexbridge-telemetry-status';
+// Status samples share the numeric samples table: bit 0 online, bit 1 manual override.
+const encodeStatus = (s: { online: boolean; manualOverride: boolean }): number => (s.online ? 1 : 0) | (s.manualOverride ? 2 : 0);
 
 /**
  * An OpenADR 2.0b VEN (simple HTTP, pull): registration, a poll loop at the VTN's pollFreq with
@@ -75,6 +87,7 @@ export class Ven {
   private reportTimer: NodeJS.Timeout | undefined;
   private running = false;
   private polling = false;
+  private reporting = false;
 
   constructor(private readonly options: VenOptions) {
     this.clock = options.clock ?? systemClock;
@@ -96,11 +109,17 @@ export class Ven {
     await this.syncEvents();
     this.running = true;
     if (!this.options.push) this.schedulePoll(0);
-    this.reportTimer = setInterval(() => { void this.reportTick().catch((error: unknown) => this.logger.warn('report tick failed', { error })); }, 1_000);
+    this.reportTimer = setInterval(() => {
+      if (!this.running || this.reporting) return;
+      this.reporting = true;
+      void this.reportTick().catch((error: unknown) => this.logger.warn('report tick failed', { error })).finally(() => { this.reporting = false; });
+    }, 1_000);
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    // Let a poll or report round in flight finish before the caller closes the store.
+    for (let i = 0; i < 100 && (this.polling || this.reporting); i++) await new Promise((r) => setTimeout(r, 20));
     clearTimeout(this.pollTimer);
     clearInterval(this.reportTimer);
     await this.listener?.close();
@@ -154,6 +173,17 @@ export class Ven {
         samplingRate: { minPeriod: durationFromMs(60_000), maxPeriod: durationFromMs(900_000), onChange: false },
       })),
     }] : [];
+    const status = this.options.status ?? [];
+    if (status.length) {
+      reports.push({
+        reportRequestId: '0', reportSpecifierId: STATUS_SPECIFIER, reportName: 'METADATA_TELEMETRY_STATUS', createdDateTime: { epochMs: this.clock.now(), microsOfMs: 0 },
+        duration: durationFromMs(3_600_000),
+        descriptions: status.map((p) => ({
+          rId: p.rId, reportDataSource: { resourceIds: [p.resourceId] }, reportType: 'x-resourceStatus' as const, readingType: 'x-notApplicable' as const,
+          samplingRate: { minPeriod: durationFromMs(60_000), maxPeriod: durationFromMs(3_600_000), onChange: false },
+        })),
+      });
+    }
     const answer = await this.client.send('EiReport', { type: 'oadrRegisterReport', requestId: randomUUID(), reports, venId, reportRequestId: '0' });
     if (answer.type === 'oadrRegisteredReport') await this.client.send('EiReport', this.acceptReportRequests(answer.reportRequests ?? [], answer.response.requestId));
   }
@@ -189,10 +219,12 @@ export class Ven {
       if (now - nextSampleAt > 86_400_000) nextSampleAt = now - (now % granularity);
       while (now >= nextSampleAt) {
         for (const p of spec.specifierPayloads) {
-          const provider = this.options.usage?.find((u) => u.rId === p.rId);
-          if (!provider) continue;
+          const usage = this.options.usage?.find((u) => u.rId === p.rId);
+          const status = this.options.status?.find((u) => u.rId === p.rId);
+          if (!usage && !status) continue;
           try {
-            samples.push({ rId: p.rId, dtstart: nextSampleAt - granularity, durationMs: granularity, value: await provider.read() });
+            const value = usage ? await usage.read() : encodeStatus(await status!.read());
+            samples.push({ rId: p.rId, dtstart: nextSampleAt - granularity, durationMs: granularity, value });
           } catch (error) {
             this.logger.warn('telemetry provider failed', { rId: p.rId, error });
           }
@@ -254,11 +286,16 @@ export class Ven {
     return {
       type: 'oadrUpdateReport', requestId: randomUUID(), venId: this.requireVenId(),
       reports: [{
-        reportRequestId: request.reportRequestId, reportSpecifierId: request.reportSpecifier.reportSpecifierId, reportName: reportName.replace(/^METADATA_/, '') as 'TELEMETRY_USAGE',
+        reportRequestId: request.reportRequestId, reportSpecifierId: request.reportSpecifier.reportSpecifierId, reportName: reportName.replace(/^METADATA_/, '') as 'TELEMETRY_USAGE' | 'TELEMETRY_STATUS',
         createdDateTime: { epochMs: this.clock.now(), microsOfMs: 0 }, dtstart: { epochMs: first, microsOfMs: 0 }, duration: durationFromMs(last - first),
         intervals: [...byStart.entries()].sort(([a], [b]) => a - b).map(([dtstart, group]) => ({
           dtstart: { epochMs: dtstart, microsOfMs: 0 }, duration: durationFromMs(group[0]!.durationMs),
-          payloads: group.map((s) => ({ kind: 'report' as const, rId: s.rId, value: { kind: 'float' as const, value: s.value } })),
+          payloads: group.map((s) => ({
+            kind: 'report' as const, rId: s.rId,
+            value: this.options.status?.some((p) => p.rId === s.rId)
+              ? { kind: 'resourceStatus' as const, online: (s.value & 1) === 1, manualOverride: (s.value & 2) === 2 }
+              : { kind: 'float' as const, value: s.value },
+          })),
         })),
       }],
     };
@@ -266,12 +303,15 @@ export class Ven {
 
   private acceptReportRequests(requests: readonly ReportRequest[], requestId: string): OadrMessage {
     const now = this.clock.now();
-    const known = new Set((this.options.usage ?? []).map((u) => u.rId));
+    const usage = new Set((this.options.usage ?? []).map((u) => u.rId));
+    const status = new Set((this.options.status ?? []).map((u) => u.rId));
     for (const request of requests) {
-      if (!request.reportSpecifier.specifierPayloads.some((p) => known.has(p.rId))) continue;
+      const payloads = request.reportSpecifier.specifierPayloads;
+      const reportName = payloads.some((p) => status.has(p.rId)) ? 'METADATA_TELEMETRY_STATUS' : 'METADATA_TELEMETRY_USAGE';
+      if (!payloads.some((p) => usage.has(p.rId) || status.has(p.rId))) continue;
       const granularity = durationToMs(request.reportSpecifier.granularity) || 60_000;
       const reportBack = durationToMs(request.reportSpecifier.reportBackDuration) || granularity;
-      this.options.store.putReportRequest({ request, reportName: 'METADATA_TELEMETRY_USAGE', nextSampleAt: now - (now % granularity) + granularity, nextReportAt: now + reportBack });
+      this.options.store.putReportRequest({ request, reportName, nextSampleAt: now - (now % granularity) + granularity, nextReportAt: now + reportBack });
     }
     const pending = this.options.store.reportRequests().map((r) => r.request.reportRequestId);
     return { type: 'oadrCreatedReport', response: { responseCode: 200, responseDescription: 'OK', requestId }, pendingReports: pending, venId: this.requireVenId() };
@@ -378,6 +418,7 @@ export class Ven {
       } finally {
         this.polling = false;
       }
+      if (!this.running) return; // stopped while the poll was in flight
       const period = this.options.store.registration()?.pollFrequencyMs ?? 10_000;
       const jitter = this.options.jitter ?? 0.1;
       // Drain a queue quickly; otherwise wait the VTN's pollFreq, spread by jitter so VENs do not poll in step.

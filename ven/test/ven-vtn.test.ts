@@ -37,6 +37,7 @@ describe('our VEN against our VTN (HTTP pull, mutual TLS)', () => {
     const makeVen = (store: VenStore, url: string) => new Ven({
       vtnUrl: url, venName: 'our-ven', tls, store, jitter: 0,
       usage: [{ rId: 'house-power', resourceId: 'meter-1', read: () => power }],
+      status: [{ rId: 'ven-status', resourceId: 'ven', read: () => ({ online: true, manualOverride: power === 777 }) }],
       handlers: { onEvent: (e) => { decisions.push(`${e.eventId}@${e.modificationNumber}`); return e.eventId.includes('optout') ? 'optOut' : 'optIn'; } },
     });
     const storePath = join(work, 'ven.sqlite');
@@ -66,8 +67,10 @@ describe('our VEN against our VTN (HTTP pull, mutual TLS)', () => {
     await apiCall(running.apiUrl, 'PUT', '/api/events/ev-optin', { programId: 'p', dtstart: Date.now() + 60_000, targets: { venIds: [venId] }, signals: [{ signalName: 'LOAD_DISPATCH', signalType: 'setpoint', intervals: [{ durationMs: 900_000, value: 900 }] }] });
     await until('the new version', () => decisions.includes('ev-optin@1'));
 
-    const readings = await until('telemetry at the VTN', async () => { const r = await running!.vtn.store.read.listReadings({ venId }); return r.length >= 2 ? r : undefined; });
-    expect(readings[0]).toMatchObject({ rId: 'house-power', durationMs: 1000, payload: { value: { kind: 'float', value: 1500 } } });
+    const readings = await until('telemetry at the VTN', async () => { const r = await running!.vtn.store.read.listReadings({ venId, rId: 'house-power' }); return r.length >= 2 ? r : undefined; });
+    expect(readings.find((r) => r.rId === 'house-power')).toMatchObject({ durationMs: 1000, payload: { value: { kind: 'float', value: 1500 } } });
+    const status = await until('TELEMETRY_STATUS at the VTN', async () => (await running!.vtn.store.read.listReadings({ venId, rId: 'ven-status' }))[0]);
+    expect(status.payload.value).toEqual({ kind: 'resourceStatus', online: true, manualOverride: false });
 
     // Restart: the VEN resumes from its store without registering again.
     await ven.stop();
@@ -88,7 +91,7 @@ describe('our VEN against our VTN (HTTP pull, mutual TLS)', () => {
     expect(store.outbox().length).toBeGreaterThan(0);
     running = await startTlsVtn(dataDir, { policy }, port);
     const delivered = await until('buffered readings', async () => {
-      const r = (await running!.vtn.store.read.listReadings({ venId })).filter((x) => x.payload.value.kind === 'float' && x.payload.value.value === 777);
+      const r = (await running!.vtn.store.read.listReadings({ venId, rId: 'house-power' })).filter((x) => x.payload.value.kind === 'float' && x.payload.value.value === 777);
       return r.length >= 3 && store.outbox().length === 0 ? r : undefined;
     }, 20_000);
     expect(delivered.length).toBeGreaterThanOrEqual(3);
