@@ -131,6 +131,11 @@ export class Ven {
     return this.options.store.events().map((e) => this.view(e));
   }
 
+  /** The VEN's opt decision on an event, if it has one. */
+  optOf(eventId: string | undefined): OptType | undefined {
+    return eventId === undefined ? undefined : this.options.store.events().find((e) => e.event.descriptor.eventId === eventId)?.optType;
+  }
+
   /** What every active event asks for right now (the EMS hook). */
   signalsNow(): { eventId: string; signals: SignalInterval[] }[] {
     const now = this.clock.now();
