@@ -1,0 +1,186 @@
+import { decodeCp56, encodeCp56, type Cp56Time2a } from './cp56time2a.js';
+import { Iec104CodecError } from './errors.js';
+
+/** Quality descriptor bits (QDS / SIQ / DIQ upper bits). */
+export interface Quality {
+  readonly invalid: boolean;
+  readonly notTopical: boolean;
+  readonly substituted: boolean;
+  readonly blocked: boolean;
+  /** Overflow: measured values only (QDS). */
+  readonly overflow?: boolean;
+}
+
+export const GOOD: Quality = { invalid: false, notTopical: false, substituted: false, blocked: false };
+
+type Element = Record<string, unknown>;
+
+interface ElementCodec {
+  readonly size: number | ((b: Buffer, offset: number) => number);
+  decode(b: Buffer, offset: number): Element;
+  encode(e: Element): Buffer;
+}
+
+const qualityBits = (q: Quality): number => (q.blocked ? 0x10 : 0) | (q.substituted ? 0x20 : 0) | (q.notTopical ? 0x40 : 0) | (q.invalid ? 0x80 : 0);
+const qualityOf = (byte: number, withOverflow: boolean): Quality => ({
+  invalid: (byte & 0x80) !== 0, notTopical: (byte & 0x40) !== 0, substituted: (byte & 0x20) !== 0, blocked: (byte & 0x10) !== 0,
+  ...(withOverflow ? { overflow: (byte & 0x01) !== 0 } : {}),
+});
+const qds = (q: Quality): number => qualityBits(q) | (q.overflow ? 0x01 : 0);
+
+function num(e: Element, key: string, min: number, max: number): number {
+  const v = e[key];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new Iec104CodecError('bad-value', `${key} must be a number in [${min}, ${max}], got ${String(v)}`);
+  return v;
+}
+const bool = (e: Element, key: string): boolean => e[key] === true;
+const quality = (e: Element): Quality => (e.quality as Quality | undefined) ?? GOOD;
+const time = (e: Element): Cp56Time2a => {
+  if (!e.time) throw new Iec104CodecError('bad-value', 'a time-tagged element needs `time`');
+  return e.time as Cp56Time2a;
+};
+
+// Value layouts shared by monitoring and command types.
+const normalized = { size: 2, read: (b: Buffer, o: number) => b.readInt16LE(o) / 32768, write: (v: number) => { const x = Buffer.alloc(2); x.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(v * 32768)))); return x; }, range: [-1, 1] as const };
+const scaled = { size: 2, read: (b: Buffer, o: number) => b.readInt16LE(o), write: (v: number) => { const x = Buffer.alloc(2); x.writeInt16LE(v); return x; }, range: [-32768, 32767] as const };
+const float = { size: 4, read: (b: Buffer, o: number) => b.readFloatLE(o), write: (v: number) => { const x = Buffer.alloc(4); x.writeFloatLE(v); return x; }, range: [-3.4028234663852886e38, 3.4028234663852886e38] as const };
+type ValueLayout = typeof normalized | typeof scaled | typeof float;
+
+function measured(layout: ValueLayout, timed: boolean): ElementCodec {
+  return {
+    size: layout.size + 1 + (timed ? 7 : 0),
+    decode: (b, o) => ({ value: layout.read(b, o), quality: qualityOf(b[o + layout.size]!, true), ...(timed ? { time: decodeCp56(b, o + layout.size + 1) } : {}) }),
+    encode: (e) => Buffer.concat([layout.write(num(e, 'value', layout.range[0], layout.range[1])), Buffer.from([qds(quality(e))]), ...(timed ? [encodeCp56(time(e))] : [])]),
+  };
+}
+
+function setpoint(layout: ValueLayout, timed: boolean): ElementCodec {
+  return {
+    size: layout.size + 1 + (timed ? 7 : 0),
+    decode: (b, o) => ({ value: layout.read(b, o), qualifier: b[o + layout.size]! & 0x7f, select: (b[o + layout.size]! & 0x80) !== 0, ...(timed ? { time: decodeCp56(b, o + layout.size + 1) } : {}) }),
+    encode: (e) => Buffer.concat([layout.write(num(e, 'value', layout.range[0], layout.range[1])), Buffer.from([num(e, 'qualifier', 0, 127) | (bool(e, 'select') ? 0x80 : 0)]), ...(timed ? [encodeCp56(time(e))] : [])]),
+  };
+}
+
+const oneByte = (decode: (byte: number) => Element, encode: (e: Element) => number): ElementCodec => ({ size: 1, decode: (b, o) => decode(b[o]!), encode: (e) => Buffer.from([encode(e)]) });
+const nof = (b: Buffer, o: number): number => b.readUInt16LE(o);
+const u16 = (v: number): Buffer => { const x = Buffer.alloc(2); x.writeUInt16LE(v); return x; };
+const u24 = (v: number): Buffer => Buffer.from([v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff]);
+const r24 = (b: Buffer, o: number): number => b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16);
+
+/** The type IDs this codec speaks, by name, with their numbers (IEC 60870-5-101/104). */
+export const TYPE_IDS = {
+  M_SP_NA_1: 1, M_DP_NA_1: 3, M_ME_NA_1: 9, M_ME_NB_1: 11, M_ME_NC_1: 13, M_IT_NA_1: 15,
+  M_ME_TD_1: 34, M_ME_TE_1: 35, M_ME_TF_1: 36,
+  C_SC_NA_1: 45, C_DC_NA_1: 46, C_SE_NA_1: 48, C_SE_NB_1: 49, C_SE_NC_1: 50,
+  C_SE_TA_1: 61, C_SE_TB_1: 62, C_SE_TC_1: 63,
+  M_EI_NA_1: 70, C_IC_NA_1: 100, C_CI_NA_1: 101, C_CS_NA_1: 103,
+  F_FR_NA_1: 120, F_SR_NA_1: 121, F_SC_NA_1: 122, F_LS_NA_1: 123, F_AF_NA_1: 124, F_SG_NA_1: 125, F_DR_TA_1: 126, F_SC_NB_1: 127,
+} as const;
+export type TypeName = keyof typeof TYPE_IDS;
+
+const CODECS: Record<TypeName, ElementCodec> = {
+  M_SP_NA_1: oneByte((x) => ({ value: (x & 0x01) !== 0, quality: qualityOf(x, false) }), (e) => (bool(e, 'value') ? 1 : 0) | qualityBits(quality(e))),
+  M_DP_NA_1: oneByte((x) => ({ value: x & 0x03, quality: qualityOf(x, false) }), (e) => num(e, 'value', 0, 3) | qualityBits(quality(e))),
+  M_ME_NA_1: measured(normalized, false),
+  M_ME_NB_1: measured(scaled, false),
+  M_ME_NC_1: measured(float, false),
+  M_ME_TD_1: measured(normalized, true),
+  M_ME_TE_1: measured(scaled, true),
+  M_ME_TF_1: measured(float, true),
+  M_IT_NA_1: {
+    size: 5,
+    decode: (b, o) => ({ counter: b.readInt32LE(o), sequence: b[o + 4]! & 0x1f, carry: (b[o + 4]! & 0x20) !== 0, adjusted: (b[o + 4]! & 0x40) !== 0, invalid: (b[o + 4]! & 0x80) !== 0 }),
+    encode: (e) => { const x = Buffer.alloc(5); x.writeInt32LE(num(e, 'counter', -2147483648, 2147483647)); x[4] = num(e, 'sequence', 0, 31) | (bool(e, 'carry') ? 0x20 : 0) | (bool(e, 'adjusted') ? 0x40 : 0) | (bool(e, 'invalid') ? 0x80 : 0); return x; },
+  },
+  C_SC_NA_1: oneByte((x) => ({ state: (x & 0x01) !== 0, qualifier: (x >> 2) & 0x1f, select: (x & 0x80) !== 0 }), (e) => (bool(e, 'state') ? 1 : 0) | (num(e, 'qualifier', 0, 31) << 2) | (bool(e, 'select') ? 0x80 : 0)),
+  C_DC_NA_1: oneByte((x) => ({ state: x & 0x03, qualifier: (x >> 2) & 0x1f, select: (x & 0x80) !== 0 }), (e) => num(e, 'state', 0, 3) | (num(e, 'qualifier', 0, 31) << 2) | (bool(e, 'select') ? 0x80 : 0)),
+  C_SE_NA_1: setpoint(normalized, false),
+  C_SE_NB_1: setpoint(scaled, false),
+  C_SE_NC_1: setpoint(float, false),
+  C_SE_TA_1: setpoint(normalized, true),
+  C_SE_TB_1: setpoint(scaled, true),
+  C_SE_TC_1: setpoint(float, true),
+  M_EI_NA_1: oneByte((x) => ({ cause: x & 0x7f, afterParameterChange: (x & 0x80) !== 0 }), (e) => num(e, 'cause', 0, 127) | (bool(e, 'afterParameterChange') ? 0x80 : 0)),
+  C_IC_NA_1: oneByte((x) => ({ qualifier: x }), (e) => num(e, 'qualifier', 0, 255)),
+  C_CI_NA_1: oneByte((x) => ({ request: x & 0x3f, freeze: (x >> 6) & 0x03 }), (e) => num(e, 'request', 0, 63) | (num(e, 'freeze', 0, 3) << 6)),
+  C_CS_NA_1: { size: 7, decode: (b, o) => ({ time: decodeCp56(b, o) }), encode: (e) => encodeCp56(time(e)) },
+  // File transfer (IEC 60870-5-101 §7.3.6): name of file, section, lengths and qualifiers.
+  F_FR_NA_1: { size: 6, decode: (b, o) => ({ file: nof(b, o), length: r24(b, o + 2), qualifier: b[o + 5]! }), encode: (e) => Buffer.concat([u16(num(e, 'file', 0, 65535)), u24(num(e, 'length', 0, 0xffffff)), Buffer.from([num(e, 'qualifier', 0, 255)])]) },
+  F_SR_NA_1: { size: 7, decode: (b, o) => ({ file: nof(b, o), section: b[o + 2]!, length: r24(b, o + 3), qualifier: b[o + 6]! }), encode: (e) => Buffer.concat([u16(num(e, 'file', 0, 65535)), Buffer.from([num(e, 'section', 0, 255)]), u24(num(e, 'length', 0, 0xffffff)), Buffer.from([num(e, 'qualifier', 0, 255)])]) },
+  F_SC_NA_1: { size: 4, decode: (b, o) => ({ file: nof(b, o), section: b[o + 2]!, qualifier: b[o + 3]! }), encode: (e) => Buffer.concat([u16(num(e, 'file', 0, 65535)), Buffer.from([num(e, 'section', 0, 255), num(e, 'qualifier', 0, 255)])]) },
+  F_LS_NA_1: { size: 5, decode: (b, o) => ({ file: nof(b, o), section: b[o + 2]!, qualifier: b[o + 3]!, checksum: b[o + 4]! }), encode: (e) => Buffer.concat([u16(num(e, 'file', 0, 65535)), Buffer.from([num(e, 'section', 0, 255), num(e, 'qualifier', 0, 255), num(e, 'checksum', 0, 255)])]) },
+  F_AF_NA_1: { size: 4, decode: (b, o) => ({ file: nof(b, o), section: b[o + 2]!, qualifier: b[o + 3]! }), encode: (e) => Buffer.concat([u16(num(e, 'file', 0, 65535)), Buffer.from([num(e, 'section', 0, 255), num(e, 'qualifier', 0, 255)])]) },
+  F_SG_NA_1: {
+    size: (b, o) => 4 + (b[o + 3] ?? 0),
+    decode: (b, o) => ({ file: nof(b, o), section: b[o + 2]!, segment: Buffer.from(b.subarray(o + 4, o + 4 + b[o + 3]!)).toString('hex') }),
+    encode: (e) => { const seg = Buffer.from(String(e.segment ?? ''), 'hex'); if (seg.length > 240) throw new Iec104CodecError('length', 'file segment longer than 240 bytes'); return Buffer.concat([u16(num(e, 'file', 0, 65535)), Buffer.from([num(e, 'section', 0, 255), seg.length]), seg]); },
+  },
+  F_DR_TA_1: { size: 13, decode: (b, o) => ({ file: nof(b, o), length: r24(b, o + 2), status: b[o + 5]!, time: decodeCp56(b, o + 6) }), encode: (e) => Buffer.concat([u16(num(e, 'file', 0, 65535)), u24(num(e, 'length', 0, 0xffffff)), Buffer.from([num(e, 'status', 0, 255)]), encodeCp56(time(e))]) },
+  F_SC_NB_1: { size: 16, decode: (b, o) => ({ file: nof(b, o), start: decodeCp56(b, o + 2), stop: decodeCp56(b, o + 9) }), encode: (e) => Buffer.concat([u16(num(e, 'file', 0, 65535)), encodeCp56(e.start as Cp56Time2a), encodeCp56(e.stop as Cp56Time2a)]) },
+};
+
+const NAME_OF: ReadonlyMap<number, TypeName> = new Map(Object.entries(TYPE_IDS).map(([name, id]): [number, TypeName] => [id, name as TypeName]));
+
+export interface InformationObject extends Element {
+  /** Information object address (3 octets). */
+  readonly ioa: number;
+}
+
+export interface Asdu {
+  readonly type: TypeName;
+  /** SQ=1: one address, then consecutive elements (addresses ioa, ioa+1, …). */
+  readonly sequence: boolean;
+  /** Cause of transmission (1–47; 3 spontaneous, 6 activation, 7 confirmation, 10 termination, 20 interrogated). */
+  readonly cause: number;
+  readonly negative: boolean;
+  readonly test: boolean;
+  readonly originator: number;
+  readonly commonAddress: number;
+  readonly objects: readonly InformationObject[];
+}
+
+export function encodeAsdu(asdu: Asdu): Buffer {
+  const codec = CODECS[asdu.type];
+  if (!codec) throw new Iec104CodecError('unknown-type', `unknown type ${asdu.type}`);
+  if (asdu.objects.length === 0 || asdu.objects.length > 127) throw new Iec104CodecError('bad-value', 'an ASDU carries 1–127 information objects');
+  if (asdu.cause < 1 || asdu.cause > 63) throw new Iec104CodecError('bad-cause', `cause of transmission ${asdu.cause} out of range`);
+  const head = Buffer.from([TYPE_IDS[asdu.type], asdu.objects.length | (asdu.sequence ? 0x80 : 0), asdu.cause | (asdu.negative ? 0x40 : 0) | (asdu.test ? 0x80 : 0), asdu.originator & 0xff, asdu.commonAddress & 0xff, (asdu.commonAddress >> 8) & 0xff]);
+  const parts: Buffer[] = [head];
+  asdu.objects.forEach((object, i) => {
+    if (asdu.sequence && object.ioa !== asdu.objects[0]!.ioa + i) throw new Iec104CodecError('bad-value', 'with SQ=1 the objects must have consecutive addresses');
+    if (!asdu.sequence || i === 0) parts.push(u24(object.ioa));
+    parts.push(codec.encode(object));
+  });
+  return Buffer.concat(parts);
+}
+
+export function decodeAsdu(b: Buffer): Asdu {
+  if (b.length < 6) throw new Iec104CodecError('truncated', 'an ASDU needs at least 6 header bytes');
+  const type = NAME_OF.get(b[0]!);
+  if (!type) throw new Iec104CodecError('unknown-type', `type identification ${b[0]} is not supported`);
+  const count = b[1]! & 0x7f;
+  const sequence = (b[1]! & 0x80) !== 0;
+  const cause = b[2]! & 0x3f;
+  if (count === 0) throw new Iec104CodecError('bad-value', 'ASDU with zero information objects');
+  if (cause === 0) throw new Iec104CodecError('bad-cause', 'cause of transmission 0 is not defined');
+  const codec = CODECS[type];
+  const objects: InformationObject[] = [];
+  let offset = 6;
+  let ioa = 0;
+  for (let i = 0; i < count; i++) {
+    if (!sequence || i === 0) {
+      if (offset + 3 > b.length) throw new Iec104CodecError('truncated', `ASDU ends inside the address of object ${i}`);
+      ioa = r24(b, offset);
+      offset += 3;
+    } else {
+      ioa++;
+    }
+    const size = typeof codec.size === 'number' ? codec.size : codec.size(b, offset);
+    if (offset + size > b.length) throw new Iec104CodecError('truncated', `ASDU ends inside object ${i} of ${type}`);
+    objects.push({ ioa, ...codec.decode(b, offset) });
+    offset += size;
+  }
+  if (offset !== b.length) throw new Iec104CodecError('length', `${b.length - offset} bytes after the last information object of ${type}`);
+  return { type, sequence, cause, negative: (b[2]! & 0x40) !== 0, test: (b[2]! & 0x80) !== 0, originator: b[3]!, commonAddress: b[4]! | (b[5]! << 8), objects };
+}
