@@ -1,7 +1,6 @@
 import { createHash, createPrivateKey, randomUUID, sign, verify, X509Certificate } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../src/sqlite.js';
 import type { Clock } from '../../src/clock.js';
 import { canonicalJson } from '../chaincode/canonical-json.js';
 import { drContract, type DrContract, type DrTransaction } from '../chaincode/dr-contract.js';
@@ -101,10 +100,7 @@ export class EmbeddedLedger {
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(private readonly options: { path: string; node: NodeIdentity; clock: Clock; synchronous?: 'full' | 'normal'; maxBlockTransactions?: number }) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.db = openSqlite(options.path, options.synchronous);
     this.db.exec(SCHEMA);
     this.privateKey = options.node.privateKeyPem ? createPrivateKey(options.node.privateKeyPem) : undefined;
     this.publicKey = new X509Certificate(options.node.certificatePem).publicKey;

@@ -2,24 +2,17 @@
 // that Jest's module loader cannot), printing one JSON line with what each side saw.
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readPem } from '../../src/pki.js';
-import { peerPython, startPeer, waitFor } from '../../test/support/python-peers.js';
+import { freePort, peerPython, startPeer, waitFor } from '../../test/support/python-peers.js';
 import { apiCall, startTlsVtn, testPki } from '../../test/support/vtn-harness.js';
 import { opcUaUsageProvider } from '../../ven/opcua/opcua-usage-provider.js';
 import { startVenOpcUaServer } from '../../ven/opcua/ven-opcua-server.js';
 import { Ven, VenStore } from '../../ven/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => { const { port } = server.address() as { port: number }; server.close(() => resolve(port)); });
-  });
-}
 
 const work = mkdtempSync(join(tmpdir(), 'opcua-'));
 const running = await startTlsVtn(join(work, 'vtn'), { policy: { pollFrequencyMs: 1000, telemetryGranularityMs: 1000, telemetryReportBackMs: 1000 } });

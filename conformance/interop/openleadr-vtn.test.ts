@@ -1,22 +1,12 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPem } from '../../src/pki.js';
-import { startPeer, waitFor } from '../../test/support/python-peers.js';
+import { freePort, startPeer, waitFor } from '../../test/support/python-peers.js';
 import { testPki } from '../../test/support/vtn-harness.js';
 import { Ven, VenStore } from '../../ven/index.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // Our VEN against OpenLEADR's VTN, installed from PyPI by `npm run setup`, over mutual TLS.
 describe('interop: FlexBridge VEN → OpenLEADR VTN', () => {

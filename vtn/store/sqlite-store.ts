@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../src/sqlite.js';
 import { durationToMs } from '../../schemas/index.js';
 import type {
   EventRecord, EventResponseRecord, EventVersionRecord, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
@@ -64,10 +63,7 @@ export class SqliteVtnStore implements VtnStore {
   private readonly tx: VtnStoreTransaction;
 
   constructor(options: SqliteStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    this.db = new Database(options.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.db = openSqlite(options.path, options.synchronous);
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
     this.read = this.reads();
