@@ -3,3 +3,4 @@ export { encodeApdu, decodeApdu, splitFrames, type Apdu, type UFunction } from '
 export { encodeAsdu, decodeAsdu, TYPE_IDS, GOOD, type Asdu, type InformationObject, type Quality, type TypeName } from './codec/asdu.js';
 export { encodeCp56, decodeCp56, cp56FromDate, cp56ToEpochMs, type Cp56Time2a } from './codec/cp56time2a.js';
 export { Iec104CodecError } from './codec/errors.js';
+export { Iec104Link, realScheduler, type LinkOptions, type LinkEvents, type LinkScheduler } from './link/link.js';
