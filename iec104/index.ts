@@ -4,3 +4,4 @@ export { encodeAsdu, decodeAsdu, TYPE_IDS, GOOD, type Asdu, type InformationObje
 export { encodeCp56, decodeCp56, cp56FromDate, cp56ToEpochMs, type Cp56Time2a } from './codec/cp56time2a.js';
 export { Iec104CodecError } from './codec/errors.js';
 export { Iec104Link, realScheduler, type LinkOptions, type LinkEvents, type LinkScheduler } from './link/link.js';
+export { ControlledStation, COT, type ControlledStationOptions, type Measurement, type SetpointOrder } from './station/controlled-station.js';
