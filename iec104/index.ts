@@ -5,3 +5,4 @@ export { encodeCp56, decodeCp56, cp56FromDate, cp56ToEpochMs, type Cp56Time2a } 
 export { Iec104CodecError } from './codec/errors.js';
 export { Iec104Link, realScheduler, type LinkOptions, type LinkEvents, type LinkScheduler } from './link/link.js';
 export { ControlledStation, COT, type ControlledStationOptions, type Measurement, type SetpointOrder } from './station/controlled-station.js';
+export { UvamAdapter, type UvamOptions } from './uvam/uvam-adapter.js';

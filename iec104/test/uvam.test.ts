@@ -1,0 +1,82 @@
+import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../../src/clock.js';
+import { silentLogger } from '../../src/logger.js';
+import { readPem } from '../../src/pki.js';
+import { startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
+import { Ven, VenStore } from '../../ven/index.js';
+import { decodeAsdu, encodeAsdu, splitFrames, type Asdu } from '../index.js';
+import { Iec104Link } from '../link/link.js';
+import { COT } from '../station/controlled-station.js';
+import { UvamAdapter } from '../uvam/uvam-adapter.js';
+
+async function until(probe: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('UVAM adapter: IEC 104 ⇄ VTN', () => {
+  let running: RunningVtn | undefined;
+  afterAll(() => running?.vtn.stop());
+
+  it('reports the VENs\' aggregate power to the TSO and turns a setpoint order into DR events for them', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'uvam-'));
+    running = await startTlsVtn(join(work, 'vtn'));
+    const pki = testPki();
+    const vens: Ven[] = [];
+    const stores: VenStore[] = [];
+    const powers = [1200, 2400];
+    for (const [i, power] of powers.entries()) {
+      const cert = pki.issue(`uvam-ven-${i}`, 'ecdsa');
+      const store = new VenStore(join(work, `ven-${i}.sqlite`));
+      const ven = new Ven({ vtnUrl: running.oadrUrl, venName: `uvam-${i}`, store, tls: { key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath) }, usage: [{ rId: 'power', resourceId: `unit-${i}`, read: () => power }] });
+      await ven.register();
+      const now = Date.now();
+      await ven.submitReadings([{ rId: 'power', dtstart: now - 60_000, durationMs: 60_000, value: power }]);
+      vens.push(ven);
+      stores.push(store);
+    }
+    await running.vtn.operator.createProgram({ programId: 'uvam', name: 'UVAM', marketContext: 'http://flexbridge.example/uvam' });
+    const adapter = new UvamAdapter({
+      host: '127.0.0.1', port: 0, commonAddress: 1, powerIoa: 1000, setpointIoa: 2000, venIds: vens.map((v) => v.venId!), rId: 'power',
+      programId: 'uvam', orderDurationMs: 900_000, periodMs: 4_000, clock: systemClock, logger: silentLogger,
+    }, running.vtn.store, running.vtn.operator);
+    const port = await adapter.start();
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    const received: Asdu[] = [];
+    const link = new Iec104Link({ role: 'controlling' }, { write: (f) => socket.write(f), deliver: (a) => received.push(decodeAsdu(a)), close: () => socket.destroy() });
+    let buffer = Buffer.alloc(0);
+    socket.on('data', (c: Buffer) => { buffer = Buffer.concat([buffer, c]); const { frames, rest } = splitFrames(buffer); buffer = Buffer.from(rest); for (const f of frames) link.receive(f); });
+    try {
+      link.start();
+      await until(() => link.isActive);
+      link.send(encodeAsdu({ type: 'C_IC_NA_1', sequence: false, cause: COT.activation, negative: false, test: false, originator: 0, commonAddress: 1, objects: [{ ioa: 0, qualifier: 20 }] }));
+      await until(() => received.some((a) => a.type === 'M_ME_NC_1'));
+      expect(received.find((a) => a.type === 'M_ME_NC_1')!.objects[0]).toMatchObject({ ioa: 1000, value: 3600 });
+
+      // The TSO orders the UVAM down to 1,800 W.
+      link.send(encodeAsdu({ type: 'C_SE_NC_1', sequence: false, cause: COT.activation, negative: false, test: false, originator: 0, commonAddress: 1, objects: [{ ioa: 2000, value: 1800, qualifier: 0, select: false }] }));
+      await until(() => received.some((a) => a.type === 'C_SE_NC_1' && a.cause === COT.activationTerm));
+      expect(received.filter((a) => a.type === 'C_SE_NC_1').map((a) => [a.cause, a.negative])).toEqual([[7, false], [10, false]]);
+      const events = await running.vtn.store.read.listEvents();
+      expect(events).toHaveLength(2);
+      const targets = Object.fromEntries(await Promise.all(events.map(async (e) => [(await running!.vtn.store.read.eventTargets(e.eventId))[0]!, (e.event.signals[0]!.intervals[0]!.payloads[0] as { value: number }).value])));
+      expect(targets).toEqual({ [vens[0]!.venId!]: 600, [vens[1]!.venId!]: 1200 });
+      // The VENs receive their share as an ordinary OpenADR event.
+      await vens[1]!.syncEvents();
+      expect(vens[1]!.events()[0]!.intervals.map((i) => i.value)).toEqual([1200]);
+    } finally {
+      link.dispose();
+      socket.destroy();
+      await adapter.stop();
+      for (const v of vens) await v.stop();
+      for (const s of stores) s.close();
+    }
+  }, 30_000);
+});

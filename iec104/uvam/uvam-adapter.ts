@@ -1,0 +1,93 @@
+import type { Clock } from '../../src/clock.js';
+import type { Logger } from '../../src/logger.js';
+import type { OperatorService, VtnStore } from '../../vtn/index.js';
+import { ControlledStation, type SetpointOrder } from '../station/controlled-station.js';
+
+export interface UvamOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly commonAddress: number;
+  /** IOA of the aggregate power measurement and of the TSO's setpoint (Terna's plans are private: configure them). */
+  readonly powerIoa: number;
+  readonly setpointIoa: number;
+  /** The UVAM's VENs: their latest TELEMETRY_USAGE readings add up to its power. */
+  readonly venIds: readonly string[];
+  /** rID of the power readings. */
+  readonly rId: string;
+  /** The program events are created in, and how long an order holds (Terna: executed within 15 min). */
+  readonly programId: string;
+  readonly orderDurationMs: number;
+  readonly periodMs?: number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * The UVAM's IEC 104 interface device (seed 002 §5.7): reports the aggregate power of its VENs to
+ * the TSO every 4 s, and turns an accepted setpoint order into a VTN DR event for those VENs
+ * (LOAD_DISPATCH setpoint, the aggregate target split by each VEN's share of the present power),
+ * which the anchor then records on the ledger like any event version.
+ */
+export class UvamAdapter {
+  readonly station: ControlledStation;
+  private latestW = 0;
+  private refresh: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: UvamOptions, private readonly store: VtnStore, private readonly operator: OperatorService) {
+    this.station = new ControlledStation({
+      host: options.host, port: options.port, commonAddress: options.commonAddress, periodMs: options.periodMs ?? 4_000, clock: options.clock, logger: options.logger,
+      measurements: () => [{ ioa: options.powerIoa, value: this.latestW }], setpointIoas: [options.setpointIoa],
+      onSetpoint: (order) => this.onOrder(order),
+    });
+  }
+
+  async start(): Promise<number> {
+    await this.updatePower();
+    this.refresh = setInterval(() => { void this.updatePower(); }, Math.min(1_000, this.options.periodMs ?? 4_000));
+    return (await this.station.listen()).port;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.refresh);
+    await this.station.close();
+  }
+
+  /** Power of each VEN now: its most recent reading of the configured data point. */
+  async powers(): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const venId of this.options.venIds) {
+      const readings = await this.store.read.listReadings({ venId, rId: this.options.rId, from: this.options.clock.now() - 86_400_000, limit: 100_000 });
+      const last = readings.at(-1);
+      if (last && last.payload.value.kind === 'float') out.set(venId, last.payload.value.value);
+    }
+    return out;
+  }
+
+  private async updatePower(): Promise<void> {
+    const before = this.latestW;
+    this.latestW = [...(await this.powers()).values()].reduce((s, v) => s + v, 0);
+    // A significant change (> 5 %) goes out at once, not only at the next cycle.
+    if (before > 0 && Math.abs(this.latestW - before) / before > 0.05) this.station.sendSpontaneous();
+  }
+
+  private async onOrder(order: SetpointOrder): Promise<boolean> {
+    if (!Number.isFinite(order.value) || order.value < 0) return false;
+    const powers = await this.powers();
+    const total = [...powers.values()].reduce((s, v) => s + v, 0);
+    if (powers.size === 0 || total <= 0) return false;
+    const start = this.options.clock.now();
+    const eventIds: string[] = [];
+    for (const [venId, power] of powers) {
+      // Each VEN's target keeps its share of the aggregate: the UVAM as a whole reaches the setpoint.
+      const target = Math.round((order.value * power) / total);
+      const record = await this.operator.createEvent({
+        programId: this.options.programId, dtstart: start - (start % 1000), targets: { venIds: [venId] }, priority: 0,
+        vtnComment: `TSO setpoint order ${order.value} W for the UVAM (IEC 104 IOA ${order.ioa})`,
+        signals: [{ signalName: 'LOAD_DISPATCH', signalType: 'setpoint', intervals: [{ durationMs: this.options.orderDurationMs, value: target }] }],
+      });
+      eventIds.push(record.eventId);
+    }
+    this.options.logger.info('TSO setpoint order turned into DR events', { setpointW: order.value, events: eventIds });
+    return true;
+  }
+}
