@@ -1,34 +1,8 @@
-import { connect, type Socket } from 'node:net';
 import { silentLogger } from '../../src/logger.js';
 import { systemClock } from '../../src/clock.js';
-import { decodeAsdu, encodeAsdu, splitFrames, type Asdu } from '../index.js';
-import { Iec104Link } from '../link/link.js';
+import { encodeAsdu } from '../index.js';
+import { iec104Controlling as controlling, until } from '../../test/support/iec104-controlling.js';
 import { ControlledStation, COT } from '../station/controlled-station.js';
-
-/** A controlling side built from our link layer, over a real TCP connection. */
-async function controlling(port: number) {
-  const received: Asdu[] = [];
-  const socket: Socket = connect(port, '127.0.0.1');
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  let closedBy = '';
-  const link = new Iec104Link({ role: 'controlling' }, {
-    write: (f) => socket.write(f), deliver: (a) => received.push(decodeAsdu(a)), close: (r) => { closedBy = r; socket.destroy(); },
-  });
-  let buffer = Buffer.alloc(0);
-  socket.on('data', (c: Buffer) => { buffer = Buffer.concat([buffer, c]); const { frames, rest } = splitFrames(buffer); buffer = Buffer.from(rest); for (const f of frames) link.receive(f); });
-  const ended = new Promise<void>((resolve) => socket.once('close', () => { link.dispose(); resolve(); }));
-  link.start();
-  await until(() => link.isActive);
-  return { link, socket, received, ended, closed: () => closedBy };
-}
-
-async function until(probe: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('IEC 104 controlled station (UVAM outstation)', () => {
   let station: ControlledStation;

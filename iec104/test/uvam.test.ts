@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../src/clock.js';
@@ -7,18 +6,10 @@ import { silentLogger } from '../../src/logger.js';
 import { readPem } from '../../src/pki.js';
 import { startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { Ven, VenStore } from '../../ven/index.js';
-import { decodeAsdu, encodeAsdu, splitFrames, type Asdu } from '../index.js';
-import { Iec104Link } from '../link/link.js';
+import { encodeAsdu } from '../index.js';
+import { iec104Controlling, until } from '../../test/support/iec104-controlling.js';
 import { COT } from '../station/controlled-station.js';
 import { UvamAdapter } from '../uvam/uvam-adapter.js';
-
-async function until(probe: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('UVAM adapter: IEC 104 ⇄ VTN', () => {
   let running: RunningVtn | undefined;
@@ -47,15 +38,8 @@ describe('UVAM adapter: IEC 104 ⇄ VTN', () => {
       programId: 'uvam', orderDurationMs: 900_000, periodMs: 4_000, clock: systemClock, logger: silentLogger,
     }, running.vtn.store, running.vtn.operator);
     const port = await adapter.start();
-    const socket = connect(port, '127.0.0.1');
-    await new Promise<void>((r) => socket.once('connect', () => r()));
-    const received: Asdu[] = [];
-    const link = new Iec104Link({ role: 'controlling' }, { write: (f) => socket.write(f), deliver: (a) => received.push(decodeAsdu(a)), close: () => socket.destroy() });
-    let buffer = Buffer.alloc(0);
-    socket.on('data', (c: Buffer) => { buffer = Buffer.concat([buffer, c]); const { frames, rest } = splitFrames(buffer); buffer = Buffer.from(rest); for (const f of frames) link.receive(f); });
+    const { link, socket, received } = await iec104Controlling(port);
     try {
-      link.start();
-      await until(() => link.isActive);
       link.send(encodeAsdu({ type: 'C_IC_NA_1', sequence: false, cause: COT.activation, negative: false, test: false, originator: 0, commonAddress: 1, objects: [{ ioa: 0, qualifier: 20 }] }));
       await until(() => received.some((a) => a.type === 'M_ME_NC_1'));
       expect(received.find((a) => a.type === 'M_ME_NC_1')!.objects[0]).toMatchObject({ ioa: 1000, value: 3600 });
