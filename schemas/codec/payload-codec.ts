@@ -1,5 +1,5 @@
 import { OadrParseError } from '../errors.js';
-import { verifyPayloadSignature, type VerifiedSignature, type VerifyOptions } from './signature.js';
+import { verifyDocumentSignature, type VerifiedSignature, type VerifyOptions } from './signature.js';
 import type { MessageOf, OadrMessage, OadrMessageType } from '../model/payloads.js';
 import * as event from './event-codec.js';
 import { NS } from './namespaces.js';
@@ -71,8 +71,12 @@ export function parsePayload(input: string | Uint8Array, options: ParseOptions =
   const validate = options.validate ?? true;
   const limits = options.limits ?? DEFAULT_READ_LIMITS;
   const text = decodeUntrusted(input, limits);
-  const root = new ElementReader(parseXml(text, { validate }), 'oadrPayload');
-  const verifiedSignature = options.signature ? verifyPayloadSignature(text, { ...options.signature, limits }) : undefined;
+  let verifiedSignature: VerifiedSignature | undefined;
+  const signature = options.signature;
+  const root = new ElementReader(parseXml(text, {
+    validate,
+    ...(signature ? { inspect: (doc) => { verifiedSignature = verifyDocumentSignature(doc, { ...signature, limits }); } } : {}),
+  }), 'oadrPayload');
   const signed = root.opt('ds', 'Signature') !== undefined;
   // Without validation we also accept a message placed directly under oadrPayload, as some peers send when unsigned.
   const holder = root.opt('oadr', 'oadrSignedObject') ?? (validate ? root.one('oadr', 'oadrSignedObject') : root);

@@ -179,99 +179,102 @@ function inclusivePrefixes(element: XmlElement): string[] | undefined {
 /** Verifies a payload's ds:Signature and ReplayProtect; returns undefined for an unsigned payload that is allowed. */
 export function verifyPayloadSignature(input: string | Uint8Array, options: VerifyOptions): VerifiedSignature | undefined {
   const xml = decodeUntrusted(input, options.limits ?? DEFAULT_READ_LIMITS);
-  return withLibxml2Document(xml, (doc) => {
-    const root = doc.root;
-    if (root.namespaceUri !== NS.oadr || root.name !== 'oadrPayload') throw new OadrParseError('wrong-root', `root element is {${root.namespaceUri}}${root.name}; expected {${NS.oadr}}oadrPayload`);
-    const signatures = children(root, NS.ds, 'Signature');
-    if (signatures.length === 0) {
-      if (options.required) throw new OadrSignatureError('signature-missing', 'payload is unsigned but this party requires XML signatures (oadrXmlSignature=true)');
-      return undefined;
-    }
-    if (signatures.length > 1) throw invalid('payload carries more than one ds:Signature');
-    const signature = signatures[0]!;
-    const signedObjects = children(root, NS.oadr, 'oadrSignedObject');
-    const signedObjectId = signedObjects.length === 1 ? signedObjects[0]!.attrs.find((a) => ['Id', 'ID', 'id'].includes(a.name))?.value : undefined;
-    if (!signedObjectId) throw invalid('oadrSignedObject is missing or has no Id for the signature to reference');
+  return withLibxml2Document(xml, (doc) => verifyDocumentSignature(doc, options));
+}
 
-    const certificateText = doc.find('/*/ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509Certificate', { ds: NS.ds })[0]?.content;
-    if (!certificateText) throw invalid('ds:Signature has no X509Certificate in its KeyInfo');
-    let certificate: X509Certificate;
-    try {
-      certificate = new X509Certificate(Buffer.from(certificateText.replace(/\s+/g, ''), 'base64'));
-    } catch (cause) {
-      throw new OadrSignatureError('signature-invalid', 'ds:X509Certificate is not a valid certificate', { cause });
-    }
-    if (options.trustCertificate && !options.trustCertificate(certificate)) {
-      throw invalid(`payload is signed by a certificate that is not trusted for this party (${certificate.subject.replace(/\n/g, ', ')})`);
-    }
+/** The same checks on a document already parsed (parsePayload passes its own parse). */
+export function verifyDocumentSignature(doc: XmlDocument, options: VerifyOptions): VerifiedSignature | undefined {
+  const root = doc.root;
+  if (root.namespaceUri !== NS.oadr || root.name !== 'oadrPayload') throw new OadrParseError('wrong-root', `root element is {${root.namespaceUri}}${root.name}; expected {${NS.oadr}}oadrPayload`);
+  const signatures = children(root, NS.ds, 'Signature');
+  if (signatures.length === 0) {
+    if (options.required) throw new OadrSignatureError('signature-missing', 'payload is unsigned but this party requires XML signatures (oadrXmlSignature=true)');
+    return undefined;
+  }
+  if (signatures.length > 1) throw invalid('payload carries more than one ds:Signature');
+  const signature = signatures[0]!;
+  const signedObjects = children(root, NS.oadr, 'oadrSignedObject');
+  const signedObjectId = signedObjects.length === 1 ? signedObjects[0]!.attrs.find((a) => ['Id', 'ID', 'id'].includes(a.name))?.value : undefined;
+  if (!signedObjectId) throw invalid('oadrSignedObject is missing or has no Id for the signature to reference');
 
-    // Core validation, step 1: every reference's digest.
-    const signedInfo = only(signature, NS.ds, 'SignedInfo');
-    const referenced = new Set<string>();
-    const references = children(signedInfo, NS.ds, 'Reference');
-    if (references.length === 0) throw invalid('ds:SignedInfo has no Reference');
-    for (const reference of references) {
-      const uri = reference.attr('URI')?.value ?? '';
-      if (!uri.startsWith('#')) throw invalid(`reference URI '${uri}' is not a same-document reference`);
-      const id = uri.slice(1);
-      const targets = elementsWithId(doc, id);
-      if (targets.length !== 1) throw invalid(`reference #${id} must name exactly one element (found ${targets.length}): refusing a possible signature-wrapping attack`);
-      const target = targets[0]!;
-      let mode: (typeof C14N)[C14nAlgorithm] = XmlC14NMode.XML_C14N_1_0;
-      let prefixes: string[] | undefined;
-      const transforms = children(reference, NS.ds, 'Transforms')[0];
-      for (const transform of transforms ? children(transforms, NS.ds, 'Transform') : []) {
-        const algorithm = algorithmOf(transform);
-        if (algorithm === ENVELOPED) {
-          for (let p = signature.parent; p; p = p.parent) if (p.isSameNode(target)) throw invalid('enveloped-signature transforms are not supported');
-          continue;
-        }
-        if (!(algorithm in C14N)) throw invalid(`unsupported transform ${algorithm}`);
-        mode = C14N[algorithm as C14nAlgorithm];
-        prefixes = inclusivePrefixes(transform);
+  const certificateText = doc.find('/*/ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509Certificate', { ds: NS.ds })[0]?.content;
+  if (!certificateText) throw invalid('ds:Signature has no X509Certificate in its KeyInfo');
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(Buffer.from(certificateText.replace(/\s+/g, ''), 'base64'));
+  } catch (cause) {
+    throw new OadrSignatureError('signature-invalid', 'ds:X509Certificate is not a valid certificate', { cause });
+  }
+  if (options.trustCertificate && !options.trustCertificate(certificate)) {
+    throw invalid(`payload is signed by a certificate that is not trusted for this party (${certificate.subject.replace(/\n/g, ', ')})`);
+  }
+
+  // Core validation, step 1: every reference's digest.
+  const signedInfo = only(signature, NS.ds, 'SignedInfo');
+  const referenced = new Set<string>();
+  const references = children(signedInfo, NS.ds, 'Reference');
+  if (references.length === 0) throw invalid('ds:SignedInfo has no Reference');
+  for (const reference of references) {
+    const uri = reference.attr('URI')?.value ?? '';
+    if (!uri.startsWith('#')) throw invalid(`reference URI '${uri}' is not a same-document reference`);
+    const id = uri.slice(1);
+    const targets = elementsWithId(doc, id);
+    if (targets.length !== 1) throw invalid(`reference #${id} must name exactly one element (found ${targets.length}): refusing a possible signature-wrapping attack`);
+    const target = targets[0]!;
+    let mode: (typeof C14N)[C14nAlgorithm] = XmlC14NMode.XML_C14N_1_0;
+    let prefixes: string[] | undefined;
+    const transforms = children(reference, NS.ds, 'Transforms')[0];
+    for (const transform of transforms ? children(transforms, NS.ds, 'Transform') : []) {
+      const algorithm = algorithmOf(transform);
+      if (algorithm === ENVELOPED) {
+        for (let p = signature.parent; p; p = p.parent) if (p.isSameNode(target)) throw invalid('enveloped-signature transforms are not supported');
+        continue;
       }
-      const digestAlgorithm = DIGESTS[algorithmOf(only(reference, NS.ds, 'DigestMethod'))];
-      if (!digestAlgorithm) throw invalid(`unsupported digest method ${algorithmOf(only(reference, NS.ds, 'DigestMethod'))}`);
-      const expected = Buffer.from(only(reference, NS.ds, 'DigestValue').content.replace(/\s+/g, ''), 'base64');
-      const actual = createHash(digestAlgorithm).update(canonical(target, mode, prefixes)).digest();
-      if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw invalid(`digest of #${id} does not match: the content was changed after signing`);
-      referenced.add(id);
+      if (!(algorithm in C14N)) throw invalid(`unsupported transform ${algorithm}`);
+      mode = C14N[algorithm as C14nAlgorithm];
+      prefixes = inclusivePrefixes(transform);
     }
+    const digestAlgorithm = DIGESTS[algorithmOf(only(reference, NS.ds, 'DigestMethod'))];
+    if (!digestAlgorithm) throw invalid(`unsupported digest method ${algorithmOf(only(reference, NS.ds, 'DigestMethod'))}`);
+    const expected = Buffer.from(only(reference, NS.ds, 'DigestValue').content.replace(/\s+/g, ''), 'base64');
+    const actual = createHash(digestAlgorithm).update(canonical(target, mode, prefixes)).digest();
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw invalid(`digest of #${id} does not match: the content was changed after signing`);
+    referenced.add(id);
+  }
 
-    // Step 2: the signature over the canonical SignedInfo.
-    const method = only(signedInfo, NS.ds, 'CanonicalizationMethod');
-    const c14n = algorithmOf(method);
-    if (!(c14n in C14N)) throw invalid(`unsupported canonicalization ${c14n}`);
-    const signatureMethod = SIGNATURES[algorithmOf(only(signedInfo, NS.ds, 'SignatureMethod'))];
-    if (!signatureMethod) throw invalid(`unsupported signature method ${algorithmOf(only(signedInfo, NS.ds, 'SignatureMethod'))}`);
-    const publicKey = certificate.publicKey;
-    if (publicKey.asymmetricKeyType !== signatureMethod.key) throw invalid(`signature method needs a ${signatureMethod.key.toUpperCase()} key, the certificate holds ${publicKey.asymmetricKeyType}`);
-    const value = Buffer.from(only(signature, NS.ds, 'SignatureValue').content.replace(/\s+/g, ''), 'base64');
-    const material = Buffer.from(canonical(signedInfo, C14N[c14n as C14nAlgorithm], inclusivePrefixes(method)));
-    const valid = cryptoVerify(signatureMethod.hash, material, { key: publicKey, ...(signatureMethod.key === 'ec' ? { dsaEncoding: 'ieee-p1363' as const } : {}) }, value);
-    if (!valid) throw invalid('signature does not match the payload (tampered content or wrong key)');
-    if (!referenced.has(signedObjectId)) throw invalid('signature does not cover oadrSignedObject');
+  // Step 2: the signature over the canonical SignedInfo.
+  const method = only(signedInfo, NS.ds, 'CanonicalizationMethod');
+  const c14n = algorithmOf(method);
+  if (!(c14n in C14N)) throw invalid(`unsupported canonicalization ${c14n}`);
+  const signatureMethod = SIGNATURES[algorithmOf(only(signedInfo, NS.ds, 'SignatureMethod'))];
+  if (!signatureMethod) throw invalid(`unsupported signature method ${algorithmOf(only(signedInfo, NS.ds, 'SignatureMethod'))}`);
+  const publicKey = certificate.publicKey;
+  if (publicKey.asymmetricKeyType !== signatureMethod.key) throw invalid(`signature method needs a ${signatureMethod.key.toUpperCase()} key, the certificate holds ${publicKey.asymmetricKeyType}`);
+  const value = Buffer.from(only(signature, NS.ds, 'SignatureValue').content.replace(/\s+/g, ''), 'base64');
+  const material = Buffer.from(canonical(signedInfo, C14N[c14n as C14nAlgorithm], inclusivePrefixes(method)));
+  const valid = cryptoVerify(signatureMethod.hash, material, { key: publicKey, ...(signatureMethod.key === 'ec' ? { dsaEncoding: 'ieee-p1363' as const } : {}) }, value);
+  if (!valid) throw invalid('signature does not match the payload (tampered content or wrong key)');
+  if (!referenced.has(signedObjectId)) throw invalid('signature does not cover oadrSignedObject');
 
-    // The ReplayProtect element counts only inside a signed part of the signature, else it could be swapped.
-    const replay = signedReplayProtect(doc, signature, referenced);
-    if (!replay) throw invalid('signature has no signed dsp:ReplayProtect (timestamp and nonce are mandatory in 2.0b)');
-    let timestamp: DateTime;
-    try {
-      timestamp = parseDateTime(replay.timestamp, 'ReplayProtect/timestamp');
-    } catch (cause) {
-      if (!(cause instanceof OadrError)) throw cause;
-      throw new OadrSignatureError('signature-invalid', `ReplayProtect timestamp is not a date-time: '${replay.timestamp}'`, { cause });
-    }
-    const maxAge = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
-    const age = options.now.epochMs - timestamp.epochMs;
-    if (age > maxAge || age < -maxAge) {
-      throw new OadrSignatureError('stale', `ReplayProtect timestamp ${replay.timestamp} is ${Math.round(age / 1000)} s from now; at most ${maxAge / 1000} s is accepted`);
-    }
-    if (!options.replayCache.remember(replay.nonce, timestamp.epochMs, options.now.epochMs)) {
-      throw new OadrSignatureError('replayed', `payload replays nonce ${replay.nonce} with timestamp ${replay.timestamp}`);
-    }
-    return { certificate, certificateSha256: createHash('sha256').update(certificate.raw).digest('hex'), timestamp, nonce: replay.nonce };
-  });
+  // The ReplayProtect element counts only inside a signed part of the signature, else it could be swapped.
+  const replay = signedReplayProtect(doc, signature, referenced);
+  if (!replay) throw invalid('signature has no signed dsp:ReplayProtect (timestamp and nonce are mandatory in 2.0b)');
+  let timestamp: DateTime;
+  try {
+    timestamp = parseDateTime(replay.timestamp, 'ReplayProtect/timestamp');
+  } catch (cause) {
+    if (!(cause instanceof OadrError)) throw cause;
+    throw new OadrSignatureError('signature-invalid', `ReplayProtect timestamp is not a date-time: '${replay.timestamp}'`, { cause });
+  }
+  const maxAge = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  const age = options.now.epochMs - timestamp.epochMs;
+  if (age > maxAge || age < -maxAge) {
+    throw new OadrSignatureError('stale', `ReplayProtect timestamp ${replay.timestamp} is ${Math.round(age / 1000)} s from now; at most ${maxAge / 1000} s is accepted`);
+  }
+  if (!options.replayCache.remember(replay.nonce, timestamp.epochMs, options.now.epochMs)) {
+    throw new OadrSignatureError('replayed', `payload replays nonce ${replay.nonce} with timestamp ${replay.timestamp}`);
+  }
+  return { certificate, certificateSha256: createHash('sha256').update(certificate.raw).digest('hex'), timestamp, nonce: replay.nonce };
 }
 
 function signedReplayProtect(doc: XmlDocument, signature: XmlElement, referenced: Set<string>): { timestamp: string; nonce: string } | undefined {

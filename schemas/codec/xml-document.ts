@@ -78,25 +78,17 @@ export function withLibxml2Document<T>(text: string, use: (doc: XmlDocument) => 
 }
 
 /** Parses well-formed XML with libxml2; optionally validates it against the 2.0b XSD set. */
-export function parseXml(text: string, options: { validate: boolean }): XmlNode {
-  let doc: XmlDocument;
-  try {
-    doc = XmlDocument.fromString(text, { option: PARSE_OPTIONS });
-  } catch (cause) {
-    const detail = cause instanceof XmlLibError ? cause.details[0] : undefined;
-    const where = detail ? ` at line ${detail.line}: ${detail.message.trim()}` : '';
-    throw new OadrParseError('not-well-formed', `payload is not well-formed XML${where}`, { cause });
-  }
-  try {
+export function parseXml(text: string, options: { validate: boolean; inspect?: (doc: XmlDocument) => void }): XmlNode {
+  return withLibxml2Document(text, (doc) => {
     const root = doc.root;
     if (root.namespaceUri !== NS.oadr || root.name !== 'oadrPayload') {
       throw new OadrParseError('wrong-root', `root element is {${root.namespaceUri}}${root.name}; expected {${NS.oadr}}oadrPayload`);
     }
     if (options.validate) validateDocument(doc);
+    // Further checks (the XML signature) run on this same parse, never on a second one.
+    options.inspect?.(doc);
     return toNode(root);
-  } finally {
-    doc.dispose();
-  }
+  });
 }
 
 function toNode(element: XmlElement): XmlNode {
