@@ -50,7 +50,8 @@ export class Iec104Link {
   private closed = false;
   private sendSequence = 0;
   private receiveSequence = 0;
-  private unacked: number[] = [];
+  /** I-frames sent and not yet acknowledged, with their ASDUs (handed over on a redundancy switch). */
+  private unacked: { sequence: number; asdu: Buffer }[] = [];
   private receivedUnacked = 0;
   private queue: Buffer[] = [];
   private t1: { cancel(): void } | undefined;
@@ -127,6 +128,22 @@ export class Iec104Link {
     }
   }
 
+  /**
+   * Redundancy: another connection of the group took over data transfer. The controlled side
+   * stops sending data here; nothing goes on the wire (the standard has no STOPDT from this side).
+   */
+  deactivate(): void {
+    if (this.active) this.setActive(false);
+  }
+
+  /** ASDUs sent but unacknowledged, then those still queued, in order; the link forgets them. */
+  drain(): Buffer[] {
+    const out = [...this.unacked.map((u) => u.asdu), ...this.queue];
+    this.unacked = [];
+    this.queue = [];
+    return out;
+  }
+
   /** Stops every timer (after the socket closed). */
   dispose(): void {
     this.closed = true;
@@ -158,7 +175,7 @@ export class Iec104Link {
     while (this.active && !this.closed && this.queue.length > 0 && this.unacked.length < this.k) {
       const asdu = this.queue.shift()!;
       this.events.write(encodeApdu({ format: 'I', sendSequence: this.sendSequence, receiveSequence: this.receiveSequence, asdu }));
-      this.unacked.push(this.sendSequence);
+      this.unacked.push({ sequence: this.sendSequence, asdu });
       this.sendSequence = (this.sendSequence + 1) % MODULO;
       // An I-frame carries our N(R): it acknowledges what we received.
       this.receivedUnacked = 0;

@@ -1,15 +1,17 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { splitFrames } from '../codec/apci.js';
 import { decodeAsdu, encodeAsdu, GOOD, type Asdu, type InformationObject } from '../codec/asdu.js';
-import { cp56FromDate } from '../codec/cp56time2a.js';
+import { cp56FromDate, cp56ToEpochMs, type Cp56Time2a } from '../codec/cp56time2a.js';
 import { Iec104CodecError } from '../codec/errors.js';
-import { Iec104Link, realScheduler, type LinkOptions, type LinkScheduler } from '../link/link.js';
+import { realScheduler, type LinkOptions, type LinkScheduler } from '../link/link.js';
+import { attachLink, type SocketLink } from '../transport/socket-link.js';
+import { refusePeer, tlsServerOptions, type Iec104Tls } from '../transport/tls.js';
 import type { Logger } from '../../src/logger.js';
 import type { Clock } from '../../src/clock.js';
 
 /** Causes of transmission used here (IEC 60870-5-101 §7.2.3). */
-export const COT = { periodic: 1, spontaneous: 3, activation: 6, activationCon: 7, activationTerm: 10, interrogated: 20, unknownType: 44, unknownCause: 45, unknownCommonAddress: 46, unknownIoa: 47 } as const;
+export const COT = { periodic: 1, spontaneous: 3, activation: 6, activationCon: 7, deactivation: 8, deactivationCon: 9, activationTerm: 10, interrogated: 20, unknownType: 44, unknownCause: 45, unknownCommonAddress: 46, unknownIoa: 47 } as const;
 
 export interface Measurement {
   readonly ioa: number;
@@ -20,7 +22,21 @@ export interface Measurement {
 export interface SetpointOrder {
   readonly ioa: number;
   readonly value: number;
-  readonly time?: number;
+  /** When the order was received (station clock, epoch ms). */
+  readonly receivedAt: number;
+  /** The time tag a C_SE_TC_1 carried (epoch ms, read as UTC). */
+  readonly taggedAt?: number;
+  readonly peer: string;
+}
+
+/**
+ * Masters sharing one redundancy group: at most one of their connections is in data transfer, and
+ * data for the group waits for it (IEC 60870-5-104 Ed.2 §10). `peers` lists the IP addresses
+ * that belong to the group; a group without `peers` takes any address not listed elsewhere.
+ */
+export interface RedundancyGroup {
+  readonly name: string;
+  readonly peers?: readonly string[];
 }
 
 export interface ControlledStationOptions {
@@ -34,26 +50,70 @@ export interface ControlledStationOptions {
   /** A setpoint order the station accepts (returns true) or refuses; runs before the confirmation. */
   readonly onSetpoint: (order: SetpointOrder) => Promise<boolean> | boolean;
   readonly setpointIoas: readonly number[];
+  /** Without groups every connection is its own group (each master gets all data). */
+  readonly redundancyGroups?: readonly RedundancyGroup[];
+  /** Spontaneous ASDUs kept per group while none of its connections is active (default 1,000). */
+  readonly backlogLimit?: number;
+  /** A selection not followed by its execute within this time lapses (default 10 s). */
+  readonly selectTimeoutMs?: number;
+  /** TCP connect to TLS established (and, without TLS, to STARTDT) within this, or closed (default 30 s). */
+  readonly t0Ms?: number;
+  readonly tls?: Iec104Tls;
   readonly link?: Omit<LinkOptions, 'role'>;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly scheduler?: LinkScheduler;
 }
 
+interface Group {
+  readonly name: string;
+  readonly peers: readonly string[] | undefined;
+  active: SocketLink | undefined;
+  backlog: Buffer[];
+}
+
+interface Selection {
+  readonly value: number;
+  readonly until: number;
+  readonly connection: SocketLink;
+}
+
+export interface ConnectionStatus {
+  readonly peer: string;
+  readonly group: string;
+  readonly active: boolean;
+}
+
+/** An ASDU that is well framed but must not be answered: the connection is closed with this reason. */
+class ProtocolViolation extends Error {}
+
 /**
  * A controlled station (outstation) for a UVAM: answers general interrogation and clock
- * synchronisation, accepts setpoint orders (C_SE_NC_1, C_SE_TC_1, with select-before-operate),
- * and sends its measurements cyclically with time tags to every connection in data transfer.
+ * synchronisation, accepts setpoint orders (C_SE_NC_1, C_SE_TC_1, optionally select-before-operate),
+ * and sends its measurements cyclically with time tags to the active connection of each redundancy
+ * group, over TCP or TLS.
  */
 export class ControlledStation {
   private readonly server: Server;
-  private readonly links = new Set<Iec104Link>();
-  private readonly sockets = new Set<Socket>();
+  private readonly groups: Group[] = [];
+  private readonly connections = new Map<SocketLink, { peer: string; group: Group }>();
   private cyclic: NodeJS.Timeout | undefined;
-  private readonly selected = new Map<number, number>();
+  private readonly selected = new Map<number, Selection>();
+  private clockOffsetMs = 0;
 
   constructor(private readonly options: ControlledStationOptions) {
-    this.server = createServer((socket) => this.accept(socket));
+    for (const g of options.redundancyGroups ?? []) this.groups.push({ name: g.name, peers: g.peers, active: undefined, backlog: [] });
+    const tls = options.tls;
+    this.server = tls
+      ? createTlsServer({ ...tlsServerOptions(tls), handshakeTimeout: options.t0Ms ?? 30_000 }, (socket) => {
+        const refusal = refusePeer(socket, tls);
+        if (refusal) return this.refuse(socket, refusal);
+        this.accept(socket);
+      })
+      : createServer((socket) => this.accept(socket));
+    this.server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
+      options.logger.warn('IEC 104 TLS handshake refused', { peer: `${socket.remoteAddress}:${socket.remotePort}`, reason: error.message });
+    });
   }
 
   async listen(): Promise<AddressInfo> {
@@ -64,8 +124,7 @@ export class ControlledStation {
 
   async close(): Promise<void> {
     clearInterval(this.cyclic);
-    for (const link of this.links) link.dispose();
-    for (const socket of this.sockets) socket.destroy();
+    for (const connection of this.connections.keys()) connection.close('station shutting down');
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -74,92 +133,175 @@ export class ControlledStation {
     this.sendMeasurements(COT.spontaneous);
   }
 
-  private accept(socket: Socket): void {
-    let buffer = Buffer.alloc(0);
-    const log = this.options.logger.child({ peer: `${socket.remoteAddress}:${socket.remotePort}` });
-    const link: Iec104Link = new Iec104Link({ ...this.options.link, role: 'controlled' }, {
-      write: (frame) => socket.write(frame),
-      deliver: (asdu) => { void this.onAsdu(link, asdu).catch((error: unknown) => log.warn('ASDU handling failed', { error })); },
-      close: (reason) => { log.warn('closing IEC 104 connection', { reason }); socket.destroy(); },
-    }, this.options.scheduler ?? realScheduler);
-    this.links.add(link);
-    this.sockets.add(socket);
-    socket.on('data', (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk]);
-      try {
-        const { frames, rest } = splitFrames(buffer);
-        buffer = Buffer.from(rest);
-        for (const frame of frames) link.receive(frame);
-      } catch (error) {
-        log.warn('closing IEC 104 connection', { reason: error instanceof Iec104CodecError ? error.message : String(error) });
-        socket.destroy();
-      }
-    });
-    socket.on('close', () => { link.dispose(); this.links.delete(link); this.sockets.delete(socket); });
-    socket.on('error', () => socket.destroy());
+  /** The station's clock as last set by a clock synchronisation command (epoch ms). */
+  now(): number {
+    return this.options.clock.now() + this.clockOffsetMs;
   }
 
-  private reply(link: Iec104Link, asdu: Asdu): void {
-    link.send(encodeAsdu(asdu));
+  status(): ConnectionStatus[] {
+    return [...this.connections].map(([c, { peer, group }]) => ({ peer, group: group.name, active: c.link.isActive }));
+  }
+
+  private refuse(socket: Socket, reason: string): void {
+    this.options.logger.warn('refusing IEC 104 connection', { peer: `${socket.remoteAddress}:${socket.remotePort}`, reason });
+    socket.destroy();
+  }
+
+  private groupFor(address: string): Group | undefined {
+    if (this.options.redundancyGroups === undefined) return { name: `connection ${address}`, peers: undefined, active: undefined, backlog: [] };
+    const bare = address.replace(/^::ffff:/, '');
+    return this.groups.find((g) => g.peers?.includes(bare)) ?? this.groups.find((g) => g.peers === undefined);
+  }
+
+  private accept(socket: Socket): void {
+    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    const group = this.groupFor(socket.remoteAddress ?? '');
+    if (!group) return this.refuse(socket, 'address is in no redundancy group');
+    const log = this.options.logger.child({ peer, group: group.name });
+    // t0 also bounds a peer that connects and never starts data transfer.
+    const t0 = setTimeout(() => { if (!connection.link.isActive) connection.close('t0 expired: no STARTDT'); }, this.options.t0Ms ?? 30_000);
+    const connection = attachLink(socket, { ...this.options.link, role: 'controlled' }, {
+      deliver: (c, bytes) => {
+        void this.onAsdu(c, bytes).catch((error: unknown) => c.close(error instanceof Error ? error.message : String(error)));
+      },
+      started: (c, active) => this.onStarted(c, group, active, log),
+      closed: (c, reason) => {
+        clearTimeout(t0);
+        log.warn('IEC 104 connection closed', { reason });
+        this.connections.delete(c);
+        if (group.active === c) this.release(group, c);
+      },
+    }, this.options.scheduler ?? realScheduler);
+    this.connections.set(connection, { peer, group });
+    log.info('IEC 104 connection accepted', { tls: this.options.tls !== undefined });
+  }
+
+  private onStarted(connection: SocketLink, group: Group, active: boolean, log: Logger): void {
+    if (!active) {
+      if (group.active === connection) this.release(group, connection);
+      return;
+    }
+    const previous = group.active;
+    group.active = connection;
+    if (previous && previous !== connection) {
+      // The newest STARTDT wins; what the previous connection had not had acknowledged goes on here.
+      previous.link.deactivate();
+      group.backlog.unshift(...previous.link.drain());
+      log.info('redundancy switch', { from: this.connections.get(previous)?.peer });
+    }
+    for (const asdu of group.backlog.splice(0)) connection.link.send(asdu);
+  }
+
+  /** The group's active connection stopped or closed: keep its unacknowledged ASDUs for the next one. */
+  private release(group: Group, connection: SocketLink): void {
+    group.active = undefined;
+    group.backlog.unshift(...connection.link.drain());
+    this.trim(group);
+  }
+
+  private trim(group: Group): void {
+    const limit = this.options.backlogLimit ?? 1_000;
+    if (group.backlog.length > limit) {
+      const dropped = group.backlog.length - limit;
+      group.backlog.splice(0, dropped);
+      this.options.logger.warn('IEC 104 backlog full: oldest ASDUs dropped', { group: group.name, dropped });
+    }
+  }
+
+  private groupsInUse(): Group[] {
+    if (this.options.redundancyGroups !== undefined) return this.groups;
+    return [...new Set([...this.connections.values()].map((c) => c.group))];
   }
 
   private sendMeasurements(cause: number): void {
-    const objects: InformationObject[] = this.options.measurements().map((m) => ({ ioa: m.ioa, value: m.value, quality: { ...GOOD, overflow: false }, time: cp56FromDate(this.options.clock.now()) }));
+    const objects: InformationObject[] = this.options.measurements().map((m) => ({ ioa: m.ioa, value: m.value, quality: { ...GOOD, overflow: false }, time: cp56FromDate(this.now()) }));
     if (objects.length === 0) return;
     const asdu = encodeAsdu({ type: 'M_ME_TF_1', sequence: false, cause, negative: false, test: false, originator: 0, commonAddress: this.options.commonAddress, objects });
-    for (const link of this.links) if (link.isActive) link.send(asdu);
+    for (const group of this.groupsInUse()) {
+      if (group.active) group.active.link.send(asdu);
+      else if (cause === COT.spontaneous && this.options.redundancyGroups !== undefined) {
+        // Cyclic values are superseded by the next cycle; spontaneous ones wait for a master.
+        group.backlog.push(asdu);
+        this.trim(group);
+      }
+    }
   }
 
-  private async onAsdu(link: Iec104Link, bytes: Buffer): Promise<void> {
+  private reply(connection: SocketLink, asdu: Asdu): void {
+    connection.link.send(encodeAsdu(asdu));
+  }
+
+  private async onAsdu(connection: SocketLink, bytes: Buffer): Promise<void> {
     let asdu: Asdu;
     try {
       asdu = decodeAsdu(bytes);
     } catch (error) {
-      // An unknown type ID is answered negatively with its own header echoed (cause 44).
-      if (error instanceof Iec104CodecError && error.reason === 'unknown-type' && bytes.length >= 6) {
+      if (!(error instanceof Iec104CodecError)) throw error;
+      // An unknown type is answered negatively with its own header echoed (cause 44), as the
+      // standard asks; any other malformed ASDU ends the connection.
+      if (error.reason === 'unknown-type' && bytes.length >= 6) {
         const echo = Buffer.from(bytes);
         echo[2] = COT.unknownType | 0x40;
-        link.send(echo);
+        connection.link.send(echo);
+        this.options.logger.warn('unknown type ID answered negatively', { typeId: bytes[0] });
         return;
       }
-      throw error;
+      throw new ProtocolViolation(`malformed ASDU (${error.reason}): ${error.message}`);
     }
-    const negative = (cause: number): void => this.reply(link, { ...asdu, cause, negative: true });
+    const negative = (cause: number): void => this.reply(connection, { ...asdu, cause, negative: true });
     if (asdu.commonAddress !== this.options.commonAddress && asdu.commonAddress !== 0xffff) return negative(COT.unknownCommonAddress);
     switch (asdu.type) {
       case 'C_IC_NA_1': {
         if (asdu.cause !== COT.activation) return negative(COT.unknownCause);
-        this.reply(link, { ...asdu, cause: COT.activationCon });
+        this.reply(connection, { ...asdu, cause: COT.activationCon });
         const objects = this.options.measurements().map((m) => ({ ioa: m.ioa, value: m.value, quality: { ...GOOD, overflow: false } }));
-        if (objects.length) this.reply(link, { type: 'M_ME_NC_1', sequence: false, cause: COT.interrogated, negative: false, test: false, originator: asdu.originator, commonAddress: this.options.commonAddress, objects });
-        this.reply(link, { ...asdu, cause: COT.activationTerm });
+        if (objects.length) this.reply(connection, { type: 'M_ME_NC_1', sequence: false, cause: COT.interrogated, negative: false, test: false, originator: asdu.originator, commonAddress: this.options.commonAddress, objects });
+        this.reply(connection, { ...asdu, cause: COT.activationTerm });
         return;
       }
-      case 'C_CS_NA_1':
+      case 'C_CS_NA_1': {
         if (asdu.cause !== COT.activation) return negative(COT.unknownCause);
-        this.options.logger.info('clock synchronisation', { time: asdu.objects[0]?.time });
-        this.reply(link, { ...asdu, cause: COT.activationCon });
+        const time = asdu.objects[0]?.time;
+        if (time) this.clockOffsetMs = cp56ToEpochMs(time as Cp56Time2a) - this.options.clock.now();
+        this.options.logger.info('clock synchronisation', { offsetMs: this.clockOffsetMs });
+        this.reply(connection, { ...asdu, cause: COT.activationCon });
         return;
+      }
       case 'C_SE_NC_1':
-      case 'C_SE_TC_1': {
-        if (asdu.cause !== COT.activation) return negative(COT.unknownCause);
-        const object = asdu.objects[0]!;
-        if (!this.options.setpointIoas.includes(object.ioa)) return negative(COT.unknownIoa);
-        const value = object.value as number;
-        if (object.select === true) {
-          // Select-before-operate: remember the selection, confirm, execute on the operate that follows.
-          this.selected.set(object.ioa, value);
-          this.reply(link, { ...asdu, cause: COT.activationCon });
-          return;
-        }
-        const accepted = await this.options.onSetpoint({ ioa: object.ioa, value, ...(object.time ? { time: this.options.clock.now() } : {}) });
-        this.selected.delete(object.ioa);
-        this.reply(link, { ...asdu, cause: COT.activationCon, negative: !accepted });
-        if (accepted) this.reply(link, { ...asdu, cause: COT.activationTerm });
-        return;
-      }
+      case 'C_SE_TC_1':
+        return this.onSetpoint(connection, asdu, negative);
       default:
         return negative(COT.unknownType);
     }
+  }
+
+  private async onSetpoint(connection: SocketLink, asdu: Asdu, negative: (cause: number) => void): Promise<void> {
+    const object = asdu.objects[0];
+    if (!object || asdu.objects.length !== 1) throw new ProtocolViolation('a setpoint command carries exactly one object');
+    if (!this.options.setpointIoas.includes(object.ioa)) return negative(COT.unknownIoa);
+    const value = object.value as number;
+    if (asdu.cause === COT.deactivation) {
+      // Deactivation cancels a selection.
+      this.selected.delete(object.ioa);
+      this.reply(connection, { ...asdu, cause: COT.deactivationCon });
+      return;
+    }
+    if (asdu.cause !== COT.activation) return negative(COT.unknownCause);
+    if (object.select === true) {
+      this.selected.set(object.ioa, { value, until: this.options.clock.now() + (this.options.selectTimeoutMs ?? 10_000), connection });
+      this.reply(connection, { ...asdu, cause: COT.activationCon });
+      return;
+    }
+    const selection = this.selected.get(object.ioa);
+    this.selected.delete(object.ioa);
+    if (selection && (selection.connection !== connection || selection.value !== value || selection.until < this.options.clock.now())) {
+      // An execute must match its own, still valid selection.
+      this.options.logger.warn('setpoint execute does not match its selection', { ioa: object.ioa });
+      return negative(COT.activationCon);
+    }
+    const peer = this.connections.get(connection)?.peer ?? 'unknown';
+    const accepted = await this.options.onSetpoint({ ioa: object.ioa, value, receivedAt: this.options.clock.now(), ...(object.time ? { taggedAt: cp56ToEpochMs(object.time as Cp56Time2a) } : {}), peer });
+    this.reply(connection, { ...asdu, cause: COT.activationCon, negative: !accepted });
+    if (accepted) this.reply(connection, { ...asdu, cause: COT.activationTerm });
   }
 }

@@ -6,7 +6,6 @@ import { silentLogger } from '../../src/logger.js';
 import { readPem } from '../../src/pki.js';
 import { startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { Ven, VenStore } from '../../ven/index.js';
-import { encodeAsdu } from '../index.js';
 import { iec104Controlling, until } from '../../test/support/iec104-controlling.js';
 import { COT } from '../station/controlled-station.js';
 import { UvamAdapter } from '../uvam/uvam-adapter.js';
@@ -38,14 +37,15 @@ describe('UVAM adapter: IEC 104 ⇄ VTN', () => {
       programId: 'uvam', orderDurationMs: 900_000, periodMs: 4_000, clock: systemClock, logger: silentLogger,
     }, running.vtn.store, running.vtn.operator);
     const port = await adapter.start();
-    const { link, socket, received } = await iec104Controlling(port);
+    const master = await iec104Controlling(port);
+    const received = master.received;
     try {
-      link.send(encodeAsdu({ type: 'C_IC_NA_1', sequence: false, cause: COT.activation, negative: false, test: false, originator: 0, commonAddress: 1, objects: [{ ioa: 0, qualifier: 20 }] }));
+      master.send({ type: 'C_IC_NA_1', sequence: false, cause: COT.activation, negative: false, test: false, originator: 0, commonAddress: 1, objects: [{ ioa: 0, qualifier: 20 }] });
       await until(() => received.some((a) => a.type === 'M_ME_NC_1'));
       expect(received.find((a) => a.type === 'M_ME_NC_1')!.objects[0]).toMatchObject({ ioa: 1000, value: 3600 });
 
       // The TSO orders the UVAM down to 1,800 W.
-      link.send(encodeAsdu({ type: 'C_SE_NC_1', sequence: false, cause: COT.activation, negative: false, test: false, originator: 0, commonAddress: 1, objects: [{ ioa: 2000, value: 1800, qualifier: 0, select: false }] }));
+      master.send({ type: 'C_SE_NC_1', sequence: false, cause: COT.activation, negative: false, test: false, originator: 0, commonAddress: 1, objects: [{ ioa: 2000, value: 1800, qualifier: 0, select: false }] });
       await until(() => received.some((a) => a.type === 'C_SE_NC_1' && a.cause === COT.activationTerm));
       expect(received.filter((a) => a.type === 'C_SE_NC_1').map((a) => [a.cause, a.negative])).toEqual([[7, false], [10, false]]);
       const events = await running.vtn.store.read.listEvents();
@@ -56,8 +56,7 @@ describe('UVAM adapter: IEC 104 ⇄ VTN', () => {
       await vens[1]!.syncEvents();
       expect(vens[1]!.events()[0]!.intervals.map((i) => i.value)).toEqual([1200]);
     } finally {
-      link.dispose();
-      socket.destroy();
+      await master.close();
       await adapter.stop();
       for (const v of vens) await v.stop();
       for (const s of stores) s.close();

@@ -1,6 +1,5 @@
-import { connect, type Socket } from 'node:net';
-import { decodeAsdu, splitFrames, type Asdu } from '../../iec104/index.js';
-import { Iec104Link } from '../../iec104/link/link.js';
+import type { Asdu } from '../../iec104/index.js';
+import { ControllingStation, type ControllingStationOptions } from '../../iec104/station/controlling-station.js';
 
 /** Polls `probe` until it holds (a condition, not a timing assertion). */
 export async function until(probe: () => boolean, timeoutMs = 5_000): Promise<void> {
@@ -11,21 +10,17 @@ export async function until(probe: () => boolean, timeoutMs = 5_000): Promise<vo
   }
 }
 
-/** A controlling side made of our link layer over a real TCP connection, data transfer started. */
-export async function iec104Controlling(port: number): Promise<{ link: Iec104Link; socket: Socket; received: Asdu[]; ended: Promise<void> }> {
+export interface RecordingMaster {
+  readonly station: ControllingStation;
+  /** Every ASDU received, in order. */
+  readonly received: Asdu[];
+  send(asdu: Asdu): void;
+  close(): Promise<void>;
+}
+
+/** Our controlling station on loopback, data transfer started, recording what it receives. */
+export async function iec104Controlling(port: number, options: Partial<ControllingStationOptions> = {}): Promise<RecordingMaster> {
   const received: Asdu[] = [];
-  const socket = connect(port, '127.0.0.1');
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  const link = new Iec104Link({ role: 'controlling' }, { write: (f) => socket.write(f), deliver: (a) => received.push(decodeAsdu(a)), close: () => socket.destroy() });
-  let buffer = Buffer.alloc(0);
-  socket.on('data', (c: Buffer) => {
-    buffer = Buffer.concat([buffer, c]);
-    const { frames, rest } = splitFrames(buffer);
-    buffer = Buffer.from(rest);
-    for (const f of frames) link.receive(f);
-  });
-  const ended = new Promise<void>((resolve) => socket.once('close', () => { link.dispose(); resolve(); }));
-  link.start();
-  await until(() => link.isActive);
-  return { link, socket, received, ended };
+  const station = await ControllingStation.connect({ host: '127.0.0.1', port, ...options, onAsdu: (a) => received.push(a) });
+  return { station, received, send: (a) => station.send(a), close: () => station.close() };
 }
