@@ -65,7 +65,10 @@ export function splitFrames(buffer: Buffer): { frames: Buffer[]; rest: Buffer } 
   let offset = 0;
   while (offset + 2 <= buffer.length) {
     if (buffer[offset] !== START) throw new Iec104CodecError('framing', `byte 0x${buffer[offset]!.toString(16)} where a frame should start`);
-    const end = offset + 2 + buffer[offset + 1]!;
+    const length = buffer[offset + 1]!;
+    // An impossible length is refused at once rather than waited on.
+    if (length < 4 || length > MAX_APDU_LENGTH) throw new Iec104CodecError('length', `APDU length field ${length} outside 4–${MAX_APDU_LENGTH}`);
+    const end = offset + 2 + length;
     if (end > buffer.length) break;
     frames.push(buffer.subarray(offset, end));
     offset = end;

@@ -211,7 +211,12 @@ export class Iec104Link {
 
   private restartT3(): void {
     this.t3?.cancel();
-    this.t3 = this.scheduler.set(this.options.t3Ms ?? 20_000, () => { if (!this.closed) { this.sendU('TESTFR_ACT', true); this.restartT3(); } });
+    // A test frame still awaiting its confirmation keeps its own t1 running: no second one.
+    this.t3 = this.scheduler.set(this.options.t3Ms ?? 20_000, () => {
+      if (this.closed) return;
+      if (!this.t1Test) this.sendU('TESTFR_ACT', true);
+      this.restartT3();
+    });
   }
 
   private fail(reason: string): void {

@@ -231,6 +231,13 @@ export class ControlledStation {
     connection.link.send(encodeAsdu(asdu));
   }
 
+  /** Answers a command with its own bytes and a new cause (the standard's mirror), whatever values it held. */
+  private mirror(connection: SocketLink, bytes: Buffer, cause: number, negative = false): void {
+    const echo = Buffer.from(bytes);
+    echo[2] = (echo[2]! & 0x80) | (negative ? 0x40 : 0) | cause;
+    connection.link.send(echo);
+  }
+
   private async onAsdu(connection: SocketLink, bytes: Buffer): Promise<void> {
     let asdu: Asdu;
     try {
@@ -240,23 +247,22 @@ export class ControlledStation {
       // An unknown type is answered negatively with its own header echoed (cause 44), as the
       // standard asks; any other malformed ASDU ends the connection.
       if (error.reason === 'unknown-type' && bytes.length >= 6) {
-        const echo = Buffer.from(bytes);
-        echo[2] = COT.unknownType | 0x40;
-        connection.link.send(echo);
+        this.mirror(connection, bytes, COT.unknownType, true);
         this.options.logger.warn('unknown type ID answered negatively', { typeId: bytes[0] });
         return;
       }
       throw new ProtocolViolation(`malformed ASDU (${error.reason}): ${error.message}`);
     }
-    const negative = (cause: number): void => this.reply(connection, { ...asdu, cause, negative: true });
+    const negative = (cause: number): void => this.mirror(connection, bytes, cause, true);
+    const confirm = (cause: number): void => this.mirror(connection, bytes, cause);
     if (asdu.commonAddress !== this.options.commonAddress && asdu.commonAddress !== 0xffff) return negative(COT.unknownCommonAddress);
     switch (asdu.type) {
       case 'C_IC_NA_1': {
         if (asdu.cause !== COT.activation) return negative(COT.unknownCause);
-        this.reply(connection, { ...asdu, cause: COT.activationCon });
+        confirm(COT.activationCon);
         const objects = this.options.measurements().map((m) => ({ ioa: m.ioa, value: m.value, quality: { ...GOOD, overflow: false } }));
         if (objects.length) this.reply(connection, { type: 'M_ME_NC_1', sequence: false, cause: COT.interrogated, negative: false, test: false, originator: asdu.originator, commonAddress: this.options.commonAddress, objects });
-        this.reply(connection, { ...asdu, cause: COT.activationTerm });
+        confirm(COT.activationTerm);
         return;
       }
       case 'C_CS_NA_1': {
@@ -264,18 +270,18 @@ export class ControlledStation {
         const time = asdu.objects[0]?.time;
         if (time) this.clockOffsetMs = cp56ToEpochMs(time as Cp56Time2a) - this.options.clock.now();
         this.options.logger.info('clock synchronisation', { offsetMs: this.clockOffsetMs });
-        this.reply(connection, { ...asdu, cause: COT.activationCon });
+        confirm(COT.activationCon);
         return;
       }
       case 'C_SE_NC_1':
       case 'C_SE_TC_1':
-        return this.onSetpoint(connection, asdu, negative);
+        return this.onSetpoint(connection, asdu, negative, confirm);
       default:
         return negative(COT.unknownType);
     }
   }
 
-  private async onSetpoint(connection: SocketLink, asdu: Asdu, negative: (cause: number) => void): Promise<void> {
+  private async onSetpoint(connection: SocketLink, asdu: Asdu, negative: (cause: number) => void, confirm: (cause: number) => void): Promise<void> {
     const object = asdu.objects[0];
     if (!object || asdu.objects.length !== 1) throw new ProtocolViolation('a setpoint command carries exactly one object');
     if (!this.options.setpointIoas.includes(object.ioa)) return negative(COT.unknownIoa);
@@ -283,13 +289,13 @@ export class ControlledStation {
     if (asdu.cause === COT.deactivation) {
       // Deactivation cancels a selection.
       this.selected.delete(object.ioa);
-      this.reply(connection, { ...asdu, cause: COT.deactivationCon });
+      confirm(COT.deactivationCon);
       return;
     }
     if (asdu.cause !== COT.activation) return negative(COT.unknownCause);
     if (object.select === true) {
       this.selected.set(object.ioa, { value, until: this.options.clock.now() + (this.options.selectTimeoutMs ?? 10_000), connection });
-      this.reply(connection, { ...asdu, cause: COT.activationCon });
+      confirm(COT.activationCon);
       return;
     }
     const selection = this.selected.get(object.ioa);
@@ -301,7 +307,8 @@ export class ControlledStation {
     }
     const peer = this.connections.get(connection)?.peer ?? 'unknown';
     const accepted = await this.options.onSetpoint({ ioa: object.ioa, value, receivedAt: this.options.clock.now(), ...(object.time ? { taggedAt: cp56ToEpochMs(object.time as Cp56Time2a) } : {}), peer });
-    this.reply(connection, { ...asdu, cause: COT.activationCon, negative: !accepted });
-    if (accepted) this.reply(connection, { ...asdu, cause: COT.activationTerm });
+    if (!accepted) return negative(COT.activationCon);
+    confirm(COT.activationCon);
+    confirm(COT.activationTerm);
   }
 }
