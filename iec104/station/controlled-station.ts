@@ -214,7 +214,7 @@ export class ControlledStation {
   }
 
   private sendMeasurements(cause: number): void {
-    const objects: InformationObject[] = this.options.measurements().map((m) => ({ ioa: m.ioa, value: m.value, quality: { ...GOOD, overflow: false }, time: cp56FromDate(this.now()) }));
+    const objects = this.measurementObjects();
     if (objects.length === 0) return;
     const asdu = encodeAsdu({ type: 'M_ME_TF_1', sequence: false, cause, negative: false, test: false, originator: 0, commonAddress: this.options.commonAddress, objects });
     for (const group of this.groupsInUse()) {
@@ -225,6 +225,11 @@ export class ControlledStation {
         this.trim(group);
       }
     }
+  }
+
+  private measurementObjects(): InformationObject[] {
+    const time = cp56FromDate(this.now());
+    return this.options.measurements().map((m) => ({ ioa: m.ioa, value: m.value, quality: { ...GOOD, overflow: false }, time }));
   }
 
   private reply(connection: SocketLink, asdu: Asdu): void {
@@ -260,8 +265,9 @@ export class ControlledStation {
       case 'C_IC_NA_1': {
         if (asdu.cause !== COT.activation) return negative(COT.unknownCause);
         confirm(COT.activationCon);
-        const objects = this.options.measurements().map((m) => ({ ioa: m.ioa, value: m.value, quality: { ...GOOD, overflow: false } }));
-        if (objects.length) this.reply(connection, { type: 'M_ME_NC_1', sequence: false, cause: COT.interrogated, negative: false, test: false, originator: asdu.originator, commonAddress: this.options.commonAddress, objects });
+        // One type per point, as a SCADA database keeps it: the interrogation answers in the cyclic type.
+        const objects = this.measurementObjects();
+        if (objects.length) this.reply(connection, { type: 'M_ME_TF_1', sequence: false, cause: COT.interrogated, negative: false, test: false, originator: asdu.originator, commonAddress: this.options.commonAddress, objects });
         confirm(COT.activationTerm);
         return;
       }

@@ -49,6 +49,11 @@ export interface SetpointCommand {
   readonly timeTag?: number;
   /** Select before operate: a select, its confirmation, then the execute. */
   readonly selectBeforeOperate?: boolean;
+  /**
+   * Also wait for the activation termination. The standard leaves it to the station: ours sends it
+   * once the order became DR events; lib60870-based stations (c104) confirm only.
+   */
+  readonly awaitTermination?: boolean;
 }
 
 /** Which objects a general interrogation returned, with the type each came in. */
@@ -145,7 +150,7 @@ export class ControllingStation {
     await this.command({ type: 'C_CS_NA_1', sequence: false, cause: COT.activation, negative: false, test: false, originator: this.originator, commonAddress, objects: [{ ioa: 0, time: cp56FromDate(epochMs) }] }, false);
   }
 
-  /** A short-float setpoint; resolves once the station confirmed and terminated it. */
+  /** A short-float setpoint; resolves once the station confirmed it (and terminated it, if asked). */
   async setpoint(command: SetpointCommand): Promise<void> {
     const type = command.timeTag === undefined ? 'C_SE_NC_1' : 'C_SE_TC_1';
     const asdu = (select: boolean): Asdu => ({
@@ -153,7 +158,7 @@ export class ControllingStation {
       objects: [{ ioa: command.ioa, value: command.value, qualifier: 0, select, ...(command.timeTag === undefined ? {} : { time: cp56FromDate(command.timeTag) }) }],
     });
     if (command.selectBeforeOperate) await this.command(asdu(true), false);
-    await this.command(asdu(false), true);
+    await this.command(asdu(false), command.awaitTermination === true);
   }
 
   /** Closes the connection (pending commands fail). */

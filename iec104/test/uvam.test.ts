@@ -41,8 +41,8 @@ describe('UVAM adapter: IEC 104 ⇄ VTN', () => {
     const received = master.received;
     try {
       master.send({ type: 'C_IC_NA_1', sequence: false, cause: COT.activation, negative: false, test: false, originator: 0, commonAddress: 1, objects: [{ ioa: 0, qualifier: 20 }] });
-      await until(() => received.some((a) => a.type === 'M_ME_NC_1'));
-      expect(received.find((a) => a.type === 'M_ME_NC_1')!.objects[0]).toMatchObject({ ioa: 1000, value: 3600 });
+      await until(() => received.some((a) => a.cause === COT.interrogated));
+      expect(received.find((a) => a.cause === COT.interrogated)!.objects[0]).toMatchObject({ ioa: 1000, value: 3600 });
 
       // The TSO orders the UVAM down to 1,800 W.
       master.send({ type: 'C_SE_NC_1', sequence: false, cause: COT.activation, negative: false, test: false, originator: 0, commonAddress: 1, objects: [{ ioa: 2000, value: 1800, qualifier: 0, select: false }] });
