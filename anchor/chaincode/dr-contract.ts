@@ -3,7 +3,7 @@ import { canonicalJson } from './canonical-json.js';
 import { ContractError, type ContractContext } from './ledger-api.js';
 import {
   ATTRIBUTE, type AllocationRecord, type DrEventRecord, type EnergyRecord, type EventVersionRecord, type MeterRecord, type Role,
-  type SettlementRecord, type TelemetryWindowRecord, type TokenBalance,
+  type GridOrderLedgerRecord, type SettlementRecord, type TelemetryWindowRecord, type TokenBalance,
 } from './records.js';
 
 // The DR contract of seed 002 (§4.5, §5.2) as chaincode: every function takes the Fabric-shaped
@@ -118,6 +118,30 @@ export const drContract = {
     }
     const record: TelemetryWindowRecord = { ...input, txId: ctx.stub.getTxID() };
     await putJson(ctx, k, record);
+    return record;
+  },
+
+  /** A TSO order and its outcome (accepted with its events, or refused with a reason), written once. */
+  async recordGridOrder(ctx: ContractContext, input: Omit<GridOrderLedgerRecord, 'txId'>): Promise<GridOrderLedgerRecord> {
+    requireRole(ctx, 'operator', 'recordGridOrder');
+    if (!input.orderId || !Number.isFinite(input.setpointW)) throw new ContractError('invalid', 'a grid order needs an orderId and a finite setpoint');
+    const k = key(ctx, 'gridOrder', input.orderId);
+    const existing = await getJson<GridOrderLedgerRecord>(ctx, k);
+    const { txId: _ignored, ...stored } = existing ?? { txId: '' };
+    if (existing) {
+      if (canonicalJson(stored) === canonicalJson(input)) return existing;
+      throw new ContractError('conflict', `grid order ${input.orderId} is recorded with another outcome`);
+    }
+    const record: GridOrderLedgerRecord = { ...input, txId: ctx.stub.getTxID() };
+    await putJson(ctx, k, record);
+    ctx.stub.setEvent('GridOrderRecorded', encoder.encode(canonicalJson({ orderId: record.orderId, accepted: record.accepted })));
+    return record;
+  },
+
+  async queryGridOrder(ctx: ContractContext, input: { orderId: string }): Promise<GridOrderLedgerRecord> {
+    requireRole(ctx, 'operator', 'queryGridOrder');
+    const record = await getJson<GridOrderLedgerRecord>(ctx, key(ctx, 'gridOrder', input.orderId));
+    if (!record) throw new ContractError('not-found', `no grid order ${input.orderId}`);
     return record;
   },
 

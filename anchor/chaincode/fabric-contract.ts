@@ -4,7 +4,7 @@ import { drContract, type DrTransaction } from './dr-contract.js';
 import { ContractError, type ContractContext } from './ledger-api.js';
 
 /** Read-only transactions: evaluated, never ordered. */
-const QUERIES = new Set<DrTransaction>(['evaluateBaseline', 'evaluateAvailability', 'queryLoadReduction', 'balanceOf', 'queryEnergy', 'querySettlement']);
+const QUERIES = new Set<DrTransaction>(['evaluateBaseline', 'evaluateAvailability', 'queryLoadReduction', 'balanceOf', 'queryEnergy', 'querySettlement', 'queryGridOrder']);
 
 async function call(ctx: Context, fn: DrTransaction, argument: string): Promise<string> {
   let args: unknown;
@@ -38,6 +38,7 @@ export class FlexBridgeDrContract extends Contract {
   @Transaction() async recordEnergy(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordEnergy', input); }
   @Transaction() async recordEventVersion(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordEventVersion', input); }
   @Transaction() async recordTelemetryWindow(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordTelemetryWindow', input); }
+  @Transaction() async recordGridOrder(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordGridOrder', input); }
   @Transaction(false) async evaluateBaseline(ctx: Context, input: string): Promise<string> { return call(ctx, 'evaluateBaseline', input); }
   @Transaction(false) async evaluateAvailability(ctx: Context, input: string): Promise<string> { return call(ctx, 'evaluateAvailability', input); }
   @Transaction() async notifyDREvent(ctx: Context, input: string): Promise<string> { return call(ctx, 'notifyDREvent', input); }
@@ -46,6 +47,7 @@ export class FlexBridgeDrContract extends Contract {
   @Transaction(false) async balanceOf(ctx: Context, input: string): Promise<string> { return call(ctx, 'balanceOf', input); }
   @Transaction(false) async queryEnergy(ctx: Context, input: string): Promise<string> { return call(ctx, 'queryEnergy', input); }
   @Transaction(false) async querySettlement(ctx: Context, input: string): Promise<string> { return call(ctx, 'querySettlement', input); }
+  @Transaction(false) async queryGridOrder(ctx: Context, input: string): Promise<string> { return call(ctx, 'queryGridOrder', input); }
 }
 
 export const FABRIC_QUERIES = QUERIES;

@@ -82,3 +82,17 @@ export interface TokenBalance {
   readonly customerId: string;
   readonly balance: number;
 }
+
+/** A grid operator's order (a TSO setpoint over IEC 104) and its outcome, as the VTN decided it. */
+export interface GridOrderLedgerRecord {
+  readonly orderId: string;
+  readonly source: string;
+  readonly origin: string;
+  readonly setpointW: number;
+  readonly receivedAt: number;
+  readonly decidedAt: number;
+  readonly accepted: boolean;
+  readonly eventIds: readonly string[];
+  readonly reason?: string;
+  readonly txId: string;
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { durationToMs } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
-import type { FeedEntry } from '../../vtn/index.js';
+import type { FeedEntry, GridOrderRecord } from '../../vtn/index.js';
 import { canonicalJson } from '../chaincode/canonical-json.js';
 import type { DrTransaction } from '../chaincode/dr-contract.js';
 import { ContractError } from '../chaincode/ledger-api.js';
@@ -146,6 +146,11 @@ export class AnchorService {
           }
         }
       };
+    }
+    if (entry.kind === 'gridOrder' && typeof data.orderId === 'string') {
+      const order = entry.data as GridOrderRecord;
+      const args = { orderId: order.orderId, source: order.source, origin: order.origin, setpointW: order.setpointW, receivedAt: order.receivedAt, decidedAt: order.decidedAt, accepted: order.accepted, eventIds: [...order.eventIds], ...(order.reason === undefined ? {} : { reason: order.reason }) };
+      return (tx) => tx.enqueue(`grid-order-${order.orderId}`, 'recordGridOrder', args, 'operator');
     }
     return () => undefined;
   }

@@ -25,12 +25,14 @@ export interface UvamOptions {
 /**
  * The UVAM's IEC 104 interface device (seed 002 §5.7): reports the aggregate power of its VENs to
  * the TSO every 4 s, and turns an accepted setpoint order into a VTN DR event for those VENs
- * (LOAD_DISPATCH setpoint, the aggregate target split by each VEN's share of the present power),
- * which the anchor then records on the ledger like any event version.
+ * (LOAD_DISPATCH setpoint, the aggregate target split by each VEN's share of the present power).
+ * The order, its outcome and its events are written in one VTN transaction before the station
+ * confirms; the anchor then records the order (recordGridOrder) and each event version on the ledger.
  */
 export class UvamAdapter {
   readonly station: ControlledStation;
   private latestW = 0;
+  private orderSeq = 0;
   private refresh: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: UvamOptions, private readonly store: VtnStore, private readonly operator: OperatorService) {
@@ -71,23 +73,25 @@ export class UvamAdapter {
   }
 
   private async onOrder(order: SetpointOrder): Promise<boolean> {
-    if (!Number.isFinite(order.value) || order.value < 0) return false;
+    const base = { orderId: `iec104-${order.receivedAt}-${order.ioa}-${this.orderSeq++}`, source: 'iec104', origin: order.peer, setpointW: order.value, receivedAt: order.receivedAt };
+    const refuse = async (reason: string): Promise<boolean> => {
+      await this.operator.applyGridOrder(base, { refused: reason });
+      this.options.logger.warn('TSO setpoint order refused', { ...base, reason });
+      return false;
+    };
+    if (!Number.isFinite(order.value) || order.value < 0) return refuse('setpoint must be a non-negative power in W');
     const powers = await this.powers();
     const total = [...powers.values()].reduce((s, v) => s + v, 0);
-    if (powers.size === 0 || total <= 0) return false;
+    if (powers.size === 0 || total <= 0) return refuse('the UVAM has no measured power to share the setpoint by');
     const start = this.options.clock.now();
-    const eventIds: string[] = [];
-    for (const [venId, power] of powers) {
-      // Each VEN's target keeps its share of the aggregate: the UVAM as a whole reaches the setpoint.
-      const target = Math.round((order.value * power) / total);
-      const record = await this.operator.createEvent({
-        programId: this.options.programId, dtstart: start - (start % 1000), targets: { venIds: [venId] }, priority: 0,
-        vtnComment: `TSO setpoint order ${order.value} W for the UVAM (IEC 104 IOA ${order.ioa})`,
-        signals: [{ signalName: 'LOAD_DISPATCH', signalType: 'setpoint', intervals: [{ durationMs: this.options.orderDurationMs, value: target }] }],
-      });
-      eventIds.push(record.eventId);
-    }
-    this.options.logger.info('TSO setpoint order turned into DR events', { setpointW: order.value, events: eventIds });
+    // Each VEN's target keeps its share of the aggregate: the UVAM as a whole reaches the setpoint.
+    const events = [...powers].map(([venId, power]) => ({
+      programId: this.options.programId, dtstart: start - (start % 1000), targets: { venIds: [venId] }, priority: 0,
+      vtnComment: `TSO setpoint order ${order.value} W for the UVAM (IEC 104 IOA ${order.ioa}, order ${base.orderId})`,
+      signals: [{ signalName: 'LOAD_DISPATCH' as const, signalType: 'setpoint' as const, intervals: [{ durationMs: this.options.orderDurationMs, value: Math.round((order.value * power) / total) }] }],
+    }));
+    const record = await this.operator.applyGridOrder(base, { events });
+    this.options.logger.info('TSO setpoint order turned into DR events', { orderId: record.orderId, setpointW: order.value, events: record.eventIds, tookMs: record.decidedAt - record.receivedAt });
     return true;
   }
 }

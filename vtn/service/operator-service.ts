@@ -3,7 +3,7 @@ import {
   durationFromMs, SIGNAL_NAMES, SIGNAL_TYPES,
   type EiTarget, type EventSignal, type ItemBase, type OadrEvent, type ResponseRequired, type SignalName, type SignalType,
 } from '../../schemas/index.js';
-import type { EventRecord, ProgramRecord, VenRecord } from '../store/records.js';
+import type { EventRecord, GridOrderRecord, ProgramRecord, VenRecord } from '../store/records.js';
 import { VtnRequestError, type ServiceDeps, type Tx } from './context.js';
 import { targetMatches } from './targeting.js';
 
@@ -68,6 +68,27 @@ export class OperatorService {
       const eventId = input.eventId ?? `event-${this.deps.newId()}`;
       if (await tx.getEvent(eventId)) throw new VtnRequestError(452, `event ${eventId} exists; modify it instead`);
       return this.writeEvent(tx, eventId, input, 0, undefined);
+    });
+  }
+
+  /**
+   * A grid operator's order and the events it becomes, in one transaction: either the order is on
+   * the feed (hence anchored) with every event, or nothing is. A refused order is recorded too.
+   */
+  applyGridOrder(order: Omit<GridOrderRecord, 'accepted' | 'eventIds' | 'decidedAt' | 'reason'>, outcome: { events: readonly EventInput[] } | { refused: string }): Promise<GridOrderRecord> {
+    return this.deps.store.transaction(async (tx) => {
+      const eventIds: string[] = [];
+      if ('events' in outcome) {
+        for (const [i, input] of outcome.events.entries()) {
+          const eventId = input.eventId ?? `${order.orderId}-${i}`;
+          if (await tx.getEvent(eventId)) throw new VtnRequestError(452, `event ${eventId} exists`);
+          eventIds.push((await this.writeEvent(tx, eventId, input, 0, undefined)).eventId);
+        }
+      }
+      const now = this.deps.clock.now();
+      const record: GridOrderRecord = { ...order, decidedAt: now, accepted: 'events' in outcome, eventIds, ...('refused' in outcome ? { reason: outcome.refused } : {}) };
+      await tx.appendFeed('gridOrder', record, now);
+      return record;
     });
   }
 

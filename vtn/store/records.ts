@@ -108,7 +108,22 @@ export interface OutboxEntry {
   readonly lastError?: string;
 }
 
-export type FeedKind = 'ven' | 'event' | 'eventResponse' | 'opt' | 'reportRegistration' | 'reportRequest' | 'reading' | 'program';
+export type FeedKind = 'ven' | 'event' | 'eventResponse' | 'opt' | 'reportRegistration' | 'reportRequest' | 'reading' | 'program' | 'gridOrder';
+
+/** A grid operator's order (a TSO setpoint over IEC 104) and what became of it. */
+export interface GridOrderRecord {
+  readonly orderId: string;
+  /** Where it came from, e.g. `iec104`. */
+  readonly source: string;
+  /** Who sent it (the master's address). */
+  readonly origin: string;
+  readonly setpointW: number;
+  readonly receivedAt: number;
+  readonly decidedAt: number;
+  readonly accepted: boolean;
+  readonly eventIds: readonly string[];
+  readonly reason?: string;
+}
 
 /** One state change, in commit order; offsets let a consumer (the anchor service) resume. */
 export interface FeedEntry {
