@@ -27,6 +27,9 @@ const MAX_PENDING = 4096;
  * the link fails (broken frame, sequence error, timer) and reports the reason exactly once.
  */
 export function attachLink(socket: Socket, options: LinkOptions, handlers: SocketLinkHandlers, scheduler: LinkScheduler = realScheduler): SocketLink {
+  // Small APDUs in a request/acknowledge rhythm: Nagle's algorithm with delayed ACKs would stall
+  // every k-window for ~40 ms.
+  socket.setNoDelay(true);
   let buffer: Buffer = Buffer.alloc(0);
   let reason: string | undefined;
   const close = (why: string): void => {
