@@ -8,13 +8,21 @@ sees what an independent implementation understood.
 import argparse
 import json
 import sys
+import threading
 import time
 
 import c104
 
 
+_out = threading.Lock()
+
+
 def emit(**fields):
-    print(json.dumps(fields, default=str), flush=True)
+    # c104 calls back from its own threads: one write per line, under a lock, keeps lines whole.
+    line = json.dumps(fields, default=str) + '\n'
+    with _out:
+        sys.stdout.write(line)
+        sys.stdout.flush()
 
 
 def main():
@@ -53,10 +61,14 @@ def main():
     client.on_new_point(callable=on_new_point)
     client.start()
     deadline = time.time() + 10
-    while not connection.is_connected and time.time() < deadline:
-        time.sleep(0.05)
-    emit(event='connected', ok=connection.is_connected)
-    if not connection.is_connected:
+    # OPEN: TCP connected and data transfer started (STARTDT confirmed); commands before that fail.
+    # c104 2.2.1 with Init.NONE sometimes leaves a fresh connection muted (no STARTDT sent): unmute it.
+    while connection.state != c104.ConnectionState.OPEN and time.time() < deadline:
+        if connection.state == c104.ConnectionState.OPEN_MUTED:
+            connection.unmute()
+        time.sleep(0.02)
+    emit(event='connected', ok=connection.state == c104.ConnectionState.OPEN)
+    if connection.state != c104.ConnectionState.OPEN:
         return 1
     emit(event='interrogation', ok=connection.interrogation(common_address=args.ca))
     emit(event='clock_sync', ok=connection.clock_sync(common_address=args.ca))

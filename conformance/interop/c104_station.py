@@ -9,13 +9,21 @@ import argparse
 import datetime
 import json
 import sys
+import threading
 import time
 
 import c104
 
 
+_out = threading.Lock()
+
+
 def emit(**fields):
-    print(json.dumps(fields), flush=True)
+    # c104 calls back from its own threads: one write per line, under a lock, keeps lines whole.
+    line = json.dumps(fields, default=str) + '\n'
+    with _out:
+        sys.stdout.write(line)
+        sys.stdout.flush()
 
 
 def main():

@@ -160,11 +160,12 @@ export class ControlledStation {
     const log = this.options.logger.child({ peer, group: group.name });
     // t0 also bounds a peer that connects and never starts data transfer.
     const t0 = setTimeout(() => { if (!connection.link.isActive) connection.close('t0 expired: no STARTDT'); }, this.options.t0Ms ?? 30_000);
+    t0.unref();
     const connection = attachLink(socket, { ...this.options.link, role: 'controlled' }, {
       deliver: (c, bytes) => {
         void this.onAsdu(c, bytes).catch((error: unknown) => c.close(error instanceof Error ? error.message : String(error)));
       },
-      started: (c, active) => this.onStarted(c, group, active, log),
+      started: (c, active) => { clearTimeout(t0); this.onStarted(c, group, active, log); },
       closed: (c, reason) => {
         clearTimeout(t0);
         log.warn('IEC 104 connection closed', { reason });
