@@ -40,6 +40,26 @@ export const vtnConfigSchema = z.object({
   }).prefault({}),
   /** Key and certificate the VTN signs its payloads with (for VENs that asked for XML signatures). */
   signing: z.object({ key: z.string(), cert: z.string() }).optional(),
+  /** A UVAM's IEC 60870-5-104 controlled station towards the TSO (see docs/iec104.md). */
+  uvam: z.object({
+    host: z.string().default('0.0.0.0'),
+    port: z.number().int().min(0).max(65535).default(2404),
+    commonAddress: z.number().int().min(1).max(65534).default(1),
+    powerIoa: z.number().int().min(1).max(0xffffff),
+    setpointIoa: z.number().int().min(1).max(0xffffff),
+    venIds: z.array(z.string().min(1)).min(1),
+    rId: z.string().default('power'),
+    programId: z.string().min(1),
+    orderDurationMs: z.number().int().positive().multipleOf(1000).default(900_000),
+    periodMs: z.number().int().positive().default(4_000),
+    /** IEC 62351-3: PEM files; allowedPeers are SHA-256 certificate fingerprints. */
+    tls: z.object({ key: z.string(), cert: z.string(), ca: z.string(), allowedPeers: z.array(z.string()).optional() }).optional(),
+    redundancyGroups: z.array(z.object({ name: z.string().min(1), peers: z.array(z.string()).optional() })).optional(),
+    t0Ms: z.number().int().positive().default(30_000),
+    t1Ms: z.number().int().positive().default(15_000),
+    t2Ms: z.number().int().positive().default(10_000),
+    t3Ms: z.number().int().positive().default(20_000),
+  }).refine((u) => u.t2Ms < u.t1Ms, { message: 't2 must be shorter than t1' }).optional(),
 });
 
 export type VtnConfig = z.infer<typeof vtnConfigSchema>;

@@ -1,7 +1,7 @@
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import type { OperatorService, VtnStore } from '../../vtn/index.js';
-import { ControlledStation, type SetpointOrder } from '../station/controlled-station.js';
+import { ControlledStation, type ControlledStationOptions, type SetpointOrder } from '../station/controlled-station.js';
 
 export interface UvamOptions {
   readonly host: string;
@@ -20,6 +20,8 @@ export interface UvamOptions {
   readonly periodMs?: number;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Transport options of the station: TLS, redundancy groups, timers. */
+  readonly station?: Pick<ControlledStationOptions, 'tls' | 'redundancyGroups' | 't0Ms' | 'link' | 'backlogLimit'>;
 }
 
 /**
@@ -37,6 +39,7 @@ export class UvamAdapter {
 
   constructor(private readonly options: UvamOptions, private readonly store: VtnStore, private readonly operator: OperatorService) {
     this.station = new ControlledStation({
+      ...options.station,
       host: options.host, port: options.port, commonAddress: options.commonAddress, periodMs: options.periodMs ?? 4_000, clock: options.clock, logger: options.logger,
       measurements: () => [{ ioa: options.powerIoa, value: this.latestW }], setpointIoas: [options.setpointIoa],
       onSetpoint: (order) => this.onOrder(order),
