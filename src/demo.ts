@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AnchorService, AnchorStore, DrOrchestrator, EmbeddedLedger, httpEventSink, httpFeedSource, ATTRIBUTE, type LedgerIdentity, type SettlementRecord, type AllocationRecord } from '../anchor/index.js';
+import { AnchorService, AnchorStore, DrOrchestrator, EmbeddedLedger, embeddedLedgerView, httpEventSink, httpFeedSource, ATTRIBUTE, type LedgerIdentity, type SettlementRecord, type AllocationRecord } from '../anchor/index.js';
+import { ControllingStation, UvamAdapter } from '../iec104/index.js';
 import { createVtn, vtnConfigSchema } from '../vtn/index.js';
 import { simulateHouseholdDay, Ven, VenStore } from '../ven/index.js';
 import { ManualClock, systemClock } from './clock.js';
@@ -20,14 +21,46 @@ function sparkline(values: readonly number[], max: number): string {
   return values.map((v) => bars[Math.max(0, Math.min(7, Math.round((v / max) * 7)))]).join('');
 }
 
+export interface DemoOptions {
+  readonly households: number;
+  /** Port of the operator API and dashboard (0: any free port). */
+  readonly apiPort?: number;
+}
+
+export interface DemoRun {
+  /** 0 when the day ran through and the ledger verified. */
+  readonly code: number;
+  readonly apiUrl: string;
+  readonly dashboardUrl: string;
+  readonly iec104Port: number;
+  stop(): Promise<void>;
+}
+
 /**
  * `npm start`: seed 002's experiment on embedded defaults — a VTN with mutual TLS, simulated
  * households as VENs, the anchor on the embedded ledger: 35 days of telemetry, a DR event
  * 07:00–19:00 allocated by the contract and sent as per-VEN OpenADR events, households that
- * comply and households that do not, the event day anchored and settled in tokens.
+ * comply and households that do not, the event day anchored and settled in tokens. The dashboard
+ * shows it all; the UVAM's IEC 104 station reports the households' aggregate power.
  */
 export async function runDemo(args: string[]): Promise<number> {
   const households = Math.max(2, Number(args[args.indexOf('--households') + 1] ?? 2) || 2);
+  const portArg = args.indexOf('--port');
+  // Serve the dashboard until Ctrl-C when a person is watching; scripts and CI get an exit.
+  const serve = args.includes('--serve') || (!args.includes('--exit') && process.stdout.isTTY === true);
+  const run = await startDemo({ households, apiPort: portArg >= 0 ? Number(args[portArg + 1]) : serve ? 8080 : 0 });
+  if (serve) {
+    console.log(`\nDashboard: ${run.dashboardUrl} — Ctrl-C to stop`);
+    await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+  } else {
+    console.log(`\nDashboard (while the demo runs; npm start -- --serve keeps it up): ${run.dashboardUrl}`);
+  }
+  await run.stop();
+  return run.code;
+}
+
+export async function startDemo(options: DemoOptions): Promise<DemoRun> {
+  const households = options.households;
   const work = resolve('.flexbridge', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(work, { recursive: true });
   const step = (text: string): void => { process.stdout.write(`• ${text}\n`); };
@@ -38,24 +71,42 @@ export async function runDemo(args: string[]): Promise<number> {
   const vtnRsa = pki.issue('vtn', 'rsa');
   const vtnEc = pki.issue('vtn', 'ecdsa');
   const node = pki.issue('ledger-node', 'ecdsa');
-  const vtn = createVtn(vtnConfigSchema.parse({
+  const vtnConfig = (apiPort: number) => vtnConfigSchema.parse({
     dataDir: join(work, 'vtn'), logLevel: 'warn',
     oadr: { host: '127.0.0.1', port: 0, tls: { pairs: [{ key: vtnRsa.keyPath, cert: vtnRsa.certPath }, { key: vtnEc.keyPath, cert: vtnEc.certPath }], ca: pki.caPath } },
-    api: { host: '127.0.0.1', port: 0 },
+    api: { host: '127.0.0.1', port: apiPort },
     policy: { telemetryGranularityMs: 900_000, telemetryReportBackMs: DAY_MS },
-  }), { logger: silentLogger });
-  const { oadrUrl, apiUrl } = await vtn.start();
-  const cleanup: (() => Promise<void> | void)[] = [() => vtn.stop()];
+  });
+  let vtn = createVtn(vtnConfig(options.apiPort ?? 0), { logger: silentLogger });
+  let started;
   try {
-    return await runDay();
-  } finally {
+    started = await vtn.start();
+  } catch (error) {
+    // The preferred dashboard port is taken: any free one will do.
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    await vtn.stop().catch(() => undefined);
+    vtn = createVtn(vtnConfig(0), { logger: silentLogger });
+    started = await vtn.start();
+  }
+  const { oadrUrl, apiUrl } = started;
+  const cleanup: (() => Promise<void> | void)[] = [() => vtn.stop()];
+  const stop = async (): Promise<void> => {
     for (const done of cleanup.reverse()) await done();
+    cleanup.length = 0;
+  };
+  try {
+    const { code, iec104Port } = await runDay();
+    return { code, apiUrl, dashboardUrl: `${apiUrl}/dashboard`, iec104Port, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 
-  async function runDay(): Promise<number> {
+  async function runDay(): Promise<{ code: number; iec104Port: number }> {
   step(`VTN listening at ${oadrUrl} (operator API ${apiUrl})`);
   const ledger = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(node.keyPath), certificatePem: readPem(node.certPath) }, clock: systemClock });
   cleanup.push(() => ledger.close());
+  vtn.attachLedgerView(embeddedLedgerView(ledger, operator));
 
   // The demo's calendar: the event is tomorrow, the history the 35 days before today.
   const today = Date.parse(`${dateOf(Date.now())}T00:00:00Z`);
@@ -128,6 +179,18 @@ export async function runDemo(args: string[]): Promise<number> {
   const settlements = await orchestrator.settle(event.eventId, 100);
   const check = ledger.verifyChain();
   step(`event day anchored and settled; chain of ${check.blocks} blocks verified: ${check.ok ? 'ok' : 'PROBLEMS'}`);
+  // The UVAM's IEC 104 station over the same households: what the TSO would read.
+  const uvam = new UvamAdapter({
+    host: '127.0.0.1', port: 0, commonAddress: 1, powerIoa: 1000, setpointIoa: 2000, venIds: vens.map((v) => v.ven.venId!), rId: 'power',
+    programId: 'seed-002', orderDurationMs: 900_000, clock: systemClock, logger: silentLogger,
+  }, vtn.store, vtn.operator);
+  const iec104Port = await uvam.start();
+  cleanup.push(() => uvam.stop());
+  const tso = await ControllingStation.connect({ host: '127.0.0.1', port: iec104Port });
+  const [power] = await tso.interrogate(1);
+  await tso.close();
+  step(`IEC 104 station (UVAM) on port ${iec104Port}: a TSO interrogation reads the households' aggregate power, ${Math.round(Number(power?.value ?? 0))} W`);
+
 
   console.log('\nhousehold      opt     baseline W  target W  measured W  delivered  on target  reward (tokens)');
   const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -146,6 +209,6 @@ export async function runDemo(args: string[]): Promise<number> {
   console.log(`\nVerify it yourself: node dist/cli.js anchor verify --ledger ${join(work, 'ledger.sqlite')} --node-cert ${node.certPath}`);
   console.log(`and a proof: node dist/cli.js anchor proof --ledger ${join(work, 'ledger.sqlite')} --node-cert ${node.certPath} settlement ${event.eventId} ${vens[0]!.meterId}`);
 
-  return check.ok ? 0 : 1;
+  return { code: check.ok ? 0 : 1, iec104Port };
   }
 }

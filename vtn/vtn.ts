@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { SigningIdentity } from '../schemas/index.js';
 import { systemClock, type Clock } from '../src/clock.js';
 import { createLogger, type Logger } from '../src/logger.js';
-import { OperatorApi } from './api/operator-api.js';
+import { OperatorApi, type LedgerViewProvider } from './api/operator-api.js';
 import type { VtnConfig } from './config.js';
 import { OperatorService, VtnService, type ServiceDeps } from './service/index.js';
 import { SqliteVtnStore } from './store/sqlite-store.js';
@@ -19,6 +19,8 @@ export interface Vtn {
   readonly store: VtnStore;
   readonly push: PushSender;
   start(): Promise<{ oadrUrl: string; apiUrl: string }>;
+  /** Shows a ledger on the dashboard (served at the operator API's /dashboard). */
+  attachLedgerView(provider: LedgerViewProvider): void;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
 
   return {
     service, operator, store, push,
+    attachLedgerView: (provider) => api.attachLedgerView(provider),
     async start() {
       const oadr = await http.listen();
       const apiAddress = await api.listen();

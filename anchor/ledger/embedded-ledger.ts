@@ -202,6 +202,18 @@ export class EmbeddedLedger {
     return Number((this.db.prepare('SELECT coalesce(max(number), -1) + 1 AS h FROM blocks').get() as { h: number }).h);
   }
 
+  /** The world-state records of one type, in key order (read-only: dashboards and reports). */
+  records<T>(objectType: string): T[] {
+    const prefix = compositeKey(objectType, []);
+    return (this.stmt('SELECT value FROM state WHERE key >= ? AND key < ? ORDER BY key').all(prefix, `${prefix}\uffff`) as { value: Buffer }[])
+      .map((r) => JSON.parse(r.value.toString('utf8')) as T);
+  }
+
+  /** The last `limit` blocks, newest first. */
+  recentBlocks(limit: number): BlockRecord[] {
+    return (this.stmt('SELECT header FROM blocks ORDER BY number DESC LIMIT ?').all(limit) as { header: string }[]).map(blockFrom);
+  }
+
   block(number: number): BlockRecord | undefined {
     const row = this.db.prepare('SELECT header FROM blocks WHERE number = ?').get(number) as { header: string } | undefined;
     return row ? blockFrom(row) : undefined;

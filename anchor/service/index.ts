@@ -3,3 +3,4 @@ export { AnchorStore, type Backlog, type AnchorOutboxRow } from './anchor-store.
 export { httpFeedSource, VtnUnreachableError, type VtnFeedSource } from './vtn-feed-client.js';
 export { DrOrchestrator, httpEventSink, type DrOrder, type ContractLedger, type VtnEventSink } from './dr-orchestrator.js';
 export { reconcile, type Reconciliation } from './reconcile.js';
+export { embeddedLedgerView, type LedgerView } from './ledger-view.js';

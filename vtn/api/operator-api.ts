@@ -7,7 +7,11 @@ import { VtnRequestError, type EventInput, type OperatorService } from '../servi
 import type { VtnStore } from '../store/store.js';
 import { BodyTooLargeError, readBody } from '../transport/read-body.js';
 import { openApiDocument } from './openapi.js';
+import { DASHBOARD_HTML } from './dashboard-page.js';
 import { eventInput, programInput, venAttributes } from './operator-schemas.js';
+
+/** Whatever a ledger shows the dashboard (anchor's LedgerView), as JSON. */
+export type LedgerViewProvider = () => Promise<unknown>;
 
 export interface OperatorApiOptions {
   readonly host: string;
@@ -29,6 +33,7 @@ export class OperatorApi {
   readonly server: Server;
   private readonly routes: Route[];
   private feedWaiters = new Set<() => void>();
+  private ledgerView: LedgerViewProvider | undefined;
 
   constructor(
     private readonly operator: OperatorService,
@@ -93,6 +98,12 @@ export class OperatorApi {
           limit: Math.min(num(url, 'limit') ?? 10_000, 100_000),
         })],
       },
+      {
+        method: 'GET', pattern: /^\/api\/ledger$/, run: async () => {
+          if (!this.ledgerView) throw new HttpError(404, 'no ledger is attached to this VTN (run the anchor beside it)');
+          return [200, await this.ledgerView()];
+        },
+      },
       { method: 'GET', pattern: /^\/api\/feed$/, run: async (_m, _r, url) => [200, await this.feed(num(url, 'after') ?? 0, Math.min(num(url, 'limit') ?? 500, 5000), Math.min(num(url, 'waitMs') ?? 0, 60_000))] },
     ];
     this.server = createServer((req, res) => { void this.dispatch(req, res); });
@@ -108,6 +119,11 @@ export class OperatorApi {
   close(): Promise<void> {
     for (const wake of this.feedWaiters) wake();
     return new Promise((resolve) => { this.server.close(() => resolve()); this.server.closeAllConnections(); });
+  }
+
+  /** Lets the dashboard show a ledger (the anchor's view of it). */
+  attachLedgerView(provider: LedgerViewProvider): void {
+    this.ledgerView = provider;
   }
 
   /** Wakes long-polling feed readers; called on every change the VTN commits. */
@@ -142,6 +158,11 @@ export class OperatorApi {
       const text = JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
     };
+    if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/dashboard')) {
+      // The page itself holds no data; its API calls carry the token (given in the URL fragment).
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(DASHBOARD_HTML), 'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'" }).end(DASHBOARD_HTML);
+      return;
+    }
     try {
       if (url.pathname.startsWith('/api/') && !this.authorized(req)) throw new HttpError(401, 'missing or wrong bearer token');
       const candidates = this.routes.filter((r) => r.pattern.test(url.pathname));

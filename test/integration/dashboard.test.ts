@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { startDemo, type DemoRun } from '../../src/demo.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = process.env.FLEXBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
+const shots = join(root, '.flexbridge', 'screenshots');
+
+describe('dashboard in headless Chromium (Debian chromium, playwright-core)', () => {
+  let run: DemoRun | undefined;
+  let browser: Browser | undefined;
+  afterAll(async () => {
+    await browser?.close();
+    await run?.stop();
+  });
+
+  it('shows VENs, event versions, baseline/target/measured plots, the allocation, tokens and verified blocks, and updates live', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`npm run setup\` (installs Debian's chromium package)`);
+    const log = console.log;
+    const write = process.stdout.write.bind(process.stdout);
+    console.log = () => undefined;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      run = await startDemo({ households: 2 });
+    } finally {
+      console.log = log;
+      process.stdout.write = write;
+    }
+    expect(run.code).toBe(0);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(run.dashboardUrl);
+
+    // Ledger status, DR event with one plot per customer, three series of 96 quarter-hours each.
+    await page.waitForSelector('svg[data-chart="customer"]');
+    await expect(page.locator('#ledger-status').textContent()).resolves.toMatch(/ledger \(embedded\): \d+ blocks verified/);
+    const plots = page.locator('svg[data-chart="customer"]');
+    expect(await plots.count()).toBe(2);
+    for (const series of ['baseline', 'target', 'measured']) {
+      const points = await plots.first().locator(`polyline[data-series="${series}"]`).getAttribute('points');
+      expect(points?.trim().split(' ')).toHaveLength(96);
+    }
+    const allocation = await page.locator('#dr-body table').innerText();
+    expect(allocation).toMatch(/household-1/);
+    expect(allocation).toMatch(/household-2/);
+    expect(await page.locator('#dr-body figcaption').first().innerText()).toMatch(/household-1 \(meter-1\) — delivered \d+ %, 48\/48 intervals on target, reward [\d.,]+ tokens/);
+    expect(await page.locator('svg[data-chart="tokens"] rect').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('#vens tbody tr').count()).toBe(2);
+    expect(await page.locator('#blocks').innerText()).toMatch(/chain verified/);
+    expect(await page.locator('#events').innerText()).toMatch(/dr-\d{4}-\d{2}-\d{2}/);
+
+    mkdirSync(shots, { recursive: true });
+    const full = join(shots, 'dashboard.png');
+    const plot = join(shots, 'dashboard-plot.png');
+    await page.screenshot({ path: full, fullPage: true });
+    await plots.first().screenshot({ path: plot });
+    // A real picture, not an empty page: PNG files of a plausible size.
+    for (const file of [full, plot]) expect(statSync(file).size).toBeGreaterThan(10_000);
+
+    // Live: an event created through the operator API appears without a reload.
+    const before = Number(await page.locator('body').getAttribute('data-refreshed'));
+    const created = await fetch(`${run.apiUrl}/api/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ programId: 'seed-002', eventId: 'live-update', dtstart: Date.now() + 3_600_000, signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 3_600_000, value: 1 }] }] }),
+    });
+    expect(created.status).toBe(201);
+    await page.waitForFunction(() => document.getElementById('events')?.textContent?.includes('live-update'), undefined, { timeout: 10_000 });
+    expect(Number(await page.locator('body').getAttribute('data-refreshed'))).toBeGreaterThan(before);
+    expect(errors).toEqual([]);
+  }, 180_000);
+});
