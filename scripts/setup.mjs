@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run setup — installs, idempotently, everything the tests need beyond `npm install`.
 // Each step checks first and does nothing when its part is already in place. Later issues add
-// steps here (Prosody from Debian, Fabric binaries built with Go).
+// steps here (Fabric binaries built with Go).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -49,6 +49,13 @@ const steps = [
       if (!existsSync(join(venv, 'bin', 'python'))) execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
       execFileSync(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], { stdio: 'inherit' });
       writeFileSync(stamp, digest);
+    },
+  },
+  {
+    name: "Prosody for the XMPP tests (Debian's prosody package; tests run their own instance)",
+    run: () => {
+      if (existsSync('/usr/bin/prosody')) { console.log('  already installed'); return; }
+      apt(['prosody']);
     },
   },
   {

@@ -8,6 +8,7 @@ import { silentLogger, type Logger } from '../src/logger.js';
 import { signalIntervals, valuesAt, venStatus, type SignalInterval } from './service/event-state.js';
 import type { Sample, StoredEvent, VenStore } from './store/ven-store.js';
 import { PushListener } from './transport/push-listener.js';
+import { XmppVtnChannel, type VtnChannel, type XmppChannelOptions } from './transport/xmpp-channel.js';
 import { VtnClient, VtnUnavailableError } from './transport/vtn-client.js';
 
 /** An event as the VEN's application sees it. */
@@ -66,6 +67,11 @@ export interface VenOptions {
    * `transportAddress`; no polling. Without it the VEN pulls.
    */
   readonly push?: { readonly host: string; readonly port: number; readonly transportAddress: string };
+  /**
+   * The XMPP binding instead of HTTP: requests and the VTN's pushes travel as IQs over this
+   * account (its local part should be the VEN's venID); `vtnUrl` is then unused.
+   */
+  readonly xmpp?: Omit<XmppChannelOptions, 'validate'>;
 }
 
 const METADATA_SPECIFIER = 'flexbridge-telemetry-usage';
@@ -81,7 +87,7 @@ const encodeStatus = (s: { online: boolean; manualOverride: boolean }): number =
 export class Ven {
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly client: VtnClient;
+  private readonly client: VtnChannel;
   private listener: PushListener | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private reportTimer: NodeJS.Timeout | undefined;
@@ -92,6 +98,13 @@ export class Ven {
   constructor(private readonly options: VenOptions) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
+    if (options.xmpp) {
+      const channel = new XmppVtnChannel({ ...options.xmpp, ...(options.validate !== undefined ? { validate: options.validate } : {}) }, (m) => this.onPushed(m), this.logger);
+      // Back online after a loss: fetch the events as they are now, whatever was missed.
+      channel.onOnline(() => { if (this.running) void this.syncEvents().catch((error: unknown) => this.logger.warn('catch-up after reconnection failed', { error })); });
+      this.client = channel;
+      return;
+    }
     this.client = new VtnClient({ vtnUrl: options.vtnUrl, clock: this.clock, ...(options.tls ? { tls: options.tls } : {}), ...(options.signing ? { signing: options.signing } : {}), ...(options.validate !== undefined ? { validate: options.validate } : {}) });
   }
 
@@ -108,7 +121,7 @@ export class Ven {
     if (!this.options.store.registration()) await this.register();
     await this.syncEvents();
     this.running = true;
-    if (!this.options.push) this.schedulePoll(0);
+    if (!this.options.push && !this.options.xmpp) this.schedulePoll(0);
     this.reportTimer = setInterval(() => {
       if (!this.running || this.reporting) return;
       this.reporting = true;
@@ -123,7 +136,7 @@ export class Ven {
     clearTimeout(this.pollTimer);
     clearInterval(this.reportTimer);
     await this.listener?.close();
-    this.client.close();
+    await this.client.close();
   }
 
   /** The events the VEN knows, as its application sees them now. */
@@ -146,13 +159,15 @@ export class Ven {
 
   /** oadrQueryRegistration, then oadrCreatePartyRegistration; stores the registration and offers telemetry. */
   async register(): Promise<void> {
+    const jid = this.client instanceof XmppVtnChannel ? await this.client.connect() : undefined;
     const query = await this.client.send('EiRegisterParty', { type: 'oadrQueryRegistration', requestId: randomUUID() });
     const previous = this.options.store.registration();
     const answer = await this.client.send('EiRegisterParty', {
       type: 'oadrCreatePartyRegistration', requestId: query.type === 'oadrCreatedPartyRegistration' ? query.response.requestId || randomUUID() : randomUUID(),
       ...(previous ? { registrationId: previous.registrationId, venId: previous.venId } : {}),
-      profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false, xmlSignature: Boolean(this.options.signing), venName: this.options.venName,
-      httpPullModel: !this.options.push, ...(this.options.push ? { transportAddress: this.options.push.transportAddress } : {}),
+      profileName: '2.0b', transportName: jid ? 'xmpp' : 'simpleHttp', reportOnly: false, xmlSignature: Boolean(this.options.signing), venName: this.options.venName,
+      httpPullModel: !this.options.push && !jid,
+      ...(jid ? { transportAddress: jid } : this.options.push ? { transportAddress: this.options.push.transportAddress } : {}),
     });
     if (answer.type !== 'oadrCreatedPartyRegistration' || answer.response.responseCode !== 200 || !answer.venId || !answer.registrationId) {
       throw new Error(`registration refused: ${answer.type === 'oadrCreatedPartyRegistration' || answer.type === 'oadrResponse' ? `${answer.response.responseCode} ${answer.response.responseDescription ?? ''}` : answer.type}`);

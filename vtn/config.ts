@@ -40,6 +40,20 @@ export const vtnConfigSchema = z.object({
   }).prefault({}),
   /** Key and certificate the VTN signs its payloads with (for VENs that asked for XML signatures). */
   signing: z.object({ key: z.string(), cert: z.string() }).optional(),
+  /**
+   * The OpenADR XMPP binding: the VTN's own account on an XMPP server (direct TLS). VENs log in
+   * with accounts named after their venID (docs/vtn.md, XMPP).
+   */
+  xmpp: z.object({
+    service: z.string().regex(/^xmpps:\/\//, 'direct TLS: xmpps://host:port'),
+    domain: z.string().min(1),
+    username: z.string().min(1).default('vtn'),
+    password: z.string().min(1),
+    resource: z.string().min(1).default('vtn'),
+    /** PEM file of the CA that signed the XMPP server's certificate. */
+    ca: z.string(),
+    pushTimeoutMs: z.number().int().positive().default(10_000),
+  }).optional(),
   /** A UVAM's IEC 60870-5-104 controlled station towards the TSO (see docs/iec104.md). */
   uvam: z.object({
     host: z.string().default('0.0.0.0'),

@@ -5,6 +5,7 @@ import type { SigningIdentity } from '../schemas/index.js';
 import { systemClock, type Clock } from '../src/clock.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { OperatorApi, type LedgerViewProvider } from './api/operator-api.js';
+import { OadrXmppEndpoint } from './transport/oadr-xmpp.js';
 import type { VtnConfig } from './config.js';
 import { OperatorService, VtnService, type ServiceDeps } from './service/index.js';
 import { SqliteVtnStore } from './store/sqlite-store.js';
@@ -47,6 +48,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
       vtnId: config.vtnId, pollFrequencyMs: config.policy.pollFrequencyMs, nearWindowMs: config.policy.nearWindowMs,
       requireSignatures: config.policy.requireSignatures, signatureRetentionMs: 2 * config.policy.signatureMaxAgeMs + 60_000,
       telemetry: { granularityMs: config.policy.telemetryGranularityMs, reportBackMs: config.policy.telemetryReportBackMs },
+      transports: config.xmpp ? ['simpleHttp', 'xmpp'] : ['simpleHttp'],
     },
   };
   const service = new VtnService(deps);
@@ -60,7 +62,11 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     requireSignatures: config.policy.requireSignatures, signatureMaxAgeMs: config.policy.signatureMaxAgeMs,
     ...(tls ? { tls } : {}), ...(signing ? { signing } : {}),
   }, logger.child({ transport: 'http' }));
-  const push = new PushSender(service, store, clock, { ...config.push, ...(tls ? { tls } : {}), ...(signing ? { signing } : {}) }, logger.child({ transport: 'push' }));
+  const xmpp = config.xmpp ? new OadrXmppEndpoint(service, {
+    account: { service: config.xmpp.service, domain: config.xmpp.domain, username: config.xmpp.username, password: config.xmpp.password, resource: config.xmpp.resource, ca: readFileSync(config.xmpp.ca, 'utf8') },
+    bodyLimitBytes: config.oadr.bodyLimitBytes, pushTimeoutMs: config.xmpp.pushTimeoutMs,
+  }, logger.child({ transport: 'xmpp' })) : undefined;
+  const push = new PushSender(service, store, clock, { ...config.push, ...(tls ? { tls } : {}), ...(signing ? { signing } : {}), ...(xmpp ? { xmpp } : {}) }, logger.child({ transport: 'push' }));
   const api = new OperatorApi(operator, store, { host: config.api.host, port: config.api.port, ...(config.api.token ? { token: config.api.token } : {}) }, logger.child({ component: 'operator-api' }));
   store.onCommitted(({ enqueued, fed }) => {
     if (fed) api.notifyFeed();
@@ -73,6 +79,8 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     async start() {
       const oadr = await http.listen();
       const apiAddress = await api.listen();
+      const xmppAddress = await xmpp?.start();
+      if (xmppAddress) logger.info('XMPP endpoint online', { jid: xmppAddress });
       push.start();
       const oadrUrl = `${tls ? 'https' : 'http'}://${config.oadr.host === '0.0.0.0' ? '127.0.0.1' : config.oadr.host}:${oadr.port}/OpenADR2/Simple/2.0b`;
       const apiUrl = `http://${config.api.host}:${apiAddress.port}`;
@@ -81,6 +89,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     },
     async stop() {
       await push.stop();
+      await xmpp?.stop();
       await http.close();
       await api.close();
       store.close();

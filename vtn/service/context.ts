@@ -11,6 +11,8 @@ export interface RequestContext {
   /** The verified signature's replay-protection values, when the payload was signed. */
   readonly signature?: { readonly nonce: string; readonly timestampMs: number };
   readonly transport: 'http' | 'push-response' | 'xmpp';
+  /** The venID the transport authenticated by other means than a TLS certificate (XMPP: the account). */
+  readonly authenticatedVenId?: string;
 }
 
 export interface ServicePolicy {
@@ -22,6 +24,8 @@ export interface ServicePolicy {
   readonly signatureRetentionMs: number;
   /** What the VTN asks for when a VEN registers TELEMETRY reports. */
   readonly telemetry: { readonly granularityMs: number; readonly reportBackMs: number };
+  /** The 2.0b transports this VTN offers (XMPP only when an XMPP endpoint is configured). */
+  readonly transports?: readonly ('simpleHttp' | 'xmpp')[];
 }
 
 export interface ServiceDeps {

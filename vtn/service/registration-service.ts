@@ -14,7 +14,7 @@ function created(deps: ServiceDeps, requestId: string, ven: VenRecord | undefine
     response: { responseCode: 200, responseDescription: 'OK', requestId },
     ...(ven && ven.state === 'registered' ? { registrationId: ven.registrationId, venId: ven.venId } : {}),
     vtnId: deps.policy.vtnId,
-    profiles: [{ profileName: '2.0b', transports: ['simpleHttp'] }],
+    profiles: [{ profileName: '2.0b', transports: [...(deps.policy.transports ?? ['simpleHttp'])] }],
     requestedPollFrequency: durationFromMs(deps.policy.pollFrequencyMs),
   };
 }
@@ -26,9 +26,17 @@ export async function queryRegistration(deps: ServiceDeps, tx: Tx, ctx: RequestC
 
 export async function createPartyRegistration(deps: ServiceDeps, tx: Tx, ctx: RequestContext, m: OadrCreatePartyRegistration): Promise<OadrCreatedPartyRegistration> {
   if (m.profileName !== '2.0b') throw new VtnRequestError(459, `profile ${m.profileName} is not offered; this VTN speaks 2.0b`);
-  if (m.transportName !== 'simpleHttp') throw new VtnRequestError(459, `transport ${m.transportName} is not offered on this endpoint`);
+  // The transport named must be the one the request came over.
+  const arrivedOn = ctx.transport === 'xmpp' ? 'xmpp' : 'simpleHttp';
+  if (m.transportName !== arrivedOn) throw new VtnRequestError(459, `transport ${m.transportName} is not offered on this endpoint (${arrivedOn})`);
   const pull = m.httpPullModel ?? true;
-  if (!pull) {
+  if (arrivedOn === 'xmpp') {
+    // Over XMPP the VTN pushes to the VEN's full JID, which must be the account that registers.
+    const jid = m.transportAddress ?? '';
+    if (jid.split('@')[0]?.toLowerCase() !== ctx.authenticatedVenId?.toLowerCase() || !jid.includes('/')) {
+      throw new VtnRequestError(454, `an XMPP registration needs the VEN's own full JID as oadrTransportAddress, got '${jid}'`);
+    }
+  } else if (!pull) {
     let url: URL | undefined;
     try {
       url = m.transportAddress ? new URL(m.transportAddress) : undefined;

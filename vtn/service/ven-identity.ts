@@ -3,6 +3,12 @@ import { sameVenId, venIdFromCertificate, VtnRequestError, type RequestContext, 
 
 /** The venID this request speaks for: the certificate's, checked against the one in the payload. */
 export function claimedVenId(ctx: RequestContext, payloadVenId: string | undefined): string | undefined {
+  if (ctx.authenticatedVenId !== undefined) {
+    if (payloadVenId !== undefined && !sameVenId(payloadVenId, ctx.authenticatedVenId)) {
+      throw new VtnRequestError(463, `venID ${payloadVenId} does not match the authenticated account ${ctx.authenticatedVenId}`);
+    }
+    return ctx.authenticatedVenId;
+  }
   if (ctx.certificateSha256 === undefined) return payloadVenId;
   const fromCertificate = venIdFromCertificate(ctx.certificateSha256);
   if (payloadVenId !== undefined && !sameVenId(payloadVenId, fromCertificate)) {

@@ -25,6 +25,14 @@ const ROUTES: { readonly [S in ServiceName]: Partial<Record<OadrMessageType, Han
   OadrPoll: { oadrPoll: poll },
 };
 
+/**
+ * The service a VEN's payload belongs to, for transports that carry no service name (the XMPP
+ * binding puts every payload in one kind of IQ).
+ */
+export function serviceFor(type: OadrMessageType): ServiceName | undefined {
+  return (Object.keys(ROUTES) as ServiceName[]).find((service) => ROUTES[service][type] !== undefined);
+}
+
 /** The service a message travels to when the VTN sends it (push) — the reverse of ROUTES for VTN-originated payloads. */
 export const SERVICE_OF_OUTGOING: Partial<Record<OadrMessageType, ServiceName>> = {
   oadrDistributeEvent: 'EiEvent',

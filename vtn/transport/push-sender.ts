@@ -17,6 +17,8 @@ export interface PushOptions {
   readonly timeoutMs: number;
   /** How often the sender looks for due messages when nobody kicks it. */
   readonly intervalMs: number;
+  /** Delivery to VENs registered with the XMPP transport. */
+  readonly xmpp?: { deliver(jid: string, payload: string): Promise<string> };
 }
 
 /**
@@ -94,8 +96,11 @@ export class PushSender {
     try {
       let xml = serializePayload(message);
       if (ven.xmlSignature && this.options.signing) xml = signPayload(xml, this.options.signing, { now: { epochMs: this.clock.now(), microsOfMs: 0 } });
-      const answer = await this.post(`${ven.transportAddress.replace(/\/$/, '')}/OpenADR2/Simple/2.0b/${service}`, xml);
-      const { message: reply } = parsePayload(answer);
+      // An XMPP VEN's transportAddress is its full JID; an HTTP VEN's is its base URL.
+      const answer = ven.transportName === 'xmpp'
+        ? await this.deliverXmpp(ven.transportAddress, xml)
+        : await this.post(`${ven.transportAddress.replace(/\/$/, '')}/OpenADR2/Simple/2.0b/${service}`, xml);
+      const { message: reply } = answer.length === 0 ? { message: { type: 'oadrResponse', response: { responseCode: 200, requestId: '' } } as OadrMessage } : parsePayload(answer);
       await this.store.transaction(async (tx) => {
         await tx.markDelivered(entry.id, this.clock.now());
         if (entry.body.kind === 'distributeEvent') await tx.markDistributesDelivered(entry.venId, this.clock.now());
@@ -118,6 +123,11 @@ export class PushSender {
     }
     const service = reply.type === 'oadrCreatedEvent' ? 'EiEvent' : reply.type.includes('Report') ? 'EiReport' : 'EiRegisterParty';
     await this.service.handle(reply, { service, transport: 'push-response', ...(ven.certificateSha256 ? { certificateSha256: ven.certificateSha256 } : {}) });
+  }
+
+  private async deliverXmpp(jid: string, xml: string): Promise<Buffer> {
+    if (!this.options.xmpp) throw new Error('this VTN has no XMPP endpoint configured');
+    return Buffer.from(await this.options.xmpp.deliver(jid, xml));
   }
 
   private post(url: string, xml: string): Promise<Buffer> {

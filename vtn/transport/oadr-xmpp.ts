@@ -1,0 +1,67 @@
+import { xml, type IqContext, type XmppClient } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+import { OadrError, parsePayload, serializePayload, type OadrMessage } from '../../schemas/index.js';
+import type { Logger } from '../../src/logger.js';
+import { OADR_NS, openXmpp, payloadElement, type XmppAccount } from '../../src/xmpp.js';
+import { errorResponse, serviceFor, type VtnService } from '../service/index.js';
+
+export interface OadrXmppOptions {
+  readonly account: XmppAccount;
+  readonly bodyLimitBytes: number;
+  /** How long a pushed payload waits for the VEN's IQ result (default 10 s). */
+  readonly pushTimeoutMs?: number;
+}
+
+/**
+ * The OpenADR 2.0b XMPP binding on the VTN side: a VEN's request is an IQ set whose child is the
+ * payload, the answer is the IQ result carrying the VTN's payload; pushes go the other way to the
+ * VEN's full JID (its oadrTransportAddress). The same VtnService answers as over HTTP. The VEN is
+ * the XMPP account the server authenticated: its local part is the venID.
+ */
+export class OadrXmppEndpoint {
+  private readonly xmpp: XmppClient;
+  private started = false;
+
+  constructor(private readonly service: VtnService, private readonly options: OadrXmppOptions, private readonly logger: Logger) {
+    this.xmpp = openXmpp(options.account);
+    this.xmpp.on('error', (error) => this.logger.warn('XMPP connection error', { reason: error.message }));
+    this.xmpp.on('status', (status) => this.logger.debug('XMPP status', { status }));
+    this.xmpp.iqCallee.set(OADR_NS, 'oadrPayload', (ctx) => this.onRequest(ctx));
+  }
+
+  async start(): Promise<string> {
+    const address = await this.xmpp.start();
+    this.started = true;
+    return address.toString();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    this.xmpp.reconnect.stop();
+    await this.xmpp.stop().catch(() => undefined);
+  }
+
+  /** Pushes a payload (serialized XML) to a VEN's full JID; resolves with the VEN's answer (XML, or '' for none). */
+  async deliver(to: string, payload: string): Promise<string> {
+    const reply = await this.xmpp.iqCaller.request(xml('iq', { type: 'set', to }, payloadElement(payload)), this.options.pushTimeoutMs ?? 10_000);
+    return reply.getChild('oadrPayload', OADR_NS)?.toString() ?? '';
+  }
+
+  private async onRequest(ctx: IqContext): Promise<Element> {
+    const answer = (message: OadrMessage): Element => payloadElement(serializePayload(message));
+    const text = ctx.element.toString();
+    if (ctx.from.domain !== this.options.account.domain) return answer(errorResponse(463, `accounts of ${ctx.from.domain} are not VENs of this VTN`, ''));
+    let message: OadrMessage;
+    try {
+      ({ message } = parsePayload(text, { limits: { maxBytes: this.options.bodyLimitBytes } }));
+    } catch (error) {
+      if (!(error instanceof OadrError)) throw error;
+      this.logger.info('payload refused', { transport: 'xmpp', from: ctx.from.toString(), kind: error.kind, responseCode: error.responseCode, reason: error.message });
+      return answer(errorResponse(error.responseCode, error.message, ''));
+    }
+    const service = serviceFor(message.type);
+    if (!service) return answer(errorResponse(454, `${message.type} is not a payload a VEN sends`, ''));
+    return answer(await this.service.handle(message, { service, transport: 'xmpp', authenticatedVenId: ctx.from.local }));
+  }
+}
