@@ -24,6 +24,7 @@ export async function runVen(args: string[]): Promise<number> {
   const ven = new Ven({
     vtnUrl: config.vtnUrl, venName: config.venName, store, logger,
     ...(tls ? { tls } : {}),
+    ...(config.xmpp ? { xmpp: { vtnJid: config.xmpp.vtnJid, account: { service: config.xmpp.service, domain: config.xmpp.domain, username: config.xmpp.username, password: config.xmpp.password, resource: config.xmpp.resource, ca: readFileSync(config.xmpp.ca, 'utf8') } } } : {}),
     ...(tls && config.signPayloads ? { signing: { privateKeyPem: tls.key, certificatePem: tls.cert } } : {}),
     usage: config.usage.map((u) => ({ rId: u.rId, resourceId: u.resourceId, read: () => (u.file ? Number(readFileSync(u.file, 'utf8').trim()) : u.constantW!) })),
     handlers: {

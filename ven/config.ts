@@ -17,6 +17,11 @@ export const venConfigSchema = z.object({
   usage: z.array(z.object({ rId: z.string(), resourceId: z.string(), constantW: z.number().optional(), file: z.string().optional() })
     .refine((u) => (u.constantW === undefined) !== (u.file === undefined), { message: 'give exactly one of constantW or file' })).default([]),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The XMPP binding instead of HTTP (vtnUrl is then unused): the VEN's account, its CA file and the VTN's full JID. */
+  xmpp: z.object({
+    service: z.string().regex(/^xmpps:\/\//, 'direct TLS: xmpps://host:port'), domain: z.string().min(1),
+    username: z.string().min(1), password: z.string().min(1), resource: z.string().min(1).default('ven'), ca: z.string(), vtnJid: z.string().includes('@'),
+  }).optional(),
 });
 
 export type VenConfig = z.infer<typeof venConfigSchema>;

@@ -41,7 +41,10 @@ declare module '@xmpp/client' {
     on(event: 'status', listener: (status: string) => void): void;
     on(event: 'stanza', listener: (stanza: Element) => void): void;
     iqCaller: { request(stanza: Element, timeoutMs?: number): Promise<Element> };
-    iqCallee: { set(ns: string, name: string, handler: (ctx: IqContext) => Promise<Element | undefined> | Element | undefined): void };
+    iqCallee: {
+      set(ns: string, name: string, handler: (ctx: IqContext) => Promise<Element | undefined> | Element | undefined): void;
+      get(ns: string, name: string, handler: (ctx: IqContext) => Promise<Element | undefined> | Element | undefined): void;
+    };
     reconnect: { delay: number; stop(): void };
   }
   export function client(options: { service: string; domain: string; username: string; password: string; resource?: string }): XmppClient;

@@ -6,6 +6,8 @@ import { createVtn, vtnConfigSchema, type Vtn } from '../../vtn/index.js';
 import { Ven, VenStore } from '../../ven/index.js';
 import { startProsody, type RunningProsody } from '../support/prosody.js';
 import { waitFor } from '../support/python-peers.js';
+import { xml } from '@xmpp/client';
+import { openXmpp } from '../../src/xmpp.js';
 
 // The OpenADR 2.0b XMPP binding between our VTN and three of our VENs, through Debian's Prosody.
 describe('XMPP: VTN and VENs through a real Prosody', () => {
@@ -35,6 +37,17 @@ describe('XMPP: VTN and VENs through a real Prosody', () => {
     }), { logger: silentLogger });
     await vtn.start();
     const store = vtn.store;
+
+    // Service discovery (XEP-0030) as the binding describes it.
+    const probe = openXmpp(account('ven-a', 'ven-a-secret', 'probe'));
+    probe.on('error', () => undefined);
+    await probe.start();
+    const info = await probe.iqCaller.request(xml('iq', { type: 'get', to: 'vtn@localhost/vtn' }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#info' })));
+    expect(info.getChild('query')!.getChildElements().filter((e) => e.name === 'feature').map((e) => e.attrs.var)).toContain('http://openadr.org/openadr2');
+    const items = await probe.iqCaller.request(xml('iq', { type: 'get', to: 'vtn@localhost/vtn' }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#items', node: 'http://openadr.org/openadr2#services' })));
+    expect(items.getChild('query')!.getChildElements().map((e) => e.attrs.node)).toEqual(['EiEvent', 'EiOpt', 'EiReport', 'EiRegisterParty', 'OadrPoll'].map((s) => `http://openadr.org/OpenADR2/${s}`));
+    probe.reconnect.stop();
+    await probe.stop();
 
     const makeVen = (name: string, i: number): { ven: Ven; store: VenStore } => {
       const venStore = new VenStore(join(work, `${name}.sqlite`));

@@ -1,9 +1,13 @@
 import { xml, type IqContext, type XmppClient } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
-import { OadrError, parsePayload, serializePayload, type OadrMessage } from '../../schemas/index.js';
+import { OadrError, parsePayload, serializePayload, SERVICE_NAMES, type OadrMessage } from '../../schemas/index.js';
 import type { Logger } from '../../src/logger.js';
 import { OADR_NS, openXmpp, payloadElement, type XmppAccount } from '../../src/xmpp.js';
 import { errorResponse, serviceFor, type VtnService } from '../service/index.js';
+
+const DISCO_INFO = 'http://jabber.org/protocol/disco#info';
+const DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
+const OPENADR_FEATURE = 'http://openadr.org/openadr2';
 
 export interface OadrXmppOptions {
   readonly account: XmppAccount;
@@ -21,18 +25,26 @@ export interface OadrXmppOptions {
 export class OadrXmppEndpoint {
   private readonly xmpp: XmppClient;
   private started = false;
+  private address: string | undefined;
 
   constructor(private readonly service: VtnService, private readonly options: OadrXmppOptions, private readonly logger: Logger) {
     this.xmpp = openXmpp(options.account);
     this.xmpp.on('error', (error) => this.logger.warn('XMPP connection error', { reason: error.message }));
     this.xmpp.on('status', (status) => this.logger.debug('XMPP status', { status }));
     this.xmpp.iqCallee.set(OADR_NS, 'oadrPayload', (ctx) => this.onRequest(ctx));
+    // XEP-0030 as the binding describes it: the OpenADR feature, and the services as items.
+    this.xmpp.iqCallee.get(DISCO_INFO, 'query', () => xml('query', { xmlns: DISCO_INFO },
+      xml('identity', { category: 'client', type: 'bot', name: 'FlexBridge VTN' }), xml('feature', { var: DISCO_INFO }), xml('feature', { var: DISCO_ITEMS }), xml('feature', { var: OPENADR_FEATURE })));
+    this.xmpp.iqCallee.get(DISCO_ITEMS, 'query', (ctx) => (ctx.element.attrs.node === `${OPENADR_FEATURE}#services`
+      ? xml('query', { xmlns: DISCO_ITEMS, node: `${OPENADR_FEATURE}#services` }, ...SERVICE_NAMES.map((s) => xml('item', { jid: this.address ?? '', node: `http://openadr.org/OpenADR2/${s}`, name: s })))
+      : xml('query', { xmlns: DISCO_ITEMS }, xml('item', { jid: this.address ?? '', node: `${OPENADR_FEATURE}#services`, name: 'OpenADR 2.0b services' }))));
   }
 
   async start(): Promise<string> {
     const address = await this.xmpp.start();
     this.started = true;
-    return address.toString();
+    this.address = address.toString();
+    return this.address;
   }
 
   async stop(): Promise<void> {
