@@ -1,0 +1,66 @@
+import type { OadrMessage, ServiceName } from '../../schemas/index.js';
+
+/**
+ * One OpenADR 2.0b conformance test case. IDs follow the certification test specification's
+ * scheme `<Service><Transport>_<NNNN>_<Role>` (N registration, E events, P opts, R reports,
+ * G general/security; 1 pull, 0 push; TH_VEN: the harness plays a VEN, so the VTN is under test).
+ */
+export interface ConformanceCase<Target> {
+  readonly id: string;
+  readonly title: string;
+  /** The requirement it checks, in the specification's words or ours where it is silent. */
+  readonly requirement: string;
+  /** Why the case does not apply to this target, or undefined when it does. */
+  notApplicable?(target: Target): string | undefined;
+  run(ctx: CaseContext<Target>): Promise<void>;
+}
+
+/** One request/response pair, kept for the report. */
+export interface Exchange {
+  readonly service: ServiceName;
+  readonly sent: string;
+  readonly received: string;
+  readonly status: number;
+}
+
+export interface CaseContext<Target> {
+  readonly target: Target;
+  /** Sends a payload (typed, or raw XML for negative cases) and returns the schema-valid answer; a schema-invalid answer fails the case. */
+  send(service: ServiceName, payload: OadrMessage | string, options?: { as?: VenIdentity; sign?: boolean }): Promise<OadrMessage>;
+  /** A fresh VEN identity (certificate) for cases that must not share state. */
+  newVen(label: string): VenIdentity;
+  readonly exchanges: Exchange[];
+}
+
+/** A VEN identity the harness acts as: its certificate and the venID derived from it. */
+export interface VenIdentity {
+  readonly label: string;
+  readonly keyPem: string;
+  readonly certPem: string;
+  readonly venId: string;
+}
+
+/** A failed expectation: the message says what was expected and what came. */
+export class CaseFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CaseFailure';
+  }
+}
+
+export function expectThat(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new CaseFailure(message);
+}
+
+/** The answer must be of `type`; returns it narrowed. */
+export function expectType<T extends OadrMessage['type']>(message: OadrMessage, type: T): Extract<OadrMessage, { type: T }> {
+  if (message.type !== type) throw new CaseFailure(`expected ${type}, got ${message.type}${'response' in message && message.response ? ` (${message.response.responseCode} ${message.response.responseDescription ?? ''})` : ''}`);
+  return message as Extract<OadrMessage, { type: T }>;
+}
+
+/** The answer's eiResponse must carry `code`. */
+export function expectCode(message: OadrMessage, code: number): void {
+  const response = 'response' in message ? (message as { response?: { responseCode: number; responseDescription?: string } }).response : undefined;
+  if (!response) throw new CaseFailure(`expected responseCode ${code}, got ${message.type} without eiResponse`);
+  if (response.responseCode !== code) throw new CaseFailure(`expected responseCode ${code}, got ${response.responseCode} (${response.responseDescription ?? ''}) in ${message.type}`);
+}

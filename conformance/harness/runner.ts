@@ -1,0 +1,39 @@
+import { CaseFailure, type CaseContext, type ConformanceCase, type Exchange } from './case.js';
+
+export type Outcome = 'pass' | 'fail' | 'n/a';
+
+export interface CaseResult {
+  readonly id: string;
+  readonly title: string;
+  readonly requirement: string;
+  readonly outcome: Outcome;
+  /** Why it failed or does not apply. */
+  readonly reason?: string;
+  readonly durationMs: number;
+  readonly exchanges: readonly Exchange[];
+}
+
+/** Runs the cases one after another (they share the system under test); `progress` sees each result. */
+export async function runCases<T>(cases: readonly ConformanceCase<T>[], target: T, context: () => CaseContext<T>, progress: (result: CaseResult, index: number, total: number) => void = () => undefined): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const [index, c] of cases.entries()) {
+    const started = Date.now();
+    const reasonNa = c.notApplicable?.(target);
+    let result: CaseResult;
+    if (reasonNa !== undefined) {
+      result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'n/a', reason: reasonNa, durationMs: 0, exchanges: [] };
+    } else {
+      const ctx = context();
+      try {
+        await c.run(ctx);
+        result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'pass', durationMs: Date.now() - started, exchanges: ctx.exchanges };
+      } catch (error) {
+        const reason = error instanceof CaseFailure ? error.message : `harness error: ${error instanceof Error ? error.message : String(error)}`;
+        result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'fail', reason, durationMs: Date.now() - started, exchanges: ctx.exchanges };
+      }
+    }
+    results.push(result);
+    progress(result, index, cases.length);
+  }
+  return results;
+}
