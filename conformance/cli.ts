@@ -5,7 +5,7 @@ import { openTestPki, readPem } from '../src/pki.js';
 import { vtnCases } from './cases/vtn/index.js';
 import { junitXml, resultTable } from './harness/report.js';
 import { runCases, type CaseResult } from './harness/runner.js';
-import { vtnCaseContext, type VtnTarget } from './harness/vtn-target.js';
+import { flexBridgeOperator, vtnCaseContext, type VtnTarget } from './harness/vtn-target.js';
 
 const USAGE = `usage: flexbridge conformance --vtn URL --ca FILE (--pki DIR | --cert FILE --key FILE) [--operator-api URL] [--cases REGEX] [--json FILE] [--junit FILE]
   Runs the OpenADR 2.0b VTN case list against the VTN at URL (…/OpenADR2/Simple/2.0b), the harness acting as its VENs.
@@ -35,7 +35,7 @@ export async function runConformance(argv: string[]): Promise<number> {
       const issued = pki.issue(label, 'ecdsa');
       return { keyPem: readPem(issued.keyPath), certPem: readPem(issued.certPath) };
     },
-    ...(values['operator-api'] ? { operatorApi: values['operator-api'] } : {}),
+    ...(values['operator-api'] ? { operator: flexBridgeOperator(values['operator-api']) } : {}),
   };
   const selected = values.cases ? vtnCases.filter((c) => new RegExp(values.cases!).test(c.id)) : vtnCases;
   console.log(`OpenADR 2.0b conformance: ${selected.length} VTN cases against ${values.vtn}\n`);

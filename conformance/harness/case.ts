@@ -64,3 +64,9 @@ export function expectCode(message: OadrMessage, code: number): void {
   if (!response) throw new CaseFailure(`expected responseCode ${code}, got ${message.type} without eiResponse`);
   if (response.responseCode !== code) throw new CaseFailure(`expected responseCode ${code}, got ${response.responseCode} (${response.responseDescription ?? ''}) in ${message.type}`);
 }
+
+/** The request was served: any answer but an eiResponse error (4xx). */
+export function expectServed(message: OadrMessage, what: string): void {
+  const response = 'response' in message ? (message as { response?: { responseCode: number; responseDescription?: string } }).response : undefined;
+  if (response && response.responseCode >= 400) throw new CaseFailure(`${what} should be served, got ${response.responseCode} (${response.responseDescription ?? ''})`);
+}

@@ -14,10 +14,37 @@ export interface VtnTarget {
   /** Issues client certificates the VTN trusts, one per fresh VEN the cases need. */
   readonly identities: (label: string) => { keyPem: string; certPem: string };
   /**
-   * An operator API in FlexBridge's shape (POST /api/programs, /api/events, PUT /api/events/ID):
-   * cases that need the VTN to issue events use it; without it they are not applicable.
+   * How the harness makes the VTN issue or change an event for a VEN (each VTN has its own operator
+   * interface); cases that need it are not applicable without it.
    */
-  readonly operatorApi?: string;
+  readonly operator?: VtnOperator;
+  /** Sign every typed payload (for VTNs that insist on XML signatures, as OpenLEADR's does). */
+  readonly signEverything?: boolean;
+}
+
+export interface VtnOperator {
+  issueEvent(venId: string, eventId: string, value: number): Promise<void>;
+  /** Absent when the VTN offers no way to change an issued event. */
+  modifyEvent?(venId: string, eventId: string, value: number): Promise<void>;
+}
+
+/** FlexBridge's operator API (POST /api/programs, /api/events, PUT /api/events/ID). */
+export function flexBridgeOperator(apiUrl: string): VtnOperator {
+  const call = async (method: string, path: string, body: unknown): Promise<void> => {
+    const res = await fetch(`${apiUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (res.status >= 300 && !(path === '/api/programs' && res.status === 409)) throw new CaseFailure(`operator API ${method} ${path} answered ${res.status}: ${await res.text()}`);
+  };
+  const event = (venId: string, eventId: string, value: number) => ({
+    programId: 'conformance', eventId, dtstart: Date.now() + 3_600_000, targets: { venIds: [venId] }, responseRequired: 'always',
+    signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 1_800_000, value }, { durationMs: 1_800_000, value: 0 }] }],
+  });
+  return {
+    async issueEvent(venId, eventId, value) {
+      await call('POST', '/api/programs', { programId: 'conformance', name: 'Conformance', marketContext: 'http://flexbridge.example/conformance' });
+      await call('POST', '/api/events', event(venId, eventId, value));
+    },
+    modifyEvent: (venId, eventId, value) => call('PUT', `/api/events/${encodeURIComponent(eventId)}`, event(venId, eventId, value)),
+  };
 }
 
 /** The 2.0b venID of a certificate: the last 20 hex digits of its SHA-256 fingerprint. */
@@ -56,7 +83,7 @@ export function vtnCaseContext(target: VtnTarget): CaseContext<VtnTarget> & { de
     async send(service: ServiceName, payload: OadrMessage | string, options = {}) {
       const ven = options.as ?? defaultVen;
       let xml = typeof payload === 'string' ? payload : serializePayload(payload);
-      if (options.sign) xml = signPayload(xml, { privateKeyPem: ven.keyPem, certificatePem: ven.certPem }, { now: { epochMs: Date.now(), microsOfMs: 0 } });
+      if (options.sign ?? (typeof payload !== 'string' && target.signEverything === true)) xml = signPayload(xml, { privateKeyPem: ven.keyPem, certificatePem: ven.certPem }, { now: { epochMs: Date.now(), microsOfMs: 0 } });
       const { status, body } = await post(`${target.oadrUrl.replace(/\/$/, '')}/${service}`, xml, ven, target.ca);
       exchanges.push({ service, sent: xml, received: body, status });
       if (status !== 200) throw new CaseFailure(`${service} answered HTTP ${status} (2.0b errors travel in an HTTP 200 eiResponse)`);

@@ -9,7 +9,7 @@ import { startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-ha
 import { vtnCases } from '../cases/vtn/index.js';
 import { junitXml } from '../harness/report.js';
 import { runCases } from '../harness/runner.js';
-import { vtnCaseContext, type VtnTarget } from '../harness/vtn-target.js';
+import { flexBridgeOperator, vtnCaseContext, type VtnTarget } from '../harness/vtn-target.js';
 import { runConformance } from '../cli.js';
 
 describe('conformance: the VTN case list against our VTN', () => {
@@ -20,7 +20,7 @@ describe('conformance: the VTN case list against our VTN', () => {
   it('passes every case, each with its own VEN, and writes a JUnit report', async () => {
     const pki = testPki();
     const target: VtnTarget = {
-      oadrUrl: running.oadrUrl, ca: readPem(pki.caPath), operatorApi: running.apiUrl,
+      oadrUrl: running.oadrUrl, ca: readPem(pki.caPath), operator: flexBridgeOperator(running.apiUrl),
       identities: (label) => { const c = pki.issue(`${label}-${process.pid}`, 'ecdsa'); return { keyPem: readPem(c.keyPath), certPem: readPem(c.certPath) }; },
     };
     const results = await runCases(vtnCases, target, () => vtnCaseContext(target));

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { expectThat, expectType, type ConformanceCase } from '../../harness/case.js';
 import type { VtnTarget } from '../../harness/vtn-target.js';
-import { issueEvent, modifyEvent, needsOperator, register } from './steps.js';
+import { issueEvent, modifyEvent, needsModify, register } from './steps.js';
 
 export default {
   id: 'E1_1030_TH_VEN',
   title: 'Modified event carries an incremented modificationNumber',
   requirement: 'When the VTN changes an event, the next distribute carries the same eventID with modificationNumber increased by one and the new signal values.',
-  notApplicable: needsOperator,
+  notApplicable: needsModify,
   async run(ctx) {
     const ven = ctx.newVen('e1-1030');
     await register(ctx, ven);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { serializePayload, signPayload } from '../../../schemas/index.js';
-import { expectCode, expectThat, type ConformanceCase } from '../../harness/case.js';
+import { expectCode, expectServed, type ConformanceCase } from '../../harness/case.js';
 import type { VtnTarget } from '../../harness/vtn-target.js';
 import { register } from './steps.js';
 
@@ -12,8 +12,7 @@ export default {
     const ven = ctx.newVen('g1-4060');
     await register(ctx, ven, { xmlSignature: true });
     const signed = signPayload(serializePayload({ type: 'oadrRequestEvent', requestId: randomUUID(), venId: ven.venId }), { privateKeyPem: ven.keyPem, certificatePem: ven.certPem }, { now: { epochMs: Date.now(), microsOfMs: 0 } });
-    const first = await ctx.send('EiEvent', signed, { as: ven });
-    expectThat(first.type === 'oadrDistributeEvent', `the first copy is served, got ${first.type}`);
+    expectServed(await ctx.send('EiEvent', signed, { as: ven }), 'the first copy');
     expectCode(await ctx.send('EiEvent', signed, { as: ven }), 463);
   },
 } satisfies ConformanceCase<VtnTarget>;

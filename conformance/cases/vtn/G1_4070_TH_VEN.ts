@@ -10,6 +10,6 @@ export default {
   async run(ctx) {
     const ven = ctx.newVen('g1-4070');
     await register(ctx, ven, { xmlSignature: true });
-    expectCode(await ctx.send('EiEvent', { type: 'oadrRequestEvent', requestId: randomUUID(), venId: ven.venId }, { as: ven }), 463);
+    expectCode(await ctx.send('EiEvent', { type: 'oadrRequestEvent', requestId: randomUUID(), venId: ven.venId }, { as: ven, sign: false }), 463);
   },
 } satisfies ConformanceCase<VtnTarget>;
