@@ -385,7 +385,7 @@ export class Ven {
 
   private async onDistribute(distribute: OadrDistributeEvent): Promise<OadrMessage | undefined> {
     const stored = new Map(this.options.store.events().map((e) => [e.event.descriptor.eventId, e]));
-    const responses: { eventId: string; modificationNumber: number; optType: OptType }[] = [];
+    const responses: { eventId: string; modificationNumber: number; optType: OptType; code?: number; reason?: string }[] = [];
     const listed = new Set<string>();
     for (const event of distribute.events) {
       const id = event.descriptor.eventId;
@@ -394,6 +394,12 @@ export class Ven {
       if (previous && previous.event.descriptor.modificationNumber === event.descriptor.modificationNumber) {
         // Same version: keep the decision, refresh the VTN's status.
         this.options.store.putEvent({ ...previous, event });
+        continue;
+      }
+      if (previous && event.descriptor.modificationNumber < previous.event.descriptor.modificationNumber) {
+        // An older version than the one held: out of sequence (450); the VEN keeps what it has.
+        this.logger.warn('event version out of sequence ignored', { eventId: id, held: previous.event.descriptor.modificationNumber, received: event.descriptor.modificationNumber });
+        if (event.responseRequired === 'always') responses.push({ eventId: id, modificationNumber: event.descriptor.modificationNumber, optType: previous.optType ?? 'optIn', code: 450, reason: `modificationNumber ${event.descriptor.modificationNumber} is older than ${previous.event.descriptor.modificationNumber}` });
         continue;
       }
       // 2.0b randomization: start somewhere within the startAfter window, drawn once per event.
@@ -414,7 +420,7 @@ export class Ven {
     const requestId = distribute.requestId;
     return {
       type: 'oadrCreatedEvent', venId: this.requireVenId(), response: { responseCode: 200, responseDescription: 'OK', requestId },
-      eventResponses: responses.map((r) => ({ responseCode: 200, responseDescription: 'OK', requestId, qualifiedEventId: { eventId: r.eventId, modificationNumber: r.modificationNumber }, optType: r.optType })),
+      eventResponses: responses.map((r) => ({ responseCode: r.code ?? 200, responseDescription: r.reason ?? 'OK', requestId, qualifiedEventId: { eventId: r.eventId, modificationNumber: r.modificationNumber }, optType: r.optType })),
     };
   }
 

@@ -5,14 +5,14 @@ import type { OadrMessage, ServiceName } from '../../schemas/index.js';
  * scheme `<Service><Transport>_<NNNN>_<Role>` (N registration, E events, P opts, R reports,
  * G general/security; 1 pull, 0 push; TH_VEN: the harness plays a VEN, so the VTN is under test).
  */
-export interface ConformanceCase<Target> {
+export interface ConformanceCase<Target, Context extends CaseContext<Target> = CaseContext<Target>> {
   readonly id: string;
   readonly title: string;
   /** The requirement it checks, in the specification's words or ours where it is silent. */
   readonly requirement: string;
   /** Why the case does not apply to this target, or undefined when it does. */
   notApplicable?(target: Target): string | undefined;
-  run(ctx: CaseContext<Target>): Promise<void>;
+  run(ctx: Context): Promise<void>;
 }
 
 /** One request/response pair, kept for the report. */

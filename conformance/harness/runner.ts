@@ -13,8 +13,15 @@ export interface CaseResult {
   readonly exchanges: readonly Exchange[];
 }
 
-/** Runs the cases one after another (they share the system under test); `progress` sees each result. */
-export async function runCases<T>(cases: readonly ConformanceCase<T>[], target: T, context: () => CaseContext<T>, progress: (result: CaseResult, index: number, total: number) => void = () => undefined): Promise<CaseResult[]> {
+/**
+ * Runs the cases one after another (they share the system under test); `progress` sees each
+ * result. `context` may set the system up for one case and return how to tear it down.
+ */
+export async function runCases<T, C extends CaseContext<T> = CaseContext<T>>(
+  cases: readonly ConformanceCase<T, C>[], target: T,
+  context: () => C | Promise<C | { ctx: C; stop(): Promise<void> }>,
+  progress: (result: CaseResult, index: number, total: number) => void = () => undefined,
+): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   for (const [index, c] of cases.entries()) {
     const started = Date.now();
@@ -23,13 +30,20 @@ export async function runCases<T>(cases: readonly ConformanceCase<T>[], target: 
     if (reasonNa !== undefined) {
       result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'n/a', reason: reasonNa, durationMs: 0, exchanges: [] };
     } else {
-      const ctx = context();
+      let exchanges: readonly Exchange[] = [];
+      let stop: (() => Promise<void>) | undefined;
       try {
+        const made = await context();
+        const ctx = 'stop' in made ? made.ctx : made;
+        if ('stop' in made) stop = made.stop;
+        exchanges = ctx.exchanges;
         await c.run(ctx);
-        result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'pass', durationMs: Date.now() - started, exchanges: ctx.exchanges };
+        result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'pass', durationMs: Date.now() - started, exchanges };
       } catch (error) {
         const reason = error instanceof CaseFailure ? error.message : `harness error: ${error instanceof Error ? error.message : String(error)}`;
-        result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'fail', reason, durationMs: Date.now() - started, exchanges: ctx.exchanges };
+        result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'fail', reason, durationMs: Date.now() - started, exchanges };
+      } finally {
+        await stop?.();
       }
     }
     results.push(result);
