@@ -26,8 +26,12 @@ export const venConfigSchema = z.object({
 
 export type VenConfig = z.infer<typeof venConfigSchema>;
 
-export function loadVenConfig(path: string): VenConfig {
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+/** Environment variables that override the file (containers, test harnesses). */
+const ENVIRONMENT: Record<string, string> = { FLEXBRIDGE_VEN_VTN_URL: 'vtnUrl', FLEXBRIDGE_VEN_STORE: 'store', FLEXBRIDGE_LOG_LEVEL: 'logLevel' };
+
+export function loadVenConfig(path: string, env: NodeJS.ProcessEnv = process.env): VenConfig {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  for (const [name, key] of Object.entries(ENVIRONMENT)) if (env[name] !== undefined) raw[key] = env[name];
   const parsed = venConfigSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`invalid VEN config: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
