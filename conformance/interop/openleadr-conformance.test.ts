@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runAgainstOpenLeadrVtn } from './openleadr-conformance.js';
+import { runAgainstOpenLeadrVen, runAgainstOpenLeadrVtn } from './openleadr-conformance.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 // The report in docs/conformance/ must still describe what OpenLEADR's VTN does: rerun and compare.
-describe('conformance: OpenLEADR VTN (PyPI) against the VTN case list', () => {
+describe('conformance: OpenLEADR (PyPI) against the case lists', () => {
   it('gives the outcomes recorded in docs/conformance/openleadr-vtn-signed.json', async () => {
     const recorded = JSON.parse(readFileSync(join(root, 'docs', 'conformance', 'openleadr-vtn-signed.json'), 'utf8')) as { id: string; outcome: string }[];
     const results = await runAgainstOpenLeadrVtn(join(root, '.flexbridge', 'pki'), true);
@@ -14,4 +14,11 @@ describe('conformance: OpenLEADR VTN (PyPI) against the VTN case list', () => {
     // The cases OpenLEADR passes show the harness is not simply failing a foreign VTN.
     expect(results.filter((r) => r.outcome === 'pass').map((r) => r.id)).toEqual(['E1_1020_TH_VEN', 'R1_3150_TH_VEN', 'G1_4010_TH_VEN', 'G1_4030_TH_VEN']);
   }, 120_000);
+
+  it('OpenLEADR VEN against the VEN case list gives the outcomes recorded in docs/conformance/openleadr-ven.json', async () => {
+    const recorded = JSON.parse(readFileSync(join(root, 'docs', 'conformance', 'openleadr-ven.json'), 'utf8')) as { id: string; outcome: string }[];
+    const results = await runAgainstOpenLeadrVen(join(root, '.flexbridge', 'pki'));
+    expect(Object.fromEntries(results.map((r) => [r.id, r.outcome]))).toEqual(Object.fromEntries(recorded.map((r) => [r.id, r.outcome])));
+    expect(results.find((r) => r.id === 'E1_1040_TH_VTN')).toMatchObject({ outcome: 'fail', reason: 'the VEN accepted an older modificationNumber as a new version' });
+  }, 180_000);
 });

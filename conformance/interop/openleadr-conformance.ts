@@ -1,10 +1,13 @@
-// Runs the VTN case list against OpenLEADR's VTN (PyPI, pinned): `npm run conformance:openleadr`
-// writes docs/conformance/openleadr-vtn.{json,md}; the interop test runs the same function.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Runs the case lists against OpenLEADR's VTN and VEN (PyPI, pinned): `npm run conformance:openleadr`
+// writes docs/conformance/openleadr-{vtn,ven}.*; the interop test reruns them and compares.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTestPki, readPem } from '../../src/pki.js';
 import { freePort, startPeer, waitFor } from '../../test/support/python-peers.js';
 import { vtnCases } from '../cases/vtn/index.js';
+import { venCases } from '../cases/ven/index.js';
+import { startVenCase, type VenTarget } from '../harness/ven-target.js';
 import { runCases, type CaseResult } from '../harness/runner.js';
 import { vtnCaseContext, type VtnTarget } from '../harness/vtn-target.js';
 
@@ -33,6 +36,34 @@ export async function runAgainstOpenLeadrVtn(pkiDir: string, signEverything: boo
     await peer.exited;
   }
 }
+
+/** Runs the VEN case list against OpenLEADR's VEN, started afresh for each case. */
+export async function runAgainstOpenLeadrVen(pkiDir: string, progress?: (r: CaseResult, i: number, n: number) => void): Promise<CaseResult[]> {
+  const pki = openTestPki(pkiDir);
+  const server = pki.issue('conformance-harness-vtn', 'ecdsa');
+  const client = pki.issue('olx-ven-under-test', 'ecdsa');
+  const target: VenTarget = {
+    server: { key: readPem(server.keyPath), cert: readPem(server.certPath), ca: readPem(pki.caPath) },
+    async start(url) {
+      const dir = mkdtempSync(join(tmpdir(), 'openleadr-ven-'));
+      const peer = startPeer('conformance/interop/openleadr_ven.py', [url, client.certPath, client.keyPath, pki.caPath, '60', join(dir, 'out.json')]);
+      return { stop: async () => { peer.child.kill(); await peer.exited; } };
+    },
+  };
+  return runCases(venCases, target, () => startVenCase(target), progress);
+}
+
+export const OPENLEADR_VEN_NOTES = `## Where OpenLEADR's VEN deviates from the 2.0b specification
+
+Observed with openleadr 0.5.36 (PyPI) driven by \`conformance/interop/openleadr_ven.py\`, pull mode.
+
+1. **Out-of-order modificationNumber** (E1_1040): after answering version 2 of an event it accepts
+   version 1 as a new version and answers it with 200. (The same case found the same fault in our own
+   VEN; ours now keeps the version it holds and answers 450.)
+
+Everything else in the VEN list passes: registration for 2.0b/simpleHttp with METADATA reports, answers
+to new and modified events, no answer when responseRequired=never, and surviving a schema-invalid
+answer from the VTN. OpenLEADR's VEN only speaks HTTP pull, so push and XMPP cases cannot run against it.`;
 
 export function markdownReport(title: string, results: readonly CaseResult[], notes: string): string {
   const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -82,6 +113,10 @@ if (process.argv[1]?.endsWith('openleadr-conformance.ts')) {
   const root = join(import.meta.dirname, '..', '..');
   const out = join(root, 'docs', 'conformance');
   mkdirSync(out, { recursive: true });
+  console.log("OpenLEADR VEN (the harness plays the VTN)");
+  const venResults = await runAgainstOpenLeadrVen(join(root, '.flexbridge', 'pki'), (r, i, n) => process.stdout.write(`[${i + 1}/${n}] ${r.id} ${r.outcome}${r.reason ? ` — ${r.reason}` : ''}\n`));
+  writeFileSync(join(out, 'openleadr-ven.json'), `${JSON.stringify(venResults.map(({ exchanges: _e, ...r }) => r), null, 2)}\n`);
+  writeFileSync(join(out, 'openleadr-ven.md'), markdownReport('OpenLEADR 0.5.36 VEN against the FlexBridge VEN case list', venResults, OPENLEADR_VEN_NOTES));
   for (const signed of [false, true]) {
     console.log(`OpenLEADR VTN, ${signed ? 'every payload signed' : 'unsigned payloads'}`);
     const results = await runAgainstOpenLeadrVtn(join(root, '.flexbridge', 'pki'), signed, (r, i, n) => process.stdout.write(`[${i + 1}/${n}] ${r.id} ${r.outcome}${r.reason ? ` — ${r.reason}` : ''}\n`));
