@@ -34,8 +34,9 @@ export async function runCases<T, C extends CaseContext<T> = CaseContext<T>>(
       let stop: (() => Promise<void>) | undefined;
       try {
         const made = await context();
-        const ctx = 'stop' in made ? made.ctx : made;
-        if ('stop' in made) stop = made.stop;
+        const ctx = 'ctx' in made ? made.ctx : made;
+        // A context may carry its own teardown (e.g. push endpoints it opened).
+        stop = 'ctx' in made ? made.stop : (made as { stop?: () => Promise<void> }).stop;
         exchanges = ctx.exchanges;
         await c.run(ctx);
         result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'pass', durationMs: Date.now() - started, exchanges };

@@ -1,5 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { request } from 'node:https';
+import { createServer, request, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { request as plainRequest } from 'node:http';
 import { OadrError, parsePayload, serializePayload, signPayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
 import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
@@ -71,8 +72,25 @@ function post(url: string, xml: string, ven: VenIdentity, ca: string): Promise<{
   });
 }
 
-export function vtnCaseContext(target: VtnTarget): CaseContext<VtnTarget> & { defaultVen: VenIdentity } {
+/** Where the VTN pushes to one of the harness's VENs, and what it pushed. */
+export interface PushEndpoint {
+  /** The oadrTransportAddress to register with. */
+  readonly address: string;
+  readonly received: { service: string; message: OadrMessage }[];
+  /** How the harness VEN answers a push (default oadrResponse 200). */
+  answer: (message: OadrMessage) => OadrMessage;
+}
+
+export interface VtnCaseContext extends CaseContext<VtnTarget> {
+  readonly defaultVen: VenIdentity;
+  /** Opens an HTTPS endpoint (mutual TLS, the VEN's certificate) that the VTN can push to. */
+  pushEndpoint(ven: VenIdentity): Promise<PushEndpoint>;
+  stop(): Promise<void>;
+}
+
+export function vtnCaseContext(target: VtnTarget): VtnCaseContext {
   const exchanges: Exchange[] = [];
+  const servers: Server[] = [];
   const newVen = (label: string): VenIdentity => {
     const { keyPem, certPem } = target.identities(label);
     return { label, keyPem, certPem, venId: venIdOf(certPem) };
@@ -80,6 +98,34 @@ export function vtnCaseContext(target: VtnTarget): CaseContext<VtnTarget> & { de
   const defaultVen = newVen('conformance-ven');
   return {
     target, exchanges, newVen, defaultVen,
+    async pushEndpoint(ven) {
+      const endpoint: PushEndpoint = { address: '', received: [], answer: () => ({ type: 'oadrResponse', response: { responseCode: 200, requestId: '' }, venId: ven.venId }) };
+      const server = createServer({ key: ven.keyPem, cert: ven.certPem, ca: target.ca, requestCert: true, rejectUnauthorized: true, ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' }, (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          const service = (req.url ?? '').split('/').at(-1) ?? '';
+          let reply: string;
+          try {
+            const { message } = parsePayload(body);
+            endpoint.received.push({ service, message });
+            reply = serializePayload(endpoint.answer(message));
+          } catch (error) {
+            endpoint.received.push({ service, message: { type: 'oadrResponse', response: { responseCode: 454, responseDescription: `not schema-valid: ${error instanceof Error ? error.message : String(error)}`, requestId: '' } } });
+            reply = serializePayload({ type: 'oadrResponse', response: { responseCode: 454, requestId: '' } });
+          }
+          exchanges.push({ service: service as ServiceName, sent: reply, received: body, status: 200 });
+          res.writeHead(200, { 'content-type': 'application/xml' }).end(reply);
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      servers.push(server);
+      return Object.assign(endpoint, { address: `https://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    },
+    async stop() {
+      for (const s of servers) await new Promise<void>((r) => { s.close(() => r()); s.closeAllConnections(); });
+    },
     async send(service: ServiceName, payload: OadrMessage | string, options = {}) {
       const ven = options.as ?? defaultVen;
       let xml = typeof payload === 'string' ? payload : serializePayload(payload);

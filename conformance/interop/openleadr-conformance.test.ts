@@ -12,7 +12,7 @@ describe('conformance: OpenLEADR (PyPI) against the case lists', () => {
     const results = await runAgainstOpenLeadrVtn(join(root, '.flexbridge', 'pki'), true);
     expect(Object.fromEntries(results.map((r) => [r.id, r.outcome]))).toEqual(Object.fromEntries(recorded.map((r) => [r.id, r.outcome])));
     // The cases OpenLEADR passes show the harness is not simply failing a foreign VTN.
-    expect(results.filter((r) => r.outcome === 'pass').map((r) => r.id)).toEqual(['E1_1020_TH_VEN', 'R1_3150_TH_VEN', 'G1_4010_TH_VEN', 'G1_4030_TH_VEN']);
+    expect(results.filter((r) => r.outcome === 'pass').map((r) => r.id)).toEqual(['E1_1020_TH_VEN', 'R1_3150_TH_VEN', 'G1_4010_TH_VEN', 'G1_4030_TH_VEN', 'N0_5020_TH_VEN']);
   }, 120_000);
 
   it('OpenLEADR VEN against the VEN case list gives the outcomes recorded in docs/conformance/openleadr-ven.json', async () => {

@@ -104,10 +104,12 @@ Observed with openleadr 0.5.36 (PyPI), its VTN configured by \`conformance/inter
    itemBase, as a real meter would).
 7. **Replay.** A replayed signed payload is not answered with 463 in an eiResponse (G1_4060: HTTP 500 in
    this run).
+8. **No push.** It accepts a push registration (N0_5020) but never pushes: an event issued for a push VEN
+   does not reach it (E0_6020).
 
 What passes: event delivery on poll with an optIn answered 200 (E1_1020), the TELEMETRY_USAGE exchange
-(R1_3150), the poll queue draining to oadrResponse (G1_4010), and refusing a venID that does not match the
-certificate (G1_4030).`;
+(R1_3150), the poll queue draining to oadrResponse (G1_4010), refusing a venID that does not match the
+certificate (G1_4030), and the push registration itself (N0_5020).`;
 
 if (process.argv[1]?.endsWith('openleadr-conformance.ts')) {
   const root = join(import.meta.dirname, '..', '..');

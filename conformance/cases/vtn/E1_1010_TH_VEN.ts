@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectCode, expectThat, expectType, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { register } from './steps.js';
 
 export default {
@@ -15,4 +15,4 @@ export default {
     expectThat(distribute.events.length === 0, `no events expected, got ${distribute.events.length}`);
     expectThat(distribute.vtnId.length > 0, 'vtnID is present');
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

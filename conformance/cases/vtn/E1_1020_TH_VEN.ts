@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectCode, expectThat, expectType, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { issueEvent, needsOperator, register } from './steps.js';
 
 export default {
@@ -25,4 +25,4 @@ export default {
     }, { as: ven });
     expectCode(expectType(created, 'oadrResponse'), 200);
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectThat, expectType, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { issueEvent, modifyEvent, needsModify, register } from './steps.js';
 
 export default {
@@ -20,4 +20,4 @@ export default {
     const first = event.signals[0]!.intervals[0]!.payloads[0];
     expectThat(first?.kind === 'float' && first.value === 3, `the first interval carries the new value 3, got ${JSON.stringify(first)}`);
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

@@ -1,5 +1,5 @@
 import { expectCode, expectThat, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { register } from './steps.js';
 
 export default {
@@ -15,4 +15,4 @@ export default {
     }
     expectThat(false, 'ten polls in a row still returned payloads: the queue never drains');
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

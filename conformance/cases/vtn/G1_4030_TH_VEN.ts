@@ -1,5 +1,5 @@
 import { expectCode, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { register } from './steps.js';
 
 export default {
@@ -13,4 +13,4 @@ export default {
     await register(ctx, other);
     expectCode(await ctx.send('OadrPoll', { type: 'oadrPoll', venId: other.venId }, { as: ven }), 463);
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

@@ -1,6 +1,6 @@
 import { serializePayload } from '../../../schemas/index.js';
 import { expectCode, expectThat, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { register } from './steps.js';
 
 export default {
@@ -15,4 +15,4 @@ export default {
     expectThat(invalid !== valid, 'harness: could not remove the venID');
     expectCode(await ctx.send('OadrPoll', invalid, { as: ven }), 454);
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

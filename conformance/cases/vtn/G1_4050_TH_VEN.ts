@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { serializePayload, signPayload } from '../../../schemas/index.js';
 import { expectCode, expectServed, expectThat, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { register } from './steps.js';
 
 export default {
@@ -18,4 +18,4 @@ export default {
     expectCode(await ctx.send('EiEvent', tampered, { as: ven }), 463);
     expectServed(await ctx.send('EiEvent', { type: 'oadrRequestEvent', requestId: randomUUID(), venId: ven.venId }, { as: ven, sign: true }), 'the untampered signed request');
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

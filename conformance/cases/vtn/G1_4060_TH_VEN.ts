@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { serializePayload, signPayload } from '../../../schemas/index.js';
 import { expectCode, expectServed, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { register } from './steps.js';
 
 export default {
@@ -15,4 +15,4 @@ export default {
     expectServed(await ctx.send('EiEvent', signed, { as: ven }), 'the first copy');
     expectCode(await ctx.send('EiEvent', signed, { as: ven }), 463);
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectCode, expectThat, expectType, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 
 export default {
   id: 'N1_0010_TH_VEN',
@@ -13,4 +13,4 @@ export default {
     expectThat(answer.registrationId === undefined, `no registrationID for an unregistered VEN, got ${answer.registrationId ?? ''}`);
     expectThat((answer.profiles ?? []).some((p) => p.profileName === '2.0b' && p.transports.includes('simpleHttp')), 'profile 2.0b with simpleHttp is offered');
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectCode, expectThat, expectType, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { register, telemetryMetadata } from './steps.js';
 
 export default {
@@ -15,4 +15,4 @@ export default {
     const query = expectType(await ctx.send('EiRegisterParty', { type: 'oadrQueryRegistration', requestId: randomUUID() }, { as: ven }), 'oadrCreatedPartyRegistration');
     expectThat(query.registrationId === registrationId, `the query names registration ${registrationId}, got ${query.registrationId ?? 'none'}`);
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectCode, expectType, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { register } from './steps.js';
 
 export default {
@@ -13,4 +13,4 @@ export default {
     expectCode(expectType(await ctx.send('EiRegisterParty', { type: 'oadrCancelPartyRegistration', requestId: randomUUID(), registrationId, venId: ven.venId }, { as: ven }), 'oadrCanceledPartyRegistration'), 200);
     expectCode(await ctx.send('OadrPoll', { type: 'oadrPoll', venId: ven.venId }, { as: ven }), 463);
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

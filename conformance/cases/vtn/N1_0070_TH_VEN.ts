@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectCode, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 
 export default {
   id: 'N1_0070_TH_VEN',
@@ -14,4 +14,4 @@ export default {
     }, { as: ven });
     expectCode(answer, 452);
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

@@ -1,5 +1,5 @@
 import { expectCode, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 
 export default {
   id: 'N1_0080_TH_VEN',
@@ -9,4 +9,4 @@ export default {
     const ven = ctx.newVen('n1-0080');
     expectCode(await ctx.send('OadrPoll', { type: 'oadrPoll', venId: ven.venId }, { as: ven }), 463);
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { durationFromMs } from '../../../schemas/index.js';
 import { expectCode, expectThat, expectType, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { register } from './steps.js';
 
 export default {
@@ -21,4 +21,4 @@ export default {
     expectThat(created.optId === optId, `the optID is echoed (${optId}), got ${created.optId}`);
     expectCode(expectType(await ctx.send('EiOpt', { type: 'oadrCancelOpt', requestId: randomUUID(), optId, venId: ven.venId }, { as: ven }), 'oadrCanceledOpt'), 200);
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { durationFromMs } from '../../../schemas/index.js';
 import { expectCode, expectThat, expectType, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { register, telemetryMetadata } from './steps.js';
 
 export default {
@@ -30,4 +30,4 @@ export default {
     }, { as: ven }), 'oadrUpdatedReport');
     expectCode(updated, 200);
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectCode, type ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { register } from './steps.js';
 
 export default {
@@ -12,4 +12,4 @@ export default {
     await register(ctx, ven);
     expectCode(await ctx.send('EiReport', { type: 'oadrCancelReport', requestId: randomUUID(), reportRequestIds: ['no-such-request'], reportToFollow: false, venId: ven.venId }, { as: ven }), 452);
   },
-} satisfies ConformanceCase<VtnTarget>;
+} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;

@@ -1,6 +1,6 @@
 // The VTN case list (the harness plays the VEN), in the order they run.
 import type { ConformanceCase } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import N1_0010 from './N1_0010_TH_VEN.js';
 import N1_0020 from './N1_0020_TH_VEN.js';
 import N1_0040 from './N1_0040_TH_VEN.js';
@@ -19,7 +19,11 @@ import G1_4040 from './G1_4040_TH_VEN.js';
 import G1_4050 from './G1_4050_TH_VEN.js';
 import G1_4060 from './G1_4060_TH_VEN.js';
 import G1_4070 from './G1_4070_TH_VEN.js';
+import N0_5020 from './N0_5020_TH_VEN.js';
+import E0_6020 from './E0_6020_TH_VEN.js';
+import E0_6030 from './E0_6030_TH_VEN.js';
 
-export const vtnCases: readonly ConformanceCase<VtnTarget>[] = [
+export const vtnCases: readonly ConformanceCase<VtnTarget, VtnCaseContext>[] = [
   N1_0010, N1_0020, N1_0040, N1_0070, N1_0080, E1_1010, E1_1020, E1_1030, P1_2010, P1_2050, R1_3150, R1_3170, G1_4010, G1_4030, G1_4040, G1_4050, G1_4060, G1_4070,
+  N0_5020, E0_6020, E0_6030,
 ];

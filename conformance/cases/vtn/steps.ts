@@ -1,17 +1,18 @@
 // Steps several VTN cases share: registering the harness's VEN, offering its telemetry, issuing events.
 import { randomUUID } from 'node:crypto';
-import { durationFromMs, type OadrReport } from '../../../schemas/index.js';
-import { expectCode, expectThat, expectType, type CaseContext, type VenIdentity } from '../../harness/case.js';
-import type { VtnTarget } from '../../harness/vtn-target.js';
+import { durationFromMs, type OadrMessage, type OadrReport } from '../../../schemas/index.js';
+import { CaseFailure, expectCode, expectThat, expectType, type VenIdentity } from '../../harness/case.js';
+import type { PushEndpoint, VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 
-export type Ctx = CaseContext<VtnTarget>;
+export type Ctx = VtnCaseContext;
 export const needsOperator = (t: VtnTarget): string | undefined => (t.operator ? undefined : 'needs the VTN to issue an event: give --operator-api (FlexBridge operator API shape)');
 export const needsModify = (t: VtnTarget): string | undefined => needsOperator(t) ?? (t.operator?.modifyEvent ? undefined : 'the VTN offers no way to change an issued event');
 
-export async function register(ctx: Ctx, ven: VenIdentity, options: { xmlSignature?: boolean } = {}): Promise<string> {
+export async function register(ctx: Ctx, ven: VenIdentity, options: { xmlSignature?: boolean; pushTo?: string } = {}): Promise<string> {
   const answer = expectType(await ctx.send('EiRegisterParty', {
     type: 'oadrCreatePartyRegistration', requestId: randomUUID(), profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false,
-    xmlSignature: (options.xmlSignature ?? false) || ctx.target.signEverything === true, httpPullModel: true, venName: ven.label,
+    xmlSignature: (options.xmlSignature ?? false) || ctx.target.signEverything === true, venName: ven.label,
+    httpPullModel: options.pushTo === undefined, ...(options.pushTo ? { transportAddress: options.pushTo } : {}),
   }, { as: ven, sign: (options.xmlSignature ?? false) || ctx.target.signEverything === true }), 'oadrCreatedPartyRegistration');
   expectCode(answer, 200);
   expectThat(Boolean(answer.registrationId), 'a successful registration carries a registrationID');
@@ -33,4 +34,17 @@ export async function issueEvent(ctx: Ctx, ven: VenIdentity, value = 1, eventId 
 
 export async function modifyEvent(ctx: Ctx, ven: VenIdentity, eventId: string, value: number): Promise<void> {
   await ctx.target.operator!.modifyEvent!(ven.venId, eventId, value);
+}
+
+/** Waits until the push endpoint has received a payload satisfying `match`. */
+export async function pushed<T extends OadrMessage>(endpoint: PushEndpoint, what: string, match: (m: OadrMessage) => m is T, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const invalid = endpoint.received.find((r) => r.message.type === 'oadrResponse' && r.message.response.responseCode === 454);
+    if (invalid) throw new CaseFailure(`the VTN pushed a payload that is not schema-valid: ${invalid.message.type === 'oadrResponse' ? invalid.message.response.responseDescription ?? '' : ''}`);
+    const found = endpoint.received.find((r) => match(r.message));
+    if (found) return found.message as T;
+    if (Date.now() > deadline) throw new CaseFailure(`timed out after ${timeoutMs} ms waiting for the VTN to push ${what}; it pushed: ${endpoint.received.map((r) => r.message.type).join(', ') || 'nothing'}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
