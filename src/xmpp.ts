@@ -21,7 +21,7 @@ export interface XmppAccount {
  * An xmpp.js client that trusts our CA for the server's certificate (xmpp.js takes no TLS
  * options, so its TLS transport is extended) and reconnects by itself after a loss.
  */
-export function openXmpp(account: XmppAccount): XmppClient {
+export function openXmpp(account: XmppAccount, stallMs = 10_000): XmppClient {
   class TrustedTls extends ConnectionTLS {
     override socketParameters(service: string): { port: number; host: string } | undefined {
       const parameters = super.socketParameters(service);
@@ -31,7 +31,36 @@ export function openXmpp(account: XmppAccount): XmppClient {
   const xmpp = client({ service: account.service, domain: account.domain, username: account.username, password: account.password, resource: account.resource });
   xmpp.transports.unshift(TrustedTls);
   xmpp.reconnect.delay = 500;
+  watchReconnection(xmpp, stallMs);
   return xmpp;
+}
+
+/**
+ * xmpp.js reconnects only from the `disconnect` state: a reconnection whose stream opening times
+ * out (a server still starting, or overloaded) leaves the socket up, no `disconnect` comes, and the
+ * client waits forever. After the first time online, anything but online for `stallMs` is treated
+ * as a loss: disconnect, so that the reconnect loop runs again.
+ */
+function watchReconnection(xmpp: XmppClient, stallMs: number): void {
+  let watchdog: NodeJS.Timeout | undefined;
+  let since = Date.now();
+  xmpp.on('online', () => {
+    since = Date.now();
+    watchdog ??= setInterval(() => {
+      if (xmpp.status === 'online') { since = Date.now(); return; }
+      if (Date.now() - since < stallMs) return;
+      since = Date.now();
+      if (xmpp.status === 'disconnect') xmpp.reconnect.scheduleReconnect();
+      else void xmpp.disconnect().catch(() => undefined);
+    }, 1_000);
+    watchdog.unref();
+  });
+  const stop = xmpp.stop.bind(xmpp);
+  xmpp.stop = async () => {
+    clearInterval(watchdog);
+    watchdog = undefined;
+    await stop();
+  };
 }
 
 /** An OpenADR payload (serialized XML) as the element an IQ carries. */

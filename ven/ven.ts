@@ -101,7 +101,8 @@ export class Ven {
     if (options.xmpp) {
       const channel = new XmppVtnChannel({ ...options.xmpp, ...(options.validate !== undefined ? { validate: options.validate } : {}) }, (m) => this.onPushed(m), this.logger);
       // Back online after a loss: fetch the events as they are now, whatever was missed.
-      channel.onOnline(() => { if (this.running) void this.syncEvents().catch((error: unknown) => this.logger.warn('catch-up after reconnection failed', { error })); });
+      // The VTN may come back later than the VEN (both reconnect after a server restart): retry with backoff.
+      channel.onOnline(() => { void this.catchUp(); });
       this.client = channel;
       return;
     }
@@ -137,6 +138,28 @@ export class Ven {
     clearInterval(this.reportTimer);
     await this.listener?.close();
     await this.client.close();
+  }
+
+  private catchingUp = false;
+
+  /** After an XMPP reconnection: oadrRequestEvent until it succeeds (1 s, 2 s, … up to 30 s apart). */
+  private async catchUp(): Promise<void> {
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    try {
+      for (let attempt = 0; this.running; attempt++) {
+        try {
+          await this.syncEvents();
+          return;
+        } catch (error) {
+          this.logger.warn('catch-up after reconnection failed; retrying', { attempt, error });
+          // Unref: a stopping VEN does not wait for the next attempt.
+          await new Promise((r) => setTimeout(r, Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5))).unref());
+        }
+      }
+    } finally {
+      this.catchingUp = false;
+    }
   }
 
   /** The events the VEN knows, as its application sees them now. */

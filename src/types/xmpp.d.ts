@@ -34,6 +34,7 @@ declare module '@xmpp/client' {
     transports: unknown[];
     start(): Promise<Jid>;
     stop(): Promise<void>;
+    disconnect(): Promise<void>;
     send(stanza: Element): Promise<void>;
     on(event: 'online', listener: (address: Jid) => void): void;
     on(event: 'offline', listener: () => void): void;
@@ -45,7 +46,7 @@ declare module '@xmpp/client' {
       set(ns: string, name: string, handler: (ctx: IqContext) => Promise<Element | undefined> | Element | undefined): void;
       get(ns: string, name: string, handler: (ctx: IqContext) => Promise<Element | undefined> | Element | undefined): void;
     };
-    reconnect: { delay: number; stop(): void };
+    reconnect: { delay: number; stop(): void; scheduleReconnect(): void };
   }
   export function client(options: { service: string; domain: string; username: string; password: string; resource?: string }): XmppClient;
   export function jid(address: string): Jid;
