@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/logger.js';
 import { readPem } from '../../src/pki.js';
 import { freePort, startPeer, waitFor, type PeerProcess } from '../../test/support/python-peers.js';
 import { startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
-import { Ven, VenStore } from '../../ven/index.js';
+import { uvamVens } from '../../test/support/uvam-vens.js';
 import type { GridOrderRecord } from '../../vtn/index.js';
 
 // c104 (lib60870-C 2.x, from PyPI via `npm run setup`) on the other end of our IEC 104 code.
@@ -26,17 +26,7 @@ describe('interop: c104 master → FlexBridge UVAM station → VTN → ledger', 
     const work = mkdtempSync(join(tmpdir(), 'interop-c104-master-'));
     running = await startTlsVtn(join(work, 'vtn'));
     const pki = testPki();
-    const vens: Ven[] = [];
-    const stores: VenStore[] = [];
-    for (const [i, power] of [1200, 2400].entries()) {
-      const cert = pki.issue(`c104-ven-${i}`, 'ecdsa');
-      const store = new VenStore(join(work, `ven-${i}.sqlite`));
-      const ven = new Ven({ vtnUrl: running.oadrUrl, venName: `c104-${i}`, store, tls: { key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath) }, usage: [{ rId: 'power', resourceId: `unit-${i}`, read: () => power }] });
-      await ven.register();
-      await ven.submitReadings([{ rId: 'power', dtstart: Date.now() - 60_000, durationMs: 60_000, value: power }]);
-      vens.push(ven);
-      stores.push(store);
-    }
+    const { vens, stop: stopVens } = await uvamVens(running, work, 'c104', [1200, 2400]);
     await running.vtn.operator.createProgram({ programId: 'uvam', name: 'UVAM', marketContext: 'http://flexbridge.example/uvam' });
     const adapter = new UvamAdapter({
       host: '127.0.0.1', port: 0, commonAddress: 1, powerIoa: 1000, setpointIoa: 2000, venIds: vens.map((v) => v.venId!), rId: 'power',
@@ -85,8 +75,7 @@ describe('interop: c104 master → FlexBridge UVAM station → VTN → ledger', 
       peer.child.kill();
       await peer.exited;
       await adapter.stop();
-      for (const v of vens) await v.stop();
-      for (const s of stores) s.close();
+      await stopVens();
     }
   }, 90_000);
 });

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
-import { readPem } from '../../src/pki.js';
-import { startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
-import { Ven, VenStore } from '../../ven/index.js';
+import { startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
+import { uvamVens } from '../../test/support/uvam-vens.js';
 import { iec104Controlling, until } from '../../test/support/iec104-controlling.js';
 import { COT } from '../station/controlled-station.js';
 import { UvamAdapter } from '../uvam/uvam-adapter.js';
@@ -17,20 +16,7 @@ describe('UVAM adapter: IEC 104 ⇄ VTN', () => {
   it('reports the VENs\' aggregate power to the TSO and turns a setpoint order into DR events for them', async () => {
     const work = mkdtempSync(join(tmpdir(), 'uvam-'));
     running = await startTlsVtn(join(work, 'vtn'));
-    const pki = testPki();
-    const vens: Ven[] = [];
-    const stores: VenStore[] = [];
-    const powers = [1200, 2400];
-    for (const [i, power] of powers.entries()) {
-      const cert = pki.issue(`uvam-ven-${i}`, 'ecdsa');
-      const store = new VenStore(join(work, `ven-${i}.sqlite`));
-      const ven = new Ven({ vtnUrl: running.oadrUrl, venName: `uvam-${i}`, store, tls: { key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath) }, usage: [{ rId: 'power', resourceId: `unit-${i}`, read: () => power }] });
-      await ven.register();
-      const now = Date.now();
-      await ven.submitReadings([{ rId: 'power', dtstart: now - 60_000, durationMs: 60_000, value: power }]);
-      vens.push(ven);
-      stores.push(store);
-    }
+    const { vens, stop: stopVens } = await uvamVens(running, work, 'uvam', [1200, 2400]);
     await running.vtn.operator.createProgram({ programId: 'uvam', name: 'UVAM', marketContext: 'http://flexbridge.example/uvam' });
     const adapter = new UvamAdapter({
       host: '127.0.0.1', port: 0, commonAddress: 1, powerIoa: 1000, setpointIoa: 2000, venIds: vens.map((v) => v.venId!), rId: 'power',
@@ -58,8 +44,7 @@ describe('UVAM adapter: IEC 104 ⇄ VTN', () => {
     } finally {
       await master.close();
       await adapter.stop();
-      for (const v of vens) await v.stop();
-      for (const s of stores) s.close();
+      await stopVens();
     }
   }, 30_000);
 });
