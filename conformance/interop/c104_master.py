@@ -6,23 +6,12 @@ ASDU received is decoded by lib60870 itself and printed as one JSON object per l
 sees what an independent implementation understood.
 """
 import argparse
-import json
 import sys
-import threading
 import time
 
 import c104
 
-
-_out = threading.Lock()
-
-
-def emit(**fields):
-    # c104 calls back from its own threads: one write per line, under a lock, keeps lines whole.
-    line = json.dumps(fields, default=str) + '\n'
-    with _out:
-        sys.stdout.write(line)
-        sys.stdout.flush()
+from peer_io import emit
 
 
 def main():

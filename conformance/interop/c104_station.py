@@ -7,23 +7,12 @@ setpoint (with the value received). Runs until stdin closes or --seconds pass.
 """
 import argparse
 import datetime
-import json
 import sys
-import threading
 import time
 
 import c104
 
-
-_out = threading.Lock()
-
-
-def emit(**fields):
-    # c104 calls back from its own threads: one write per line, under a lock, keeps lines whole.
-    line = json.dumps(fields, default=str) + '\n'
-    with _out:
-        sys.stdout.write(line)
-        sys.stdout.flush()
+from peer_io import emit
 
 
 def main():
