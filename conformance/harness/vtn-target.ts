@@ -83,6 +83,8 @@ export interface PushEndpoint {
 
 export interface VtnCaseContext extends CaseContext<VtnTarget> {
   readonly defaultVen: VenIdentity;
+  /** Set when the case runs over the XMPP binding: the VEN's full JID, its transport address. */
+  readonly xmpp?: { jidOf(ven: VenIdentity): string };
   /** Opens an HTTPS endpoint (mutual TLS, the VEN's certificate) that the VTN can push to. */
   pushEndpoint(ven: VenIdentity): Promise<PushEndpoint>;
   stop(): Promise<void>;

@@ -8,11 +8,16 @@ export type Ctx = VtnCaseContext;
 export const needsOperator = (t: VtnTarget): string | undefined => (t.operator ? undefined : 'needs the VTN to issue an event: give --operator-api (FlexBridge operator API shape)');
 export const needsModify = (t: VtnTarget): string | undefined => needsOperator(t) ?? (t.operator?.modifyEvent ? undefined : 'the VTN offers no way to change an issued event');
 
+/** The transport fields of a registration: simple HTTP (pull, or push to `pushTo`) or XMPP (push to the VEN's JID). */
+export function transportFields(ctx: Ctx, ven: VenIdentity, pushTo?: string): { transportName: 'simpleHttp' | 'xmpp'; httpPullModel: boolean; transportAddress?: string } {
+  if (ctx.xmpp) return { transportName: 'xmpp', httpPullModel: false, transportAddress: ctx.xmpp.jidOf(ven) };
+  return { transportName: 'simpleHttp', httpPullModel: pushTo === undefined, ...(pushTo ? { transportAddress: pushTo } : {}) };
+}
+
 export async function register(ctx: Ctx, ven: VenIdentity, options: { xmlSignature?: boolean; pushTo?: string } = {}): Promise<string> {
   const answer = expectType(await ctx.send('EiRegisterParty', {
-    type: 'oadrCreatePartyRegistration', requestId: randomUUID(), profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false,
+    type: 'oadrCreatePartyRegistration', requestId: randomUUID(), profileName: '2.0b', reportOnly: false, ...transportFields(ctx, ven, options.pushTo),
     xmlSignature: (options.xmlSignature ?? false) || ctx.target.signEverything === true, venName: ven.label,
-    httpPullModel: options.pushTo === undefined, ...(options.pushTo ? { transportAddress: options.pushTo } : {}),
   }, { as: ven, sign: (options.xmlSignature ?? false) || ctx.target.signEverything === true }), 'oadrCreatedPartyRegistration');
   expectCode(answer, 200);
   expectThat(Boolean(answer.registrationId), 'a successful registration carries a registrationID');
