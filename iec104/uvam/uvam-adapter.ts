@@ -61,8 +61,8 @@ export class UvamAdapter {
   async powers(): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     for (const venId of this.options.venIds) {
-      const readings = await this.store.read.listReadings({ venId, rId: this.options.rId, from: this.options.clock.now() - 86_400_000, limit: 100_000 });
-      const last = readings.at(-1);
+      // Runs every second: one row per VEN, not the day's readings.
+      const last = await this.store.read.latestReading(venId, this.options.rId, this.options.clock.now() - 86_400_000);
       if (last && last.payload.value.kind === 'float') out.set(venId, last.payload.value.value);
     }
     return out;

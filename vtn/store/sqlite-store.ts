@@ -147,6 +147,10 @@ export class SqliteVtnStore implements VtnStore {
         `SELECT body FROM readings WHERE (@venId IS NULL OR ven_id = @venId) AND (@rId IS NULL OR r_id = @rId) AND dtstart >= @from AND dtstart < @to ORDER BY dtstart, ven_id, r_id LIMIT @limit`,
         { venId: venId ?? null, rId: rId ?? null, from: from ?? Number.MIN_SAFE_INTEGER, to: to ?? Number.MAX_SAFE_INTEGER, limit: limit ?? 10_000 },
       ).map((r) => json(r) as ReadingRecord),
+      latestReading: async (venId, rId, from) => {
+        const row = this.get('SELECT body FROM readings WHERE ven_id = ? AND r_id = ? AND dtstart >= ? ORDER BY dtstart DESC LIMIT 1', venId, rId, from);
+        return row ? (json(row) as ReadingRecord) : undefined;
+      },
       countReadings: async () => Number(this.get('SELECT count(*) AS n FROM readings')?.n ?? 0),
       pendingOutbox: async (venId) => this.all('SELECT * FROM outbox WHERE ven_id = ? AND delivered_at IS NULL ORDER BY id', venId).map(outbox),
       duePushEntries: async (now, limit) => this.all(

@@ -36,6 +36,8 @@ export interface VtnStoreReads {
   getReportRequest(reportRequestId: string): Promise<ReportRequestRecord | undefined>;
   listReportRequests(venId: string): Promise<ReportRequestRecord[]>;
   listReadings(filter: { venId?: string; rId?: string; from?: number; to?: number; limit?: number }): Promise<ReadingRecord[]>;
+  /** The most recent reading of one data point of one VEN starting at or after `from`, if any. */
+  latestReading(venId: string, rId: string, from: number): Promise<ReadingRecord | undefined>;
   countReadings(): Promise<number>;
   pendingOutbox(venId: string): Promise<OutboxEntry[]>;
   /** Entries for registered push VENs due at `now`, oldest first, at most one per VEN (messages to a VEN stay in order). */
