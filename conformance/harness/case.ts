@@ -30,6 +30,8 @@ export interface CaseContext<Target> {
   /** A fresh VEN identity (certificate) for cases that must not share state. */
   newVen(label: string): VenIdentity;
   readonly exchanges: Exchange[];
+  /** Releases what the context opened for the case (servers, connections, the system under test). */
+  stop?(): Promise<void>;
 }
 
 /** A VEN identity the harness acts as: its certificate and the venID derived from it. */

@@ -19,7 +19,7 @@ export interface CaseResult {
  */
 export async function runCases<T, C extends CaseContext<T> = CaseContext<T>>(
   cases: readonly ConformanceCase<T, C>[], target: T,
-  context: () => C | Promise<C | { ctx: C; stop(): Promise<void> }>,
+  context: () => C | Promise<C>,
   progress: (result: CaseResult, index: number, total: number) => void = () => undefined,
 ): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
@@ -31,12 +31,9 @@ export async function runCases<T, C extends CaseContext<T> = CaseContext<T>>(
       result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'n/a', reason: reasonNa, durationMs: 0, exchanges: [] };
     } else {
       let exchanges: readonly Exchange[] = [];
-      let stop: (() => Promise<void>) | undefined;
+      let ctx: C | undefined;
       try {
-        const made = await context();
-        const ctx = 'ctx' in made ? made.ctx : made;
-        // A context may carry its own teardown (e.g. push endpoints it opened).
-        stop = 'ctx' in made ? made.stop : (made as { stop?: () => Promise<void> }).stop;
+        ctx = await context();
         exchanges = ctx.exchanges;
         await c.run(ctx);
         result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'pass', durationMs: Date.now() - started, exchanges };
@@ -44,7 +41,7 @@ export async function runCases<T, C extends CaseContext<T> = CaseContext<T>>(
         const reason = error instanceof CaseFailure ? error.message : `harness error: ${error instanceof Error ? error.message : String(error)}`;
         result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'fail', reason, durationMs: Date.now() - started, exchanges };
       } finally {
-        await stop?.();
+        await ctx?.stop?.();
       }
     }
     results.push(result);

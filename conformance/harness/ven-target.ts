@@ -109,7 +109,7 @@ export interface VenCaseContext extends CaseContext<VenTarget> {
 }
 
 /** Starts the scripted VTN and the VEN under test for one case. */
-export async function startVenCase(target: VenTarget): Promise<{ ctx: VenCaseContext; stop(): Promise<void> }> {
+export async function startVenCase(target: VenTarget): Promise<VenCaseContext> {
   const vtn = new ScriptedVtn(target.server);
   const url = await vtn.listen();
   const ven = await target.start(url);
@@ -117,6 +117,7 @@ export async function startVenCase(target: VenTarget): Promise<{ ctx: VenCaseCon
     target, vtn, exchanges: vtn.exchanges,
     send: () => Promise.reject(new CaseFailure('harness error: VEN cases are driven by the scripted VTN')),
     newVen: () => { throw new CaseFailure('harness error: VEN cases have one VEN'); },
+    stop: async () => { await ven.stop(); await vtn.close(); },
   };
-  return { ctx, stop: async () => { await ven.stop(); await vtn.close(); } };
+  return ctx;
 }

@@ -52,7 +52,8 @@ export class XmppVtnChannel implements VtnChannel {
 
   /** Connects (once) and returns the VEN's full JID, its oadrTransportAddress. */
   connect(): Promise<string> {
-    this.connecting ??= this.xmpp.start().then((jid) => { this.address = jid.toString(); return this.address; });
+    // A failed first connection is not remembered: the next request tries again.
+    this.connecting ??= this.xmpp.start().then((jid) => { this.address = jid.toString(); return this.address; }, (error: unknown) => { this.connecting = undefined; throw error; });
     return this.connecting;
   }
 
