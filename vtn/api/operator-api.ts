@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { Logger } from '../../src/logger.js';
-import { VtnRequestError, type EventInput, type OperatorService } from '../service/index.js';
+import { eventParticipation, VtnRequestError, type EventInput, type OperatorService } from '../service/index.js';
 import type { VtnStore } from '../store/store.js';
 import { BodyTooLargeError, readBody } from '../transport/read-body.js';
 import { openApiDocument } from './openapi.js';
 import { DASHBOARD_HTML } from './dashboard-page.js';
-import { eventInput, programInput, venAttributes } from './operator-schemas.js';
+import { eventInput, programInput, reportCancelInput, reportRequestInput, venAttributes } from './operator-schemas.js';
 
 /** Whatever a ledger shows the dashboard (anchor's LedgerView), as JSON. */
 export type LedgerViewProvider = () => Promise<unknown>;
@@ -74,7 +74,9 @@ export class OperatorApi {
         method: 'GET', pattern: /^\/api\/events\/([^/]+)$/, run: async ([id]) => {
           const event = await store.read.getEvent(id!);
           if (!event) throw new HttpError(404, `no event ${id}`);
-          return [200, { ...event, versions: await store.read.listEventVersions(id!), venIds: await store.read.eventTargets(id!), responses: await store.read.listEventResponses(id!) }];
+          const venIds = await store.read.eventTargets(id!);
+          const responses = await store.read.listEventResponses(id!);
+          return [200, { ...event, versions: await store.read.listEventVersions(id!), venIds, responses, participation: eventParticipation(venIds, responses, await store.read.listOpts(), id!) }];
         },
       },
       { method: 'PUT', pattern: /^\/api\/events\/([^/]+)$/, run: async ([id], req) => [200, await operator.modifyEvent(id!, toEventInput(parse(eventInput, await json(req))))] },
@@ -89,6 +91,14 @@ export class OperatorApi {
       },
       { method: 'PATCH', pattern: /^\/api\/vens\/([^/]+)$/, run: async ([id], req) => [200, await operator.setVenAttributes(id!, parse(venAttributes, await json(req)))] },
       { method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/reregister$/, run: async ([id]) => { await operator.requestReregistration(id!); return [202, { queued: 'oadrRequestReregistration' }]; } },
+      { method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/reports$/, run: async ([id], req) => [202, { queued: 'oadrCreateReport', reportRequests: await operator.requestReports(id!, parse(reportRequestInput, await json(req)).requests) }] },
+      {
+        method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/reports\/cancel$/, run: async ([id], req) => {
+          const input = parse(reportCancelInput, await json(req));
+          await operator.cancelReports(id!, input.reportRequestIds, input.reportToFollow);
+          return [202, { queued: 'oadrCancelReport' }];
+        },
+      },
       { method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/cancel-registration$/, run: async ([id]) => { await operator.cancelRegistration(id!); return [202, { queued: 'oadrCancelPartyRegistration' }]; } },
       { method: 'GET', pattern: /^\/api\/opts$/, run: async (_m, _r, url) => [200, await store.read.listOpts(url.searchParams.get('venId') ?? undefined)] },
       {

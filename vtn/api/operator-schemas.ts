@@ -31,7 +31,26 @@ export const eventInput = z.object({
   testEvent: z.boolean().optional(),
   vtnComment: z.string().max(1000).optional(),
   modificationReason: z.string().max(1000).optional(),
+  baseline: z.object({
+    dtstart: instant,
+    intervals: z.array(z.object({ durationMs: z.number().int().positive().multipleOf(1000), value: z.number().finite() }).strict()).min(1).max(10_000),
+    baselineName: z.string().min(1).max(200).optional(),
+    resourceIds: z.array(z.string().min(1)).max(10_000).optional(),
+  }).strict().optional(),
 }).strict();
+
+export const reportRequestInput = z.object({
+  requests: z.array(z.object({
+    reportSpecifierId: z.string().min(1).max(200),
+    rIds: z.array(z.string().min(1)).min(1).max(1000).optional(),
+    granularityMs: z.number().int().nonnegative().multipleOf(1000),
+    reportBackMs: z.number().int().nonnegative().multipleOf(1000),
+    dtstart: instant.optional(),
+    durationMs: z.number().int().nonnegative().multipleOf(1000).optional(),
+  }).strict()).min(1).max(50),
+}).strict();
+
+export const reportCancelInput = z.object({ reportRequestIds: z.array(z.string().min(1)).min(1).max(50), reportToFollow: z.boolean().default(false) }).strict();
 
 export const programInput = z.object({ programId: z.string().min(1).max(200), name: z.string().min(1), marketContext: z.string().url() }).strict();
 

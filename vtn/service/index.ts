@@ -3,3 +3,4 @@ export { targetMatches } from './targeting.js';
 export { OperatorService, canonicalJson, type EventInput, type SignalInput, type TargetInput } from './operator-service.js';
 export { venIdFromCertificate, sameVenId, VtnRequestError, type RequestContext, type ServiceDeps, type ServicePolicy } from './context.js';
 export { statusAt } from './event-status.js';
+export { eventParticipation, type Participation } from './participation.js';

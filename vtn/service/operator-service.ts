@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   durationFromMs, SIGNAL_NAMES, SIGNAL_TYPES,
-  type EiTarget, type EventSignal, type ItemBase, type OadrEvent, type ResponseRequired, type SignalName, type SignalType,
+  type EiTarget, type EventBaseline, type EventSignal, type ItemBase, type OadrEvent, type ReportRequest, type ResponseRequired, type SignalName, type SignalType,
 } from '../../schemas/index.js';
 import type { EventRecord, GridOrderRecord, ProgramRecord, VenRecord } from '../store/records.js';
 import { VtnRequestError, type ServiceDeps, type Tx } from './context.js';
@@ -37,6 +37,26 @@ export interface EventInput {
   readonly testEvent?: boolean;
   readonly vtnComment?: string;
   readonly modificationReason?: string;
+  /** eiEventBaseline: what the VTN expects the VEN to consume without the event. */
+  readonly baseline?: BaselineInput;
+}
+
+export interface BaselineInput {
+  readonly dtstart: number;
+  readonly intervals: readonly { readonly durationMs: number; readonly value: number }[];
+  readonly baselineName?: string;
+  readonly resourceIds?: readonly string[];
+}
+
+/** A report the operator asks a VEN for (oadrCreateReport); rIds default to every data point the VEN registered. */
+export interface ReportRequestInput {
+  readonly reportSpecifierId: string;
+  readonly rIds?: readonly string[];
+  readonly granularityMs: number;
+  readonly reportBackMs: number;
+  /** The reporting window; absent for a one-shot report. */
+  readonly dtstart?: number;
+  readonly durationMs?: number;
 }
 
 /** Canonical JSON (sorted keys) so that a version's hash does not depend on key order. */
@@ -151,6 +171,61 @@ export class OperatorService {
     });
   }
 
+  /**
+   * Asks a VEN for reports it registered (2.0b §9: one oadrCreateReport with one request per report);
+   * the requests are stored before the payload is queued, so the VEN's answers are recognised.
+   */
+  requestReports(venId: string, inputs: readonly ReportRequestInput[]): Promise<ReportRequest[]> {
+    return this.deps.store.transaction(async (tx) => {
+      const ven = await tx.getVen(venId);
+      if (!ven || ven.state !== 'registered') throw new VtnRequestError(452, `no registered VEN ${venId}`);
+      if (inputs.length === 0) throw new VtnRequestError(454, 'no report requested');
+      const now = this.deps.clock.now();
+      const requests: ReportRequest[] = [];
+      for (const input of inputs) {
+        const registered = (await tx.listReportRegistrations(venId)).find((r) => r.reportSpecifierId === input.reportSpecifierId);
+        let payloads: ReportRequest['reportSpecifier']['specifierPayloads'];
+        if (input.reportSpecifierId === 'METADATA') {
+          payloads = [{ rId: 'METADATA', readingType: 'x-notApplicable' }];
+        } else {
+          if (!registered) throw new VtnRequestError(452, `VEN ${venId} registered no report ${input.reportSpecifierId}`);
+          const offered = registered.report.descriptions ?? [];
+          const unknown = (input.rIds ?? []).filter((rId) => !offered.some((d) => d.rId === rId));
+          if (unknown.length) throw new VtnRequestError(452, `report ${input.reportSpecifierId} has no data point ${unknown.join(', ')}`);
+          payloads = offered.filter((d) => !input.rIds || input.rIds.includes(d.rId)).map((d) => ({ rId: d.rId, readingType: d.readingType, ...(d.itemBase ? { itemBase: d.itemBase } : {}) }));
+        }
+        const request: ReportRequest = {
+          reportRequestId: `rr-${this.deps.newId()}`,
+          reportSpecifier: {
+            reportSpecifierId: input.reportSpecifierId, granularity: durationFromMs(input.granularityMs), reportBackDuration: durationFromMs(input.reportBackMs),
+            ...(input.dtstart !== undefined ? { reportInterval: { dtstart: { epochMs: input.dtstart, microsOfMs: 0 }, duration: durationFromMs(input.durationMs ?? 0) } } : {}),
+            specifierPayloads: payloads,
+          },
+        };
+        await tx.putReportRequest({ reportRequestId: request.reportRequestId, venId, request, state: 'requested', createdAt: now });
+        requests.push(request);
+      }
+      await tx.enqueue(venId, { kind: 'message', message: { type: 'oadrCreateReport', requestId: this.deps.newId(), reportRequests: requests, venId } }, now);
+      await tx.appendFeed('reportRequest', { venId, reportRequestIds: requests.map((r) => r.reportRequestId), state: 'requested' }, now);
+      return requests;
+    });
+  }
+
+  /** Cancels report requests (oadrCancelReport); with reportToFollow the VEN sends one last report. */
+  cancelReports(venId: string, reportRequestIds: readonly string[], reportToFollow: boolean): Promise<void> {
+    return this.deps.store.transaction(async (tx) => {
+      for (const id of reportRequestIds) {
+        const request = await tx.getReportRequest(id);
+        if (!request || request.venId !== venId || request.state === 'cancelled') throw new VtnRequestError(452, `no active report request ${id} for VEN ${venId}`);
+      }
+      const now = this.deps.clock.now();
+      // Cancelled at once: a last report the VEN still sends (reportToFollow) is accepted all the same.
+      for (const id of reportRequestIds) await tx.setReportRequestState(id, 'cancelled');
+      await tx.enqueue(venId, { kind: 'message', message: { type: 'oadrCancelReport', requestId: this.deps.newId(), reportRequestIds, reportToFollow, venId } }, now);
+      await tx.appendFeed('reportRequest', { venId, reportRequestIds, state: 'cancelling', reportToFollow }, now);
+    });
+  }
+
   cancelRegistration(venId: string): Promise<void> {
     return this.deps.store.transaction(async (tx) => {
       const ven = await tx.getVen(venId);
@@ -224,7 +299,20 @@ function buildEvent(eventId: string, input: EventInput, program: ProgramRecord, 
     },
     activePeriod,
     signals,
+    ...(input.baseline ? { baseline: buildBaseline(eventId, input.baseline) } : {}),
     target,
     responseRequired: input.responseRequired ?? 'always',
+  };
+}
+
+function buildBaseline(eventId: string, b: BaselineInput): EventBaseline {
+  if (b.intervals.length === 0 || b.intervals.some((i) => !Number.isSafeInteger(i.durationMs) || i.durationMs <= 0 || !Number.isFinite(i.value))) {
+    throw new VtnRequestError(454, 'baseline intervals need positive integer durationMs and finite values');
+  }
+  return {
+    baselineId: `${eventId}-baseline`, baselineName: b.baselineName ?? 'baseline', dtstart: { epochMs: b.dtstart, microsOfMs: 0 },
+    duration: durationFromMs(b.intervals.reduce((sum, i) => sum + i.durationMs, 0)),
+    intervals: b.intervals.map((i, uid) => ({ uid: String(uid), duration: durationFromMs(i.durationMs), payloads: [{ kind: 'float' as const, value: i.value }] })),
+    ...(b.resourceIds?.length ? { resourceIds: b.resourceIds } : {}),
   };
 }

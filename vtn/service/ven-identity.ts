@@ -17,11 +17,22 @@ export function claimedVenId(ctx: RequestContext, payloadVenId: string | undefin
   return fromCertificate;
 }
 
-/** The registered VEN behind this request, or 463. */
+/**
+ * The registered VEN behind this request, or an error: 452 for a venID the VTN never assigned
+ * (IDs are case-sensitive: the VEN must echo the venID exactly as registration gave it), 463 for
+ * another VEN's venID or an unregistered VEN.
+ */
 export async function registeredVen(tx: Tx, ctx: RequestContext, payloadVenId: string | undefined): Promise<VenRecord> {
-  const venId = claimedVenId(ctx, payloadVenId);
+  let venId: string | undefined;
+  try {
+    venId = claimedVenId(ctx, payloadVenId);
+  } catch (error) {
+    if (error instanceof VtnRequestError && payloadVenId !== undefined && !(await tx.getVen(payloadVenId))) throw new VtnRequestError(452, `venID ${payloadVenId} is unknown to this VTN`);
+    throw error;
+  }
   if (venId === undefined) throw new VtnRequestError(452, 'the payload names no venID');
   const ven = await tx.getVen(venId);
   if (!ven || ven.state !== 'registered') throw new VtnRequestError(463, `VEN ${venId} is not registered`);
+  if (payloadVenId !== undefined && payloadVenId !== ven.venId) throw new VtnRequestError(452, `venID ${payloadVenId} is not the venID ${ven.venId} this VTN assigned (IDs are case-sensitive)`);
   return ven;
 }

@@ -222,8 +222,8 @@ export class SqliteVtnStore implements VtnStore {
       markDelivered: async (id, now) => {
         this.run('UPDATE outbox SET delivered_at = ? WHERE id = ?', now, id);
       },
-      markDistributesDelivered: async (venId, now) => {
-        this.run(`UPDATE outbox SET delivered_at = ? WHERE ven_id = ? AND delivered_at IS NULL AND json_extract(body, '$.kind') = 'distributeEvent'`, now, venId);
+      markDistributesDelivered: async (venId, now, upToId) => {
+        this.run(`UPDATE outbox SET delivered_at = ? WHERE ven_id = ? AND delivered_at IS NULL AND json_extract(body, '$.kind') = 'distributeEvent' AND id <= ?`, now, venId, upToId ?? Number.MAX_SAFE_INTEGER);
       },
       reschedule: async (id, nextAttemptAt, error) => {
         this.run('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?', nextAttemptAt, error, id);

@@ -60,8 +60,11 @@ export interface VtnStoreTransaction extends VtnStoreReads {
   putReadings(readings: readonly ReadingRecord[]): Promise<number>;
   enqueue(venId: string, body: OutboxBody, now: number): Promise<void>;
   markDelivered(id: number, now: number): Promise<void>;
-  /** Drops undelivered distribute markers of a VEN (a fresh distribute supersedes them). */
-  markDistributesDelivered(venId: string, now: number): Promise<void>;
+  /**
+   * Drops undelivered distribute markers of a VEN (a fresh distribute supersedes them); with
+   * `upToId`, only markers queued up to that entry (later ones ask for a newer distribute).
+   */
+  markDistributesDelivered(venId: string, now: number, upToId?: number): Promise<void>;
   reschedule(id: number, nextAttemptAt: number, error: string): Promise<void>;
   appendFeed(kind: FeedKind, data: unknown, now: number): Promise<void>;
   /** Records a signature nonce; false when it was already seen (a replay). */

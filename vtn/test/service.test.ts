@@ -51,8 +51,10 @@ describe('VTN services', () => {
   it('refuses a payload whose venID differs from its certificate, and an unregistered VEN', async () => {
     const { send } = setup();
     await register(send);
-    expect(await send('OadrPoll', { type: 'oadrPoll', venId: venIdFromCertificate(certB) })).toMatchObject({ response: { responseCode: 463 } });
+    // A venID the VTN never assigned is an invalid ID (452); another VEN's is not authorised (463).
+    expect(await send('OadrPoll', { type: 'oadrPoll', venId: venIdFromCertificate(certB) })).toMatchObject({ response: { responseCode: 452 } });
     expect(await send('OadrPoll', { type: 'oadrPoll', venId: venIdFromCertificate(certB) }, certB)).toMatchObject({ response: { responseCode: 463 } });
+    expect(await send('OadrPoll', { type: 'oadrPoll', venId: venIdFromCertificate(certA).toUpperCase() })).toMatchObject({ response: { responseCode: 452 } });
   });
 
   it('bumps modificationNumber on each change and records opt responses per version', async () => {

@@ -103,7 +103,8 @@ export class PushSender {
       const { message: reply } = answer.length === 0 ? { message: { type: 'oadrResponse', response: { responseCode: 200, requestId: '' } } as OadrMessage } : parsePayload(answer);
       await this.store.transaction(async (tx) => {
         await tx.markDelivered(entry.id, this.clock.now());
-        if (entry.body.kind === 'distributeEvent') await tx.markDistributesDelivered(entry.venId, this.clock.now());
+        // Only markers queued before this distribute was built: an event changed while it was in flight needs another push.
+        if (entry.body.kind === 'distributeEvent') await tx.markDistributesDelivered(entry.venId, this.clock.now(), entry.id);
       });
       await this.handleReply(ven, reply);
     } catch (error) {
