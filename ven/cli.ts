@@ -27,6 +27,10 @@ export async function runVen(args: string[]): Promise<number> {
     ...(config.xmpp ? { xmpp: { vtnJid: config.xmpp.vtnJid, account: { service: config.xmpp.service, domain: config.xmpp.domain, username: config.xmpp.username, password: config.xmpp.password, resource: config.xmpp.resource, ca: readFileSync(config.xmpp.ca, 'utf8') } } } : {}),
     ...(tls && config.signPayloads ? { signing: { privateKeyPem: tls.key, certificatePem: tls.cert } } : {}),
     usage: config.usage.map((u) => ({ rId: u.rId, resourceId: u.resourceId, read: () => (u.file ? Number(readFileSync(u.file, 'utf8').trim()) : u.constantW!) })),
+    status: config.status.map((p) => ({ rId: p.rId, resourceId: p.resourceId, read: () => ({ online: true, manualOverride: false }) })),
+    samplingMinPeriodMs: config.samplingMinPeriodMs,
+    ...(config.venId ? { venId: config.venId } : {}),
+    ...(config.push ? { push: config.push } : {}),
     handlers: {
       onEvent: (e) => {
         logger.info('event', { eventId: e.eventId, modificationNumber: e.modificationNumber, status: e.status, decision: config.defaultOpt, intervals: e.intervals.length });

@@ -1,5 +1,5 @@
 // Public surface of the VEN library.
-export { Ven, type VenOptions, type VenHandlers, type VenEvent, type UsageProvider, type StatusProvider } from './ven.js';
+export { Ven, VtnRefusedError, type VenOptions, type VenHandlers, type VenEvent, type UsageProvider, type StatusProvider, type OptInput } from './ven.js';
 export { VenStore, type Registration, type Sample } from './store/ven-store.js';
 export { VtnClient, VtnUnavailableError } from './transport/vtn-client.js';
 export { venStatus, signalIntervals, valuesAt, type SignalInterval } from './service/event-state.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   durationFromMs, durationToMs,
-  type EventStatus, type OadrDistributeEvent, type OadrEvent, type OadrMessage, type OadrReport, type OptType, type ReportRequest, type ServiceName, type SigningIdentity,
+  SIGNAL_NAMES,
+  type EiTarget, type EventStatus, type OadrDistributeEvent, type OadrEvent, type OadrMessage, type OadrReport, type OptReason, type OptType, type ReportRequest, type ServiceName, type SigningIdentity,
 } from '../schemas/index.js';
 import { systemClock, type Clock } from '../src/clock.js';
 import { silentLogger, type Logger } from '../src/logger.js';
@@ -72,6 +73,35 @@ export interface VenOptions {
    * account (its local part should be the VEN's venID); `vtnUrl` is then unused.
    */
   readonly xmpp?: Omit<XmppChannelOptions, 'validate'>;
+  /** A venID the VTN pre-allocated to this VEN, sent with the first registration. */
+  readonly venId?: string;
+  /** The shortest sampling period the VEN offers in its METADATA (default 60 s). */
+  readonly samplingMinPeriodMs?: number;
+  /** Signal names the VEN acts on (default: every 2.0b signal name); an event with none of them is refused with 460. */
+  readonly signalNames?: readonly string[];
+}
+
+/** An opt the VEN's application sends (oadrCreateOpt): for one event, or an availability schedule. */
+export interface OptInput {
+  readonly optType: OptType;
+  readonly optReason?: OptReason;
+  readonly optId?: string;
+  /** The event it qualifies (with its version, default the one held). */
+  readonly eventId?: string;
+  readonly modificationNumber?: number;
+  /** Availability windows (epoch ms start, length; length 0 is open-ended). */
+  readonly availability?: readonly { readonly dtstart: number; readonly durationMs: number }[];
+  readonly resourceIds?: readonly string[];
+  readonly marketContext?: string;
+  readonly deviceClass?: EiTarget;
+}
+
+/** The VTN refused what the VEN asked: its response code and reason. */
+export class VtnRefusedError extends Error {
+  constructor(readonly responseCode: number, message: string) {
+    super(message);
+    this.name = 'VtnRefusedError';
+  }
 }
 
 const METADATA_SPECIFIER = 'flexbridge-telemetry-usage';
@@ -180,14 +210,17 @@ export class Ven {
       .map((e) => ({ eventId: e.event.descriptor.eventId, signals: valuesAt(e.event, e.startOffsetMs, now) }));
   }
 
-  /** oadrQueryRegistration, then oadrCreatePartyRegistration; stores the registration and offers telemetry. */
-  async register(): Promise<void> {
+  /**
+   * oadrQueryRegistration, then oadrCreatePartyRegistration; stores the registration and offers
+   * telemetry. It re-registers under the stored registration unless `fresh`.
+   */
+  async register(options: { fresh?: boolean } = {}): Promise<void> {
     const jid = this.client instanceof XmppVtnChannel ? await this.client.connect() : undefined;
     const query = await this.client.send('EiRegisterParty', { type: 'oadrQueryRegistration', requestId: randomUUID() });
-    const previous = this.options.store.registration();
+    const previous = options.fresh ? undefined : this.options.store.registration();
     const answer = await this.client.send('EiRegisterParty', {
       type: 'oadrCreatePartyRegistration', requestId: query.type === 'oadrCreatedPartyRegistration' ? query.response.requestId || randomUUID() : randomUUID(),
-      ...(previous ? { registrationId: previous.registrationId, venId: previous.venId } : {}),
+      ...(previous ? { registrationId: previous.registrationId, venId: previous.venId } : this.options.venId ? { venId: this.options.venId } : {}),
       profileName: '2.0b', transportName: jid ? 'xmpp' : 'simpleHttp', reportOnly: false, xmlSignature: Boolean(this.options.signing), venName: this.options.venName,
       httpPullModel: !this.options.push && !jid,
       ...(jid ? { transportAddress: jid } : this.options.push ? { transportAddress: this.options.push.transportAddress } : {}),
@@ -203,6 +236,45 @@ export class Ven {
     await this.registerReports();
   }
 
+  /** oadrQueryRegistration: what the VTN offers, and this VEN's registration if it has one. */
+  async queryRegistration(): Promise<OadrMessage> {
+    return this.client.send('EiRegisterParty', { type: 'oadrQueryRegistration', requestId: randomUUID() });
+  }
+
+  /** Cancels the registration (oadrCancelPartyRegistration); the VEN then stops polling. */
+  async cancelRegistration(): Promise<void> {
+    const registration = this.options.store.registration();
+    if (!registration) throw new Error('not registered');
+    const answer = await this.client.send('EiRegisterParty', { type: 'oadrCancelPartyRegistration', requestId: randomUUID(), registrationId: registration.registrationId, venId: registration.venId });
+    if (answer.type !== 'oadrCanceledPartyRegistration' || answer.response.responseCode !== 200) throw refused(answer, 'registration cancellation');
+    this.options.store.setRegistration(undefined);
+    this.running = false;
+    this.logger.info('registration cancelled', { registrationId: registration.registrationId });
+  }
+
+  /** Sends an opt (oadrCreateOpt) and returns its optID; an event opt without resources also becomes the held decision. */
+  async createOpt(input: OptInput): Promise<string> {
+    const venId = this.requireVenId();
+    const optId = input.optId ?? `opt-${randomUUID()}`;
+    const held = input.eventId === undefined ? undefined : this.options.store.events().find((e) => e.event.descriptor.eventId === input.eventId);
+    const answer = await this.client.send('EiOpt', {
+      type: 'oadrCreateOpt', requestId: randomUUID(), optId, optType: input.optType, optReason: input.optReason ?? (input.eventId ? 'participating' : 'x-schedule'), venId,
+      createdDateTime: { epochMs: this.clock.now(), microsOfMs: 0 },
+      ...(input.eventId !== undefined ? { qualifiedEventId: { eventId: input.eventId, modificationNumber: input.modificationNumber ?? held?.event.descriptor.modificationNumber ?? 0 } } : {}),
+      ...(input.availability ? { availability: input.availability.map((w) => ({ dtstart: { epochMs: w.dtstart, microsOfMs: 0 }, duration: durationFromMs(w.durationMs) })) } : {}),
+      ...(input.marketContext ? { marketContext: input.marketContext } : {}), ...(input.deviceClass ? { deviceClass: input.deviceClass } : {}),
+      target: input.resourceIds?.length ? { resourceIds: input.resourceIds } : { venIds: [venId] },
+    });
+    if (answer.type !== 'oadrCreatedOpt' || answer.response.responseCode !== 200) throw refused(answer, `opt ${optId}`);
+    if (held && !input.resourceIds?.length) this.options.store.putEvent({ ...held, optType: input.optType });
+    return optId;
+  }
+
+  async cancelOpt(optId: string): Promise<void> {
+    const answer = await this.client.send('EiOpt', { type: 'oadrCancelOpt', requestId: randomUUID(), optId, venId: this.requireVenId() });
+    if (answer.type !== 'oadrCanceledOpt' || answer.response.responseCode !== 200) throw refused(answer, `cancellation of opt ${optId}`);
+  }
+
   /** Offers the VEN's METADATA (TELEMETRY_USAGE per provider) and accepts the VTN's requests. */
   async registerReports(): Promise<void> {
     const venId = this.requireVenId();
@@ -213,7 +285,7 @@ export class Ven {
       descriptions: usage.map((u) => ({
         rId: u.rId, reportDataSource: { resourceIds: [u.resourceId] }, reportType: 'usage' as const, readingType: 'Direct Read' as const,
         itemBase: { kind: 'powerReal' as const, itemDescription: 'RealPower', itemUnits: 'W', siScaleCode: 'none' as const, powerAttributes: { hertz: 50, voltage: 230, ac: true } },
-        samplingRate: { minPeriod: durationFromMs(60_000), maxPeriod: durationFromMs(900_000), onChange: false },
+        samplingRate: { minPeriod: durationFromMs(this.options.samplingMinPeriodMs ?? 60_000), maxPeriod: durationFromMs(900_000), onChange: false },
       })),
     }] : [];
     const status = this.options.status ?? [];
@@ -223,7 +295,7 @@ export class Ven {
         duration: durationFromMs(3_600_000),
         descriptions: status.map((p) => ({
           rId: p.rId, reportDataSource: { resourceIds: [p.resourceId] }, reportType: 'x-resourceStatus' as const, readingType: 'x-notApplicable' as const,
-          samplingRate: { minPeriod: durationFromMs(60_000), maxPeriod: durationFromMs(3_600_000), onChange: false },
+          samplingRate: { minPeriod: durationFromMs(this.options.samplingMinPeriodMs ?? 60_000), maxPeriod: durationFromMs(3_600_000), onChange: false },
         })),
       });
     }
@@ -253,7 +325,7 @@ export class Ven {
     const now = this.clock.now();
     for (const stored of this.options.store.reportRequests()) {
       const spec = stored.request.reportSpecifier;
-      const granularity = durationToMs(spec.granularity) || 60_000;
+      const granularity = durationToMs(spec.granularity) || (this.options.samplingMinPeriodMs ?? 60_000);
       const reportBack = durationToMs(spec.reportBackDuration) || granularity;
       let nextSampleAt = stored.nextSampleAt;
       let nextReportAt = stored.nextReportAt;
@@ -275,11 +347,14 @@ export class Ven {
         nextSampleAt += granularity;
       }
       if (samples.length) this.options.store.addSamples(stored.request.reportRequestId, samples);
-      if (now >= nextReportAt) {
+      const ended = stored.endsAt !== undefined && now >= stored.endsAt;
+      if (now >= nextReportAt || ended) {
         this.options.store.queueReport(stored.request.reportRequestId, (all) => this.updateReport(stored.request, stored.reportName, all), now);
         while (nextReportAt <= now) nextReportAt += reportBack;
       }
-      this.options.store.putReportRequest({ ...stored, nextSampleAt, nextReportAt });
+      // A one-shot report, or a window that is over: its last report is queued, the request ends.
+      if (ended) this.options.store.deleteReportRequest(stored.request.reportRequestId);
+      else this.options.store.putReportRequest({ ...stored, nextSampleAt, nextReportAt });
     }
     await this.flushReports();
   }
@@ -307,6 +382,8 @@ export class Ven {
         if (answer.type === 'oadrUpdatedReport' && answer.response.responseCode === 200) {
           this.options.store.sent(item.id);
           sent++;
+          // The VTN may cancel reports in its answer (piggy-backed oadrCancelReport).
+          if (answer.cancelReport) await this.onMessage({ type: 'oadrCancelReport', ...answer.cancelReport });
           continue;
         }
         const code = answer.type === 'oadrResponse' || answer.type === 'oadrUpdatedReport' ? answer.response.responseCode : 0;
@@ -344,20 +421,64 @@ export class Ven {
     };
   }
 
+  /**
+   * Takes the VTN's report requests for data points this VEN offers: sampling starts with the
+   * reporting window (now when it has none), a one-shot request (no window, reportBackDuration 0)
+   * gets one report, a window with a length ends. A request for METADATA is answered by the caller
+   * registering the reports again. None known: 452.
+   */
   private acceptReportRequests(requests: readonly ReportRequest[], requestId: string): OadrMessage {
     const now = this.clock.now();
     const usage = new Set((this.options.usage ?? []).map((u) => u.rId));
     const status = new Set((this.options.status ?? []).map((u) => u.rId));
+    let known = 0;
     for (const request of requests) {
-      const payloads = request.reportSpecifier.specifierPayloads;
+      const spec = request.reportSpecifier;
+      if (spec.reportSpecifierId === 'METADATA') { known++; continue; }
+      const payloads = spec.specifierPayloads;
       const reportName = payloads.some((p) => status.has(p.rId)) ? 'METADATA_TELEMETRY_STATUS' : 'METADATA_TELEMETRY_USAGE';
       if (!payloads.some((p) => usage.has(p.rId) || status.has(p.rId))) continue;
-      const granularity = durationToMs(request.reportSpecifier.granularity) || 60_000;
-      const reportBack = durationToMs(request.reportSpecifier.reportBackDuration) || granularity;
-      this.options.store.putReportRequest({ request, reportName, nextSampleAt: now - (now % granularity) + granularity, nextReportAt: now + reportBack });
+      known++;
+      const granularity = durationToMs(spec.granularity) || (this.options.samplingMinPeriodMs ?? 60_000);
+      const reportBack = durationToMs(spec.reportBackDuration);
+      const window = spec.reportInterval;
+      const start = window ? Math.max(now, window.dtstart.epochMs) : now;
+      const lengthMs = window ? durationToMs(window.duration, window.dtstart) : 0;
+      const oneShot = !window && reportBack === 0;
+      const endsAt = oneShot ? start : lengthMs > 0 ? window!.dtstart.epochMs + lengthMs : undefined;
+      this.options.store.putReportRequest({
+        request, reportName, ...(endsAt !== undefined ? { endsAt } : {}),
+        nextSampleAt: oneShot ? start : start - (start % granularity) + granularity, nextReportAt: start + (reportBack || granularity),
+      });
     }
     const pending = this.options.store.reportRequests().map((r) => r.request.reportRequestId);
+    if (known === 0 && requests.length > 0) {
+      return { type: 'oadrCreatedReport', response: { responseCode: 452, responseDescription: `no report this VEN offers: ${requests.map((r) => r.reportSpecifier.reportSpecifierId).join(', ')}`, requestId }, pendingReports: pending, venId: this.requireVenId() };
+    }
     return { type: 'oadrCreatedReport', response: { responseCode: 200, responseDescription: 'OK', requestId }, pendingReports: pending, venId: this.requireVenId() };
+  }
+
+  /** Ends report requests; with `reportToFollow`, what was sampled goes out as a last report first. */
+  private async cancelReports(ids: readonly string[], reportToFollow: boolean): Promise<string[]> {
+    const following: string[] = [];
+    for (const id of ids) {
+      const stored = this.options.store.reportRequests().find((r) => r.request.reportRequestId === id);
+      if (!stored) continue;
+      if (reportToFollow) {
+        const samples: Sample[] = [];
+        const now = this.clock.now();
+        for (const p of stored.request.reportSpecifier.specifierPayloads) {
+          const usage = this.options.usage?.find((u) => u.rId === p.rId);
+          const status = this.options.status?.find((u) => u.rId === p.rId);
+          if (usage) samples.push({ rId: p.rId, dtstart: now, durationMs: 0, value: await usage.read() });
+          else if (status) samples.push({ rId: p.rId, dtstart: now, durationMs: 0, value: encodeStatus(await status.read()) });
+        }
+        if (samples.length) this.options.store.addSamples(id, samples);
+        if (this.options.store.queueReport(id, (all) => this.updateReport(stored.request, stored.reportName, all), now)) following.push(id);
+      }
+      this.options.store.deleteReportRequest(id);
+    }
+    return following;
   }
 
   /** What the VEN answers to a message from the VTN (pulled or pushed), and on which service; may act afterwards. */
@@ -371,16 +492,25 @@ export class Ven {
       }
       case 'oadrRegisterReport':
         return { service: 'EiReport', reply: { type: 'oadrRegisteredReport', response: ok(message.requestId), venId } };
-      case 'oadrCreateReport':
-        return { service: 'EiReport', reply: this.acceptReportRequests(message.reportRequests, message.requestId) };
-      case 'oadrCancelReport':
-        for (const id of message.reportRequestIds) this.options.store.deleteReportRequest(id);
-        return { service: 'EiReport', reply: { type: 'oadrCanceledReport', response: ok(message.requestId), pendingReports: this.options.store.reportRequests().map((r) => r.request.reportRequestId), venId } };
+      case 'oadrCreateReport': {
+        const metadata = message.reportRequests.some((r) => r.reportSpecifier.reportSpecifierId === 'METADATA');
+        return { service: 'EiReport', reply: this.acceptReportRequests(message.reportRequests, message.requestId), ...(metadata ? { after: () => this.registerReports() } : {}) };
+      }
+      case 'oadrCancelReport': {
+        const following = await this.cancelReports(message.reportRequestIds, message.reportToFollow);
+        return {
+          service: 'EiReport', reply: { type: 'oadrCanceledReport', response: ok(message.requestId), pendingReports: following, venId },
+          ...(following.length ? { after: async () => { await this.flushReports(); } } : {}),
+        };
+      }
       case 'oadrUpdateReport':
         return { service: 'EiReport', reply: { type: 'oadrUpdatedReport', response: ok(message.requestId), venId } };
       case 'oadrRequestReregistration':
         return { service: 'EiRegisterParty', reply: { type: 'oadrResponse', response: ok(''), venId }, after: () => this.register() };
       case 'oadrCancelPartyRegistration':
+        if (message.registrationId !== this.options.store.registration()?.registrationId) {
+          return { service: 'EiRegisterParty', reply: { type: 'oadrCanceledPartyRegistration', response: { responseCode: 452, responseDescription: `registrationID ${message.registrationId} is not this VEN's`, requestId: message.requestId }, registrationId: message.registrationId, venId } };
+        }
         return {
           service: 'EiRegisterParty', reply: { type: 'oadrCanceledPartyRegistration', response: ok(message.requestId), registrationId: message.registrationId, venId },
           after: async () => { this.options.store.setRegistration(undefined); this.running = false; },
@@ -401,12 +531,23 @@ export class Ven {
 
   /** A message the VTN pushed: the answer goes back in the HTTP response. */
   async onPushed(message: OadrMessage): Promise<OadrMessage> {
+    if (!this.options.store.registration()) return { type: 'oadrResponse', response: { responseCode: 463, responseDescription: 'this VEN is not registered', requestId: '' } };
     const reaction = await this.reactTo(message);
     if (reaction?.after) setImmediate(() => { void reaction.after!().catch((error: unknown) => this.logger.warn('after push failed', { error })); });
     return reaction?.reply ?? { type: 'oadrResponse', response: { responseCode: 200, requestId: '' }, ...(this.venId ? { venId: this.venId } : {}) };
   }
 
   private async onDistribute(distribute: OadrDistributeEvent): Promise<OadrMessage | undefined> {
+    const vtnId = this.options.store.registration()?.vtnId;
+    if (vtnId !== undefined && distribute.vtnId !== vtnId) {
+      // IDs are case-sensitive: a distribute from another vtnID is refused, and nothing in it is taken.
+      const code = { responseCode: 452, responseDescription: `vtnID ${distribute.vtnId} is not this VEN's VTN (${vtnId})`, requestId: distribute.requestId };
+      return {
+        type: 'oadrCreatedEvent', venId: this.requireVenId(), response: code,
+        eventResponses: distribute.events.filter((e) => e.responseRequired === 'always').map((e) => ({ ...code, qualifiedEventId: { eventId: e.descriptor.eventId, modificationNumber: e.descriptor.modificationNumber }, optType: 'optOut' as const })),
+      };
+    }
+    const supported = new Set<string>(this.options.signalNames ?? SIGNAL_NAMES);
     const stored = new Map(this.options.store.events().map((e) => [e.event.descriptor.eventId, e]));
     const responses: { eventId: string; modificationNumber: number; optType: OptType; code?: number; reason?: string }[] = [];
     const listed = new Set<string>();
@@ -429,6 +570,12 @@ export class Ven {
       const window = event.activePeriod.startAfter ? durationToMs(event.activePeriod.startAfter, event.activePeriod.dtstart) : 0;
       const startOffsetMs = previous?.startOffsetMs ?? Math.floor(Math.random() * (window + 1));
       const draft: StoredEvent = { event, startOffsetMs };
+      if (event.descriptor.eventStatus !== 'cancelled' && !event.signals.some((s) => supported.has(s.signalName))) {
+        // Nothing in it this VEN can act on: out, with 460 (signal not supported).
+        this.options.store.putEvent({ ...draft, optType: 'optOut' });
+        if (event.responseRequired === 'always') responses.push({ eventId: id, modificationNumber: event.descriptor.modificationNumber, optType: 'optOut', code: 460, reason: `signal ${event.signals.map((x) => x.signalName).join(', ')} not supported` });
+        continue;
+      }
       const decision = event.descriptor.eventStatus === 'cancelled' ? 'optIn' : await (this.options.handlers?.onEvent?.(this.view(draft)) ?? 'optIn');
       this.options.store.putEvent({ ...draft, optType: decision });
       if (event.responseRequired === 'always') responses.push({ eventId: id, modificationNumber: event.descriptor.modificationNumber, optType: decision });
@@ -480,4 +627,9 @@ export class Ven {
     if (!venId) throw new Error('the VEN is not registered');
     return venId;
   }
+}
+
+function refused(answer: OadrMessage, what: string): VtnRefusedError {
+  const response = 'response' in answer ? (answer as { response?: { responseCode: number; responseDescription?: string } }).response : undefined;
+  return new VtnRefusedError(response?.responseCode ?? 0, `${what} refused: ${answer.type} ${response?.responseCode ?? ''} ${response?.responseDescription ?? ''}`.trim());
 }

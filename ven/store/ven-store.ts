@@ -20,6 +20,8 @@ export interface StoredEvent {
 export interface StoredReportRequest {
   readonly request: ReportRequest;
   readonly reportName: string;
+  /** When the reporting window ends (epoch ms); absent for open-ended reports. */
+  readonly endsAt?: number;
   readonly nextSampleAt: number;
   readonly nextReportAt: number;
 }
