@@ -10,6 +10,10 @@ export interface ConformanceCase<Target, Context extends CaseContext<Target> = C
   readonly title: string;
   /** The requirement it checks, in the specification's words or ours where it is silent. */
   readonly requirement: string;
+  /** How the VTN's payloads reach the VEN in this case (the spec's pull and push lists); pull when absent. */
+  readonly delivery?: 'pull' | 'push';
+  /** The VEN under test starts with a venID the VTN pre-allocated (VEN cases). */
+  readonly preallocate?: boolean;
   /** Why the case does not apply to this target, or undefined when it does. */
   notApplicable?(target: Target): string | undefined;
   run(ctx: Context): Promise<void>;
@@ -47,6 +51,14 @@ export class CaseFailure extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'CaseFailure';
+  }
+}
+
+/** Thrown by a case that finds, while running, that the system under test lacks an optional feature it checks. */
+export class NotApplicable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotApplicable';
   }
 }
 

@@ -1,4 +1,4 @@
-import { CaseFailure, type CaseContext, type ConformanceCase, type Exchange } from './case.js';
+import { CaseFailure, NotApplicable, type CaseContext, type ConformanceCase, type Exchange } from './case.js';
 
 export type Outcome = 'pass' | 'fail' | 'n/a';
 
@@ -19,7 +19,7 @@ export interface CaseResult {
  */
 export async function runCases<T, C extends CaseContext<T> = CaseContext<T>>(
   cases: readonly ConformanceCase<T, C>[], target: T,
-  context: () => C | Promise<C>,
+  context: (c: ConformanceCase<T, C>) => C | Promise<C>,
   progress: (result: CaseResult, index: number, total: number) => void = () => undefined,
 ): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
@@ -33,13 +33,13 @@ export async function runCases<T, C extends CaseContext<T> = CaseContext<T>>(
       let exchanges: readonly Exchange[] = [];
       let ctx: C | undefined;
       try {
-        ctx = await context();
+        ctx = await context(c);
         exchanges = ctx.exchanges;
         await c.run(ctx);
         result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'pass', durationMs: Date.now() - started, exchanges };
       } catch (error) {
-        const reason = error instanceof CaseFailure ? error.message : `harness error: ${error instanceof Error ? error.message : String(error)}`;
-        result = { id: c.id, title: c.title, requirement: c.requirement, outcome: 'fail', reason, durationMs: Date.now() - started, exchanges };
+        const reason = error instanceof CaseFailure || error instanceof NotApplicable ? error.message : `harness error: ${error instanceof Error ? error.message : String(error)}`;
+        result = { id: c.id, title: c.title, requirement: c.requirement, outcome: error instanceof NotApplicable ? 'n/a' : 'fail', reason, durationMs: Date.now() - started, exchanges };
       } finally {
         await ctx?.stop?.();
       }

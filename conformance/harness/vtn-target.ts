@@ -1,10 +1,10 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { createServer, request, type Server } from 'node:https';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { request as plainRequest } from 'node:http';
 import { OadrError, parsePayload, serializePayload, signPayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
 import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
 import { CaseFailure, type CaseContext, type Exchange, type VenIdentity } from './case.js';
+import { postXml } from './post-xml.js';
 
 /** A VTN under test: the harness acts as its VENs. */
 export interface VtnTarget {
@@ -23,53 +23,90 @@ export interface VtnTarget {
   readonly signEverything?: boolean;
 }
 
-export interface VtnOperator {
-  issueEvent(venId: string, eventId: string, value: number): Promise<void>;
-  /** Absent when the VTN offers no way to change an issued event. */
-  modifyEvent?(venId: string, eventId: string, value: number): Promise<void>;
+/** What an event the harness has the VTN issue looks like (defaults: one SIMPLE level signal, response always). */
+export interface EventSpec {
+  readonly signal?: 'SIMPLE' | 'ELECTRICITY_PRICE' | 'LOAD_DISPATCH' | `x-${string}`;
+  /** Adds an eiEventBaseline (two hourly intervals the day before). */
+  readonly baseline?: boolean;
+  readonly responseRequired?: 'always' | 'never';
+  /** Targets these resources of the VEN (the event still names the VEN). */
+  readonly resourceIds?: readonly string[];
+  /** When it starts (default one hour from now). */
+  readonly startInMs?: number;
 }
 
-/** FlexBridge's operator API (POST /api/programs, /api/events, PUT /api/events/ID). */
-export function flexBridgeOperator(apiUrl: string): VtnOperator {
-  const call = async (method: string, path: string, body: unknown): Promise<void> => {
-    const res = await fetch(`${apiUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (res.status >= 300 && !(path === '/api/programs' && res.status === 409)) throw new CaseFailure(`operator API ${method} ${path} answered ${res.status}: ${await res.text()}`);
+/** A report the harness has the VTN request from one of its VENs. */
+export interface ReportAsk {
+  readonly reportSpecifierId: string;
+  readonly rIds?: readonly string[];
+  readonly granularityMs: number;
+  readonly reportBackMs: number;
+  readonly dtstart?: number;
+  readonly durationMs?: number;
+}
+
+/**
+ * How the harness makes the VTN act on its own (each VTN has its own operator interface). Every
+ * capability is optional: cases needing one the VTN lacks are reported not applicable.
+ */
+export interface VtnOperator {
+  issueEvent(venId: string, eventId: string, value: number, spec?: EventSpec): Promise<void>;
+  modifyEvent?(venId: string, eventId: string, value: number, spec?: EventSpec): Promise<void>;
+  cancelEvent?(eventId: string): Promise<void>;
+  cancelRegistration?(venId: string): Promise<void>;
+  requestReregistration?(venId: string): Promise<void>;
+  /** Returns the reportRequestIDs in the order asked. */
+  requestReports?(venId: string, asks: readonly ReportAsk[]): Promise<string[]>;
+  cancelReports?(venId: string, reportRequestIds: readonly string[], reportToFollow: boolean): Promise<void>;
+  /** Whether the VTN holds the VEN as taking part in the event (after its answers and opts). */
+  participation?(venId: string, eventId: string): Promise<'optIn' | 'optOut' | undefined>;
+}
+
+/** FlexBridge's operator API (docs/vtn.md: programs, events, VENs, report requests). */
+export function flexBridgeOperator(apiUrl: string, token?: string): VtnOperator {
+  const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const res = await fetch(`${apiUrl}${path}`, {
+      method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (res.status >= 300 && !(path === '/api/programs' && res.status === 409)) throw new CaseFailure(`operator API ${method} ${path} answered ${res.status}: ${text}`);
+    return text ? JSON.parse(text) as unknown : undefined;
   };
-  const event = (venId: string, eventId: string, value: number) => ({
-    programId: 'conformance', eventId, dtstart: Date.now() + 3_600_000, targets: { venIds: [venId] }, responseRequired: 'always',
-    signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 1_800_000, value }, { durationMs: 1_800_000, value: 0 }] }],
-  });
+  const event = (venId: string, eventId: string, value: number, spec: EventSpec = {}) => {
+    const dtstart = Date.now() + (spec.startInMs ?? 3_600_000);
+    const signal = spec.signal ?? 'SIMPLE';
+    const shape = signal === 'ELECTRICITY_PRICE' ? { signalType: 'price' } : signal === 'LOAD_DISPATCH' ? { signalType: 'setpoint', units: 'kW' } : { signalType: 'level' };
+    return {
+      programId: 'conformance', eventId, dtstart, targets: { venIds: [venId], ...(spec.resourceIds ? { resourceIds: spec.resourceIds } : {}) }, responseRequired: spec.responseRequired ?? 'always',
+      signals: [{ signalName: signal, ...shape, intervals: [{ durationMs: 1_800_000, value }, { durationMs: 1_800_000, value: signal === 'SIMPLE' ? 0 : value + 1 }] }],
+      ...(spec.baseline ? { baseline: { dtstart: dtstart - 86_400_000, baselineName: 'day-before', intervals: [{ durationMs: 1_800_000, value: 3.05 }, { durationMs: 1_800_000, value: 3.08 }] } } : {}),
+    };
+  };
+  const path = (venId: string, rest: string) => `/api/vens/${encodeURIComponent(venId)}/${rest}`;
   return {
-    async issueEvent(venId, eventId, value) {
+    async issueEvent(venId, eventId, value, spec) {
       await call('POST', '/api/programs', { programId: 'conformance', name: 'Conformance', marketContext: 'http://flexbridge.example/conformance' });
-      await call('POST', '/api/events', event(venId, eventId, value));
+      await call('POST', '/api/events', event(venId, eventId, value, spec));
     },
-    modifyEvent: (venId, eventId, value) => call('PUT', `/api/events/${encodeURIComponent(eventId)}`, event(venId, eventId, value)),
+    modifyEvent: async (venId, eventId, value, spec) => { await call('PUT', `/api/events/${encodeURIComponent(eventId)}`, event(venId, eventId, value, spec)); },
+    cancelEvent: async (eventId) => { await call('POST', `/api/events/${encodeURIComponent(eventId)}/cancel`, {}); },
+    cancelRegistration: async (venId) => { await call('POST', path(venId, 'cancel-registration'), {}); },
+    requestReregistration: async (venId) => { await call('POST', path(venId, 'reregister'), {}); },
+    async requestReports(venId, asks) {
+      const answer = await call('POST', path(venId, 'reports'), { requests: asks }) as { reportRequests: { reportRequestId: string }[] };
+      return answer.reportRequests.map((r) => r.reportRequestId);
+    },
+    cancelReports: async (venId, reportRequestIds, reportToFollow) => { await call('POST', path(venId, 'reports/cancel'), { reportRequestIds, reportToFollow }); },
+    async participation(venId, eventId) {
+      const answer = await call('GET', `/api/events/${encodeURIComponent(eventId)}`) as { participation?: Record<string, 'optIn' | 'optOut'> };
+      return answer.participation?.[venId];
+    },
   };
 }
 
 /** The 2.0b venID of a certificate: the last 20 hex digits of its SHA-256 fingerprint. */
 export function venIdOf(certPem: string): string {
   return createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex').slice(-20);
-}
-
-function post(url: string, xml: string, ven: VenIdentity, ca: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const send = target.protocol === 'https:' ? request : plainRequest;
-    const req = send(target, {
-      method: 'POST', agent: false, timeout: 30_000, headers: { 'content-type': 'application/xml; charset=utf-8' },
-      ...(target.protocol === 'https:' ? { key: ven.keyPem, cert: ven.certPem, ca, ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' as const } : {}),
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('no answer within 30 s')));
-    req.on('error', reject);
-    req.end(xml);
-  });
 }
 
 /** Where the VTN pushes to one of the harness's VENs, and what it pushed. */
@@ -132,7 +169,7 @@ export function vtnCaseContext(target: VtnTarget): VtnCaseContext {
       const ven = options.as ?? defaultVen;
       let xml = typeof payload === 'string' ? payload : serializePayload(payload);
       if (options.sign ?? (typeof payload !== 'string' && target.signEverything === true)) xml = signPayload(xml, { privateKeyPem: ven.keyPem, certificatePem: ven.certPem }, { now: { epochMs: Date.now(), microsOfMs: 0 } });
-      const { status, body } = await post(`${target.oadrUrl.replace(/\/$/, '')}/${service}`, xml, ven, target.ca);
+      const { status, body } = await postXml(`${target.oadrUrl.replace(/\/$/, '')}/${service}`, xml, { key: ven.keyPem, cert: ven.certPem, ca: target.ca });
       exchanges.push({ service, sent: xml, received: body, status });
       if (status !== 200) throw new CaseFailure(`${service} answered HTTP ${status} (2.0b errors travel in an HTTP 200 eiResponse)`);
       try {

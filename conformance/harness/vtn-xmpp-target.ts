@@ -2,7 +2,7 @@ import { xml, type XmppClient } from '@xmpp/client';
 import { OadrError, parsePayload, serializePayload, signPayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
 import { OADR_NS, openXmpp, payloadElement } from '../../src/xmpp.js';
 import { CaseFailure, type Exchange, type VenIdentity } from './case.js';
-import type { VtnCaseContext, VtnTarget } from './vtn-target.js';
+import type { PushEndpoint, VtnCaseContext, VtnTarget } from './vtn-target.js';
 
 /** A VTN under test over the XMPP binding: the harness logs in as its VENs' accounts. */
 export interface XmppVtnAccess {
@@ -19,6 +19,7 @@ export function xmppVtnCaseContext(target: VtnTarget, access: XmppVtnAccess): Vt
   const exchanges: Exchange[] = [];
   const clients = new Map<string, XmppClient>();
   const passwords = new Map<string, string>();
+  const endpoints = new Map<string, PushEndpoint>();
   const newVen = (label: string): VenIdentity => {
     const { username, password } = access.account(label);
     passwords.set(username, password);
@@ -29,7 +30,25 @@ export function xmppVtnCaseContext(target: VtnTarget, access: XmppVtnAccess): Vt
     if (!client) {
       client = openXmpp({ service: access.service, domain: access.domain, username: ven.venId, password: passwords.get(ven.venId) ?? '', resource: 'conformance', ca: access.ca });
       client.on('error', () => undefined);
-      client.iqCallee.set(OADR_NS, 'oadrPayload', () => payloadElement(serializePayload({ type: 'oadrResponse', response: { responseCode: 200, requestId: '' }, venId: ven.venId })));
+      // Pushes are IQ sets to the VEN's JID: recorded on its endpoint (if a case opened one) and answered there.
+      client.iqCallee.set(OADR_NS, 'oadrPayload', (iq) => {
+        const endpoint = endpoints.get(ven.venId);
+        const ok: OadrMessage = { type: 'oadrResponse', response: { responseCode: 200, requestId: '' }, venId: ven.venId };
+        if (!endpoint) return payloadElement(serializePayload(ok));
+        const body = iq.element.toString();
+        let reply: OadrMessage;
+        try {
+          const { message } = parsePayload(body);
+          endpoint.received.push({ service: 'xmpp', message });
+          reply = endpoint.answer(message);
+        } catch (error) {
+          endpoint.received.push({ service: 'xmpp', message: { type: 'oadrResponse', response: { responseCode: 454, responseDescription: `not schema-valid: ${error instanceof Error ? error.message : String(error)}`, requestId: '' } } });
+          reply = { type: 'oadrResponse', response: { responseCode: 454, requestId: '' } };
+        }
+        const text = serializePayload(reply);
+        exchanges.push({ service: 'OadrPoll', sent: text, received: body, status: 200 });
+        return payloadElement(text);
+      });
       await client.start();
       clients.set(ven.venId, client);
     }
@@ -39,7 +58,12 @@ export function xmppVtnCaseContext(target: VtnTarget, access: XmppVtnAccess): Vt
   return {
     target, exchanges, defaultVen, newVen,
     xmpp: { jidOf: (ven) => `${ven.venId}@${access.domain}/conformance` },
-    async pushEndpoint() { throw new CaseFailure('harness error: push endpoints are HTTP; over XMPP the VTN pushes to the JID'); },
+    async pushEndpoint(ven) {
+      const endpoint: PushEndpoint = { address: `${ven.venId}@${access.domain}/conformance`, received: [], answer: () => ({ type: 'oadrResponse', response: { responseCode: 200, requestId: '' }, venId: ven.venId }) };
+      endpoints.set(ven.venId, endpoint);
+      await clientOf(ven);
+      return endpoint;
+    },
     async send(service: ServiceName, payload: OadrMessage | string, options = {}) {
       const ven = options.as ?? defaultVen;
       let text = typeof payload === 'string' ? payload : serializePayload(payload);

@@ -57,11 +57,20 @@ async def main():
 
     async def add_event(request):
         body = await request.json()
-        start = datetime.now(timezone.utc) + timedelta(hours=1)
-        server.add_event(ven_id=body["venId"], signal_name="simple", signal_type="level",
-                         intervals=[{"dtstart": start, "duration": timedelta(minutes=30), "signal_payload": float(body["value"])},
-                                    {"dtstart": start + timedelta(minutes=30), "duration": timedelta(minutes=30), "signal_payload": 0.0}],
-                         event_id=body["eventId"], callback=on_opt, market_context="http://flexbridge.example/conformance")
+        start = datetime.now(timezone.utc) + timedelta(milliseconds=body.get("startInMs", 3_600_000))
+        value = float(body["value"])
+        second = 0.0 if body.get("signalName", "simple") == "simple" else value + 1
+        targets = {"ven_id": [body["venId"]]}
+        if body.get("resourceIds"):
+            targets["resource_id"] = body["resourceIds"]
+        try:
+            server.add_event(ven_id=body["venId"], signal_name=body.get("signalName", "simple"), signal_type=body.get("signalType", "level"),
+                             intervals=[{"dtstart": start, "duration": timedelta(minutes=30), "signal_payload": value},
+                                        {"dtstart": start + timedelta(minutes=30), "duration": timedelta(minutes=30), "signal_payload": second}],
+                             event_id=body["eventId"], callback=on_opt, market_context="http://flexbridge.example/conformance",
+                             targets_by_type=targets, response_required=body.get("responseRequired", "always"))
+        except Exception as error:  # OpenLEADR refuses what it cannot express; the harness reports it
+            return web.json_response({"error": f"{type(error).__name__}: {error}"}, status=400)
         return web.json_response({"ok": True}, status=201)
 
     app = web.Application()

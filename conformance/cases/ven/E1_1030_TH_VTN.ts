@@ -1,19 +1,9 @@
-import type { OadrMessage, OadrPoll } from '../../../schemas/index.js';
-import type { ConformanceCase } from '../../harness/case.js';
-import type { VenCaseContext, VenTarget } from '../../harness/ven-target.js';
-import { answers, event } from './steps.js';
+import { venCase } from './scenarios/common.js';
+import { twoSequences } from './scenarios/events.js';
 
-export default {
-  id: 'E1_1030_TH_VTN',
-  title: 'VEN answers a modified event again',
-  requirement: 'When an event it knows comes back with modificationNumber increased, the VEN answers the new version with oadrCreatedEvent (responseRequired=always).',
-  async run(ctx) {
-    await ctx.vtn.waitFor('a poll', (m: OadrMessage): m is OadrPoll => m.type === 'oadrPoll');
-    ctx.vtn.events = [event('conf-e1030', 0)];
-    ctx.vtn.queue.push(ctx.vtn.distribute());
-    await ctx.vtn.waitFor('oadrCreatedEvent for v0', answers('conf-e1030', 0));
-    ctx.vtn.events = [event('conf-e1030', 1, { value: 2 })];
-    ctx.vtn.queue.push(ctx.vtn.distribute());
-    await ctx.vtn.waitFor('oadrCreatedEvent for v1', answers('conf-e1030', 1));
-  },
-} satisfies ConformanceCase<VenTarget, VenCaseContext>;
+export default venCase({
+  id: 'E1_1030_TH_VTN', delivery: 'pull',
+  title: 'VTN Event - Two Dist Event Sequences',
+  requirement: 'A new event and then its modification (modificationNumber 1) are each answered for their version.',
+  run: twoSequences,
+});

@@ -1,14 +1,9 @@
-import type { ConformanceCase } from '../../harness/case.js';
-import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
-import { register } from './steps.js';
+import { vtnCase } from './scenarios/common.js';
+import { bootstrap } from './scenarios/registration.js';
 
-export default {
-  id: 'N0_5020_TH_VEN',
-  title: 'Push registration',
-  requirement: 'A VEN registering for push (httpPullModel false, oadrTransportAddress its HTTPS endpoint) is registered with a registrationID and the venID of its certificate.',
-  async run(ctx) {
-    const ven = ctx.newVen('n0-5020');
-    const endpoint = await ctx.pushEndpoint(ven);
-    await register(ctx, ven, { pushTo: endpoint.address });
-  },
-} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;
+export default vtnCase({
+  id: 'N0_5020_TH_VEN', delivery: 'push',
+  title: 'VEN Registration - Bootstrap Sequence',
+  requirement: 'Registration succeeds with a registrationID and the certificate\'s venID; the VTN then registers its own METADATA (oadrRegisterReport, reportRequestID 0) with the VEN, and the VEN\'s METADATA is answered with oadrRegisteredReport 200.',
+  run: bootstrap,
+});

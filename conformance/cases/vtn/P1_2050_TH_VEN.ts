@@ -1,15 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { expectCode, type ConformanceCase } from '../../harness/case.js';
-import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
-import { register } from './steps.js';
+import { vtnCase } from './scenarios/common.js';
+import { optNegative } from './scenarios/opts.js';
 
-export default {
-  id: 'P1_2050_TH_VEN',
-  title: 'Cancel an opt that does not exist',
-  requirement: 'oadrCancelOpt naming an optID the VTN does not know is refused with 452.',
-  async run(ctx) {
-    const ven = ctx.newVen('p1-2050');
-    await register(ctx, ven);
-    expectCode(await ctx.send('EiOpt', { type: 'oadrCancelOpt', requestId: randomUUID(), optId: 'no-such-opt', venId: ven.venId }, { as: ven }), 452);
-  },
-} satisfies ConformanceCase<VtnTarget, VtnCaseContext>;
+export default vtnCase({
+  id: 'P1_2050_TH_VEN', delivery: 'pull',
+  title: 'VEN Opt - Negative Test Scenario',
+  requirement: 'Cancelling an unknown or already cancelled opt, and an opt naming an unknown event, are refused with 452.',
+  run: optNegative,
+});
