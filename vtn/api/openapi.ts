@@ -21,6 +21,29 @@ export const openApiDocument = {
           signals: { type: 'array', items: { $ref: '#/components/schemas/Signal' } }, targets: { $ref: '#/components/schemas/Targets' },
           responseRequired: { enum: ['always', 'never'] }, priority: { type: 'integer' }, startAfterMs: { type: 'integer' }, notificationMs: { type: 'integer' },
           rampUpMs: { type: 'integer' }, recoveryMs: { type: 'integer' }, testEvent: { type: 'boolean' }, vtnComment: { type: 'string' }, modificationReason: { type: 'string' },
+          baseline: {
+            type: 'object', required: ['dtstart', 'intervals'], additionalProperties: false, description: 'sent as the event\'s eiEventBaseline',
+            properties: {
+              dtstart: { oneOf: [{ type: 'string', format: 'date-time' }, { type: 'integer', description: 'epoch ms' }] }, baselineName: { type: 'string' }, resourceIds: { type: 'array', items: { type: 'string' } },
+              intervals: { type: 'array', items: { type: 'object', required: ['durationMs', 'value'], properties: { durationMs: { type: 'integer', minimum: 1000 }, value: { type: 'number' } } } },
+            },
+          },
+        },
+      },
+      ReportRequests: {
+        type: 'object', required: ['requests'], additionalProperties: false,
+        properties: {
+          requests: {
+            type: 'array', minItems: 1, items: {
+              type: 'object', required: ['reportSpecifierId', 'granularityMs', 'reportBackMs'], additionalProperties: false,
+              properties: {
+                reportSpecifierId: { type: 'string', description: 'a report the VEN registered, or METADATA to have it register its reports again' },
+                rIds: { type: 'array', items: { type: 'string' }, description: 'default: every data point of the report' },
+                granularityMs: { type: 'integer', minimum: 0 }, reportBackMs: { type: 'integer', minimum: 0 },
+                dtstart: { oneOf: [{ type: 'string', format: 'date-time' }, { type: 'integer' }], description: 'reporting window start; absent: one-shot' }, durationMs: { type: 'integer', minimum: 0 },
+              },
+            },
+          },
         },
       },
       ProgramInput: { type: 'object', required: ['programId', 'name', 'marketContext'], properties: { programId: { type: 'string' }, name: { type: 'string' }, marketContext: { type: 'string', format: 'uri' } } },
@@ -41,7 +64,7 @@ export const openApiDocument = {
     },
     '/api/events/{eventId}': {
       parameters: [{ name: 'eventId', in: 'path', required: true, schema: { type: 'string' } }],
-      get: { summary: 'an event with its versions, targeted VENs and opt responses', responses: { 200: { description: 'event' }, 404: { description: 'unknown' } } },
+      get: { summary: 'an event with its versions, targeted VENs, opt responses and each VEN\'s participation (an event opt outranks oadrCreatedEvent)', responses: { 200: { description: 'event' }, 404: { description: 'unknown' } } },
       put: { summary: 'modify an event (modificationNumber + 1)', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/EventInput' } } } }, responses: { 200: { description: 'modified' } } },
     },
     '/api/events/{eventId}/cancel': { parameters: [{ name: 'eventId', in: 'path', required: true, schema: { type: 'string' } }], post: { summary: 'cancel an event', responses: { 200: { description: 'cancelled' } } } },
@@ -52,6 +75,14 @@ export const openApiDocument = {
       patch: { summary: 'set targeting attributes (groups, resources, party)', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/VenAttributes' } } } }, responses: { 200: { description: 'updated' } } },
     },
     '/api/vens/{venId}/reregister': { parameters: [{ name: 'venId', in: 'path', required: true, schema: { type: 'string' } }], post: { summary: 'send oadrRequestReregistration', responses: { 202: { description: 'queued' } } } },
+    '/api/vens/{venId}/reports': {
+      parameters: [{ name: 'venId', in: 'path', required: true, schema: { type: 'string' } }],
+      post: { summary: 'ask the VEN for reports it registered (one oadrCreateReport)', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/ReportRequests' } } } }, responses: { 202: { description: 'queued, with the reportRequestIDs' }, 400: { description: 'invalid' } } },
+    },
+    '/api/vens/{venId}/reports/cancel': {
+      parameters: [{ name: 'venId', in: 'path', required: true, schema: { type: 'string' } }],
+      post: { summary: 'cancel report requests (oadrCancelReport)', requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['reportRequestIds'], properties: { reportRequestIds: { type: 'array', items: { type: 'string' } }, reportToFollow: { type: 'boolean' } } } } } }, responses: { 202: { description: 'queued' } } },
+    },
     '/api/vens/{venId}/cancel-registration': { parameters: [{ name: 'venId', in: 'path', required: true, schema: { type: 'string' } }], post: { summary: 'send oadrCancelPartyRegistration', responses: { 202: { description: 'queued' } } } },
     '/api/opts': { get: { summary: 'opts (availability schedules and event opts)', parameters: [{ name: 'venId', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'opts' } } } },
     '/api/readings': {

@@ -139,4 +139,24 @@ describe('VTN services', () => {
     expect(all.map((f) => f.kind)).toEqual(['ven', 'program']);
     expect(await store.read.feedAfter(all[0]!.offset, 100)).toEqual([all[1]]);
   });
+
+  it('asks a VEN for registered reports on the operator\'s request, refuses unknown ones, and cancels', async () => {
+    const { send, operator, store } = setup();
+    await register(send);
+    await send('EiReport', { type: 'oadrRegisterReport', requestId: randomUUID(), venId: venA, reportRequestId: '0', reports: [metadata] });
+    await expect(operator.requestReports(venA, [{ reportSpecifierId: 'no-such-report', granularityMs: 0, reportBackMs: 0 }])).rejects.toMatchObject({ responseCode: 452 });
+    await expect(operator.requestReports(venA, [{ reportSpecifierId: 'usage-spec', rIds: ['nothing'], granularityMs: 0, reportBackMs: 0 }])).rejects.toMatchObject({ responseCode: 452 });
+    const [oneShot, meta] = await operator.requestReports(venA, [{ reportSpecifierId: 'usage-spec', granularityMs: 60_000, reportBackMs: 0 }, { reportSpecifierId: 'METADATA', granularityMs: 0, reportBackMs: 0 }]);
+    expect(oneShot!.reportSpecifier).toMatchObject({ specifierPayloads: [{ rId: 'meter-power', readingType: 'Direct Read' }] });
+    expect(oneShot!.reportSpecifier.reportInterval).toBeUndefined();
+    let polled: OadrMessage;
+    do polled = await send('OadrPoll', { type: 'oadrPoll', venId: venA }); while (polled.type !== 'oadrCreateReport' && polled.type !== 'oadrResponse');
+    expect(polled).toMatchObject({ type: 'oadrCreateReport', reportRequests: [{ reportRequestId: oneShot!.reportRequestId }, { reportRequestId: meta!.reportRequestId }] });
+    await operator.cancelReports(venA, [oneShot!.reportRequestId], true);
+    expect((await store.read.getReportRequest(oneShot!.reportRequestId))?.state).toBe('cancelled');
+    expect(await send('OadrPoll', { type: 'oadrPoll', venId: venA })).toMatchObject({ type: 'oadrCancelReport', reportRequestIds: [oneShot!.reportRequestId], reportToFollow: true });
+    // The last report (reportToFollow) is still taken.
+    expect(await send('EiReport', { type: 'oadrUpdateReport', requestId: randomUUID(), venId: venA, reports: [{ reportRequestId: oneShot!.reportRequestId, reportSpecifierId: 'usage-spec', reportName: 'TELEMETRY_USAGE', createdDateTime: { epochMs: T0, microsOfMs: 0 }, intervals: [{ dtstart: { epochMs: T0, microsOfMs: 0 }, duration: durationFromMs(60_000), payloads: [{ kind: 'report', rId: 'meter-power', value: { kind: 'float', value: 5 } }] }] }] })).toMatchObject({ type: 'oadrUpdatedReport', response: { responseCode: 200 } });
+    await expect(operator.cancelReports(venA, [oneShot!.reportRequestId], false)).rejects.toMatchObject({ responseCode: 452 });
+  });
 });
