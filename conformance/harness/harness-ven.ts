@@ -99,17 +99,6 @@ export class HarnessVen {
     }
   }
 
-  /** Asserts the VTN sends nothing of `type` for `ms` (polling or watching meanwhile). */
-  async nothing<T extends OadrMessage['type']>(type: T, what: string, ms: number, match: (m: Of<T>) => boolean = () => true): Promise<void> {
-    try {
-      const m = await this.next(type, what, match, ms);
-      throw new CaseFailure(`the VTN sent ${what} it should not have: ${m.type}`);
-    } catch (error) {
-      if (error instanceof CaseFailure && error.message.startsWith('timed out')) return;
-      throw error;
-    }
-  }
-
   /** The answer 2.0b prescribes to a payload the VTN sends unasked, when it is not a plain oadrResponse. */
   private answerFor(m: OadrMessage): OadrMessage | undefined {
     const ok = (requestId: string) => ({ responseCode: 200, responseDescription: 'OK', requestId });

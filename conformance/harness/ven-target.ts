@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { durationFromMs, OadrError, parsePayload, serializePayload, type EiTarget, type OadrEvent, type OadrMessage, type OptType, type ServiceName } from '../../schemas/index.js';
 import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
+import { SERVICE_OF_OUTGOING } from '../../vtn/service/index.js';
 import { CaseFailure, NotApplicable, type CaseContext, type ConformanceCase, type Exchange } from './case.js';
 import type { Delivery } from './harness-ven.js';
 import { postXml } from './post-xml.js';
@@ -41,11 +42,6 @@ export interface Received {
   readonly message: OadrMessage;
   readonly at: number;
 }
-
-const SERVICE_OF: Partial<Record<OadrMessage['type'], ServiceName>> = {
-  oadrDistributeEvent: 'EiEvent', oadrCreateReport: 'EiReport', oadrCancelReport: 'EiReport', oadrRegisterReport: 'EiReport', oadrUpdateReport: 'EiReport',
-  oadrCancelPartyRegistration: 'EiRegisterParty', oadrRequestReregistration: 'EiRegisterParty',
-};
 
 /**
  * A scripted VTN on HTTPS (2.0b suites, mutual TLS): it answers registration, report metadata,
@@ -114,7 +110,7 @@ export class ScriptedVtn {
       return undefined;
     }
     if (!this.transportAddress) throw new CaseFailure('the push VEN registered no oadrTransportAddress');
-    const service = SERVICE_OF[message.type] ?? 'EiEvent';
+    const service = SERVICE_OF_OUTGOING[message.type] ?? 'EiEvent';
     const xml = serializePayload(message);
     const { status, body } = await this.post(`${this.transportAddress.replace(/\/$/, '')}/OpenADR2/Simple/2.0b/${service}`, xml);
     this.exchanges.push({ service, sent: xml, received: body, status });

@@ -1,6 +1,7 @@
 import { xml, type XmppClient } from '@xmpp/client';
 import { OadrError, parsePayload, serializePayload, signPayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
 import { OADR_NS, openXmpp, payloadElement } from '../../src/xmpp.js';
+import { SERVICE_OF_OUTGOING } from '../../vtn/service/index.js';
 import { CaseFailure, type Exchange, type VenIdentity } from './case.js';
 import type { PushEndpoint, VtnCaseContext, VtnTarget } from './vtn-target.js';
 
@@ -37,8 +38,10 @@ export function xmppVtnCaseContext(target: VtnTarget, access: XmppVtnAccess): Vt
         if (!endpoint) return payloadElement(serializePayload(ok));
         const body = iq.element.toString();
         let reply: OadrMessage;
+        let service: ServiceName = 'EiEvent';
         try {
           const { message } = parsePayload(body);
+          service = SERVICE_OF_OUTGOING[message.type] ?? service;
           endpoint.received.push({ service: 'xmpp', message });
           reply = endpoint.answer(message);
         } catch (error) {
@@ -46,7 +49,7 @@ export function xmppVtnCaseContext(target: VtnTarget, access: XmppVtnAccess): Vt
           reply = { type: 'oadrResponse', response: { responseCode: 454, requestId: '' } };
         }
         const text = serializePayload(reply);
-        exchanges.push({ service: 'OadrPoll', sent: text, received: body, status: 200 });
+        exchanges.push({ service, sent: text, received: body, status: 200 });
         return payloadElement(text);
       });
       await client.start();
