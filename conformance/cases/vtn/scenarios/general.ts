@@ -1,5 +1,6 @@
 // General (G1_40xx pull, G0_90xx push) and security scenarios, the harness as the VEN.
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import { connect } from 'node:tls';
 import { serializePayload, signPayload } from '../../../../schemas/index.js';
 import { OPENADR_CIPHERS } from '../../../../vtn/transport/tls.js';
@@ -11,7 +12,7 @@ const ALLIANCE_SUITES = ['AES128-SHA256', 'ECDHE-ECDSA-AES128-SHA256'];
 
 function handshake(url: URL, ca: string, cert?: { keyPem: string; certPem: string }): Promise<{ cipher: string; protocol: string; authorized: boolean; error?: string }> {
   return new Promise((resolve) => {
-    const socket = connect({ host: url.hostname, port: Number(url.port || 443), ca, ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2', servername: url.hostname, ...(cert ? { key: cert.keyPem, cert: cert.certPem } : {}) });
+    const socket = connect({ host: url.hostname, port: Number(url.port || 443), ca, ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2', ...(isIP(url.hostname) ? {} : { servername: url.hostname }), ...(cert ? { key: cert.keyPem, cert: cert.certPem } : {}) });
     const done = (r: { cipher: string; protocol: string; authorized: boolean; error?: string }): void => { socket.destroy(); resolve(r); };
     socket.once('secureConnect', () => {
       // A server that refuses the client certificate under TLS 1.2 closes right after the handshake; an HTTP request shows it.
