@@ -333,17 +333,7 @@ export class Ven {
       // Behind by more than a day (the VEN was off): resume from now rather than inventing readings.
       if (now - nextSampleAt > 86_400_000) nextSampleAt = now - (now % granularity);
       while (now >= nextSampleAt) {
-        for (const p of spec.specifierPayloads) {
-          const usage = this.options.usage?.find((u) => u.rId === p.rId);
-          const status = this.options.status?.find((u) => u.rId === p.rId);
-          if (!usage && !status) continue;
-          try {
-            const value = usage ? await usage.read() : encodeStatus(await status!.read());
-            samples.push({ rId: p.rId, dtstart: nextSampleAt - granularity, durationMs: granularity, value });
-          } catch (error) {
-            this.logger.warn('telemetry provider failed', { rId: p.rId, error });
-          }
-        }
+        samples.push(...await this.sample(stored.request, nextSampleAt - granularity, granularity));
         nextSampleAt += granularity;
       }
       if (samples.length) this.options.store.addSamples(stored.request.reportRequestId, samples);
@@ -458,6 +448,22 @@ export class Ven {
     return { type: 'oadrCreatedReport', response: { responseCode: 200, responseDescription: 'OK', requestId }, pendingReports: pending, venId: this.requireVenId() };
   }
 
+  /** One reading of each requested data point this VEN has a provider for; a failing provider is logged and skipped. */
+  private async sample(request: ReportRequest, dtstart: number, durationMs: number): Promise<Sample[]> {
+    const samples: Sample[] = [];
+    for (const p of request.reportSpecifier.specifierPayloads) {
+      const usage = this.options.usage?.find((u) => u.rId === p.rId);
+      const status = this.options.status?.find((u) => u.rId === p.rId);
+      if (!usage && !status) continue;
+      try {
+        samples.push({ rId: p.rId, dtstart, durationMs, value: usage ? await usage.read() : encodeStatus(await status!.read()) });
+      } catch (error) {
+        this.logger.warn('telemetry provider failed', { rId: p.rId, error });
+      }
+    }
+    return samples;
+  }
+
   /** Ends report requests; with `reportToFollow`, what was sampled goes out as a last report first. */
   private async cancelReports(ids: readonly string[], reportToFollow: boolean): Promise<string[]> {
     const following: string[] = [];
@@ -465,14 +471,8 @@ export class Ven {
       const stored = this.options.store.reportRequests().find((r) => r.request.reportRequestId === id);
       if (!stored) continue;
       if (reportToFollow) {
-        const samples: Sample[] = [];
         const now = this.clock.now();
-        for (const p of stored.request.reportSpecifier.specifierPayloads) {
-          const usage = this.options.usage?.find((u) => u.rId === p.rId);
-          const status = this.options.status?.find((u) => u.rId === p.rId);
-          if (usage) samples.push({ rId: p.rId, dtstart: now, durationMs: 0, value: await usage.read() });
-          else if (status) samples.push({ rId: p.rId, dtstart: now, durationMs: 0, value: encodeStatus(await status.read()) });
-        }
+        const samples = await this.sample(stored.request, now, 0);
         if (samples.length) this.options.store.addSamples(id, samples);
         if (this.options.store.queueReport(id, (all) => this.updateReport(stored.request, stored.reportName, all), now)) following.push(id);
       }

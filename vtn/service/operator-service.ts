@@ -182,8 +182,9 @@ export class OperatorService {
       if (inputs.length === 0) throw new VtnRequestError(454, 'no report requested');
       const now = this.deps.clock.now();
       const requests: ReportRequest[] = [];
+      const registrations = await tx.listReportRegistrations(venId);
       for (const input of inputs) {
-        const registered = (await tx.listReportRegistrations(venId)).find((r) => r.reportSpecifierId === input.reportSpecifierId);
+        const registered = registrations.find((r) => r.reportSpecifierId === input.reportSpecifierId);
         let payloads: ReportRequest['reportSpecifier']['specifierPayloads'];
         if (input.reportSpecifierId === 'METADATA') {
           payloads = [{ rId: 'METADATA', readingType: 'x-notApplicable' }];

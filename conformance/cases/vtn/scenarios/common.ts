@@ -6,10 +6,9 @@ import { HarnessVen, type Delivery } from '../../../harness/harness-ven.js';
 import type { EventSpec, VtnCaseContext, VtnOperator, VtnTarget } from '../../../harness/vtn-target.js';
 
 export type Scenario = (ctx: VtnCaseContext, delivery: Delivery, label: string) => Promise<void>;
-type Capability = Exclude<keyof VtnOperator, 'issueEvent'> | 'issueEvent';
 
 /** One case of the VTN list: its ID and words, how its payloads reach the harness VEN, and the scenario it runs. */
-export function vtnCase(def: { id: string; title: string; requirement: string; delivery: Delivery; needs?: readonly Capability[]; run: Scenario; notApplicable?: string }): ConformanceCase<VtnTarget, VtnCaseContext> {
+export function vtnCase(def: { id: string; title: string; requirement: string; delivery: Delivery; needs?: readonly (keyof VtnOperator)[]; run: Scenario; notApplicable?: string }): ConformanceCase<VtnTarget, VtnCaseContext> {
   return {
     id: def.id, title: def.title, requirement: def.requirement, delivery: def.delivery,
     notApplicable(target) {
