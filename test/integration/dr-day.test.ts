@@ -18,11 +18,15 @@ describe('a DR day: VTN → anchor → embedded ledger → per-VEN events → se
   afterAll(() => running?.vtn.stop());
 
   it('allocates, delivers targets, anchors the event day and pays the household that complied', async () => {
+    // The VTN runs on the wall clock: the event is tomorrow, notified today, after 35 days of telemetry.
+    const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const today = day(0);
+    const eventDate = day(1);
     const work = mkdtempSync(join(tmpdir(), 'dr-day-'));
     running = await startTlsVtn(join(work, 'vtn'));
     const pki = testPki();
     const node = pki.issue('ledger-node', 'ecdsa');
-    const ledger = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(node.keyPath), certificatePem: readPem(node.certPath) }, clock: new ManualClock(Date.UTC(2026, 10, 23, 18)) });
+    const ledger = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(node.keyPath), certificatePem: readPem(node.certPath) }, clock: new ManualClock(Date.now()) });
     const households = [
       { name: 'alice', cert: pki.issue('dr-day-alice', 'ecdsa'), meterId: 'meter-alice', level: 2400, complies: true },
       { name: 'bob', cert: pki.issue('dr-day-bob', 'rsa'), meterId: 'meter-bob', level: 1800, complies: false },
@@ -39,19 +43,19 @@ describe('a DR day: VTN → anchor → embedded ledger → per-VEN events → se
       type: 'oadrUpdateReport', requestId: `u-${date}`, venId: h.venId, reports: [{ reportRequestId: h.reportRequestId, reportSpecifierId: 'usage', reportName: 'TELEMETRY_USAGE', createdDateTime: { epochMs: Date.now(), microsOfMs: 0 },
         intervals: values.map((value, i) => ({ dtstart: { epochMs: Date.parse(`${date}T00:00:00Z`) + i * 900_000, microsOfMs: 0 }, duration: durationFromMs(900_000), payloads: [{ kind: 'report' as const, rId: 'power', value: { kind: 'float' as const, value } }] })) }],
     });
-    for (const [d, date] of dates('2026-10-19', 35).entries()) for (const h of households) await sendDay(h, date, householdDay(h.level, d + (h.complies ? 0 : 500)));
+    for (const [d, date] of dates(day(-35), 35).entries()) for (const h of households) await sendDay(h, date, householdDay(h.level, d + (h.complies ? 0 : 500)));
 
     const anchor = new AnchorService({
       source: httpFeedSource(running.apiUrl), ledger, store: new AnchorStore(join(work, 'anchor.sqlite')), clock: new ManualClock(Date.now()), logger: silentLogger,
       identities: { operator, retailer }, meters: Object.fromEntries(households.map((h) => [h.venId, { meterId: h.meterId, rId: 'power' }])),
     });
     expect(await anchor.runOnce()).toMatchObject({ pending: 0, failed: 0 });
-    expect((await ledger.evaluate('queryEnergy', { meterId: 'meter-bob', date: '2026-11-22' }, operator)).values).toHaveLength(96);
+    expect((await ledger.evaluate('queryEnergy', { meterId: 'meter-bob', date: day(-1) }, operator)).values).toHaveLength(96);
 
-    // The operator's order: 1 kW less from the cluster, 07:00–19:00 tomorrow.
+    // The operator's order: 1 kW less from the cluster, 07:00–19:00 tomorrow (UTC).
     await apiCall(running.apiUrl, 'POST', '/api/programs', { programId: 'seed-002', name: 'Seed 002 DR', marketContext: 'http://flexbridge.example/seed-002' });
     const orchestrator = new DrOrchestrator(ledger, httpEventSink(running.apiUrl), operator);
-    const { event, allocations } = await orchestrator.notify({ eventId: 'dr-day', programId: 'seed-002', date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, requestW: 1000, participants: households.map((h) => ({ venId: h.venId, meterId: h.meterId })) });
+    const { event, allocations } = await orchestrator.notify({ eventId: 'dr-day', programId: 'seed-002', date: eventDate, notifiedOn: today, start: 28, end: 76, requestW: 1000, participants: households.map((h) => ({ venId: h.venId, meterId: h.meterId })) });
     expect(event.shortfall.every((s) => s === 0)).toBe(true);
     for (let k = 28; k < 76; k++) expect(allocations.reduce((s, a) => s + a.reduction[k]!, 0)).toBeCloseTo(1000, 2);
 
@@ -65,7 +69,7 @@ describe('a DR day: VTN → anchor → embedded ledger → per-VEN events → se
       expect(setpoints).toHaveLength(48);
       await send(h.cert, 'EiEvent', { type: 'oadrCreatedEvent', venId: h.venId, response: { responseCode: 200, requestId: distribute.requestId }, eventResponses: [{ responseCode: 200, requestId: distribute.requestId, qualifiedEventId: { eventId: mine.descriptor.eventId, modificationNumber: mine.descriptor.modificationNumber }, optType: h.complies ? 'optIn' : 'optOut' }] });
       const usual = householdDay(h.level, 36 + (h.complies ? 0 : 500));
-      await sendDay(h, '2026-11-24', usual.map((v, k) => (h.complies && k >= 28 && k < 76 ? Math.round(setpoints[k - 28]!) : v)));
+      await sendDay(h, eventDate, usual.map((v, k) => (h.complies && k >= 28 && k < 76 ? Math.round(setpoints[k - 28]!) : v)));
     }
     expect((await running.vtn.store.read.listEventResponses()).map((r) => r.optType).sort()).toEqual(['optIn', 'optOut']);
     expect(await anchor.runOnce()).toMatchObject({ pending: 0, failed: 0 });
@@ -85,8 +89,8 @@ describe('a DR day: VTN → anchor → embedded ledger → per-VEN events → se
     expect(agreed.divergences).toEqual([]);
     expect(agreed.checkedEventVersions).toBe(2);
     expect(agreed.checkedTelemetryWindows).toBe(72);
-    await sendDay(households[1]!, '2026-11-24', householdDay(1, 1));
-    expect((await reconcile(ledger, httpFeedSource(running.apiUrl))).divergences).toEqual([expect.stringMatching(/^telemetry .* from 2026-11-24T00:00:00.000Z: the VTN's readings no longer match the ledger$/)]);
+    await sendDay(households[1]!, eventDate, householdDay(1, 1));
+    expect((await reconcile(ledger, httpFeedSource(running.apiUrl))).divergences).toEqual([expect.stringMatching(new RegExp(`^telemetry .* from ${eventDate}T00:00:00.000Z: the VTN's readings no longer match the ledger$`))]);
     ledger.close();
   }, 120_000);
 });
