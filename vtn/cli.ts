@@ -12,10 +12,10 @@ function uvamFor(config: VtnConfig, vtn: Vtn): UvamAdapter | undefined {
   const pem = (path: string): string => readFileSync(path, 'utf8');
   return new UvamAdapter({
     host: u.host, port: u.port, commonAddress: u.commonAddress, powerIoa: u.powerIoa, setpointIoa: u.setpointIoa, venIds: u.venIds, rId: u.rId,
-    programId: u.programId, orderDurationMs: u.orderDurationMs, periodMs: u.periodMs, clock: systemClock,
+    programId: u.programId, orderDurationMs: u.orderDurationMs, periodMs: u.periodMs, clock: systemClock, setpointRange: { min: u.setpointMinW, max: u.setpointMaxW },
     logger: createLogger({ level: config.logLevel, base: { component: 'uvam-iec104' } }),
     station: {
-      t0Ms: u.t0Ms, link: { t1Ms: u.t1Ms, t2Ms: u.t2Ms, t3Ms: u.t3Ms },
+      t0Ms: u.t0Ms, backlogLimit: u.backlogLimit, link: { t1Ms: u.t1Ms, t2Ms: u.t2Ms, t3Ms: u.t3Ms },
       ...(u.tls ? { tls: { key: pem(u.tls.key), cert: pem(u.tls.cert), ca: pem(u.tls.ca), ...(u.tls.allowedPeers ? { allowedPeers: u.tls.allowedPeers } : {}) } } : {}),
       ...(u.redundancyGroups ? { redundancyGroups: u.redundancyGroups.map((g) => ({ name: g.name, ...(g.peers ? { peers: g.peers } : {}) })) } : {}),
     },

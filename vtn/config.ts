@@ -66,6 +66,11 @@ export const vtnConfigSchema = z.object({
     programId: z.string().min(1),
     orderDurationMs: z.number().int().positive().multipleOf(1000).default(900_000),
     periodMs: z.number().int().positive().default(4_000),
+    /** Setpoint orders outside this range (W) are refused with a negative confirmation. */
+    setpointMinW: z.number().finite().default(0),
+    setpointMaxW: z.number().finite().default(100e6),
+    /** Spontaneous ASDUs kept per redundancy group while no master is active; the oldest are dropped past it. */
+    backlogLimit: z.number().int().positive().default(1_000),
     /** IEC 62351-3: PEM files; allowedPeers are SHA-256 certificate fingerprints. */
     tls: z.object({ key: z.string(), cert: z.string(), ca: z.string(), allowedPeers: z.array(z.string()).optional() }).optional(),
     redundancyGroups: z.array(z.object({ name: z.string().min(1), peers: z.array(z.string()).optional() })).optional(),

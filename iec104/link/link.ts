@@ -26,6 +26,11 @@ export interface LinkOptions {
   readonly t2Ms?: number;
   /** t3: send a test frame after this much silence (default 20 s). */
   readonly t3Ms?: number;
+  /**
+   * ASDUs queued behind the k window at most (default 10,000). A peer that keeps asking and never
+   * acknowledges would otherwise grow the queue without bound; past this the link is closed.
+   */
+  readonly maxQueue?: number;
   /** The controlling side sends STARTDT; the controlled side waits for it. */
   readonly role: 'controlling' | 'controlled';
 }
@@ -60,10 +65,12 @@ export class Iec104Link {
   private t3: { cancel(): void } | undefined;
   private readonly k: number;
   private readonly w: number;
+  private readonly maxQueue: number;
 
   constructor(private readonly options: LinkOptions, private readonly events: LinkEvents, private readonly scheduler: LinkScheduler = realScheduler) {
     this.k = options.k ?? 12;
     this.w = options.w ?? 8;
+    this.maxQueue = options.maxQueue ?? 10_000;
     this.restartT3();
   }
 
@@ -81,6 +88,7 @@ export class Iec104Link {
     if (this.closed) return;
     this.queue.push(asdu);
     this.flush();
+    if (this.queue.length > this.maxQueue) this.fail(`send queue full (${this.queue.length} ASDUs waiting behind the k window): the peer does not acknowledge`);
   }
 
   /** Feeds one received APDU (use splitFrames on the stream first). */
@@ -138,7 +146,7 @@ export class Iec104Link {
 
   /** ASDUs sent but unacknowledged, then those still queued, in order; the link forgets them. */
   drain(): Buffer[] {
-    const out = [...this.unacked.map((u) => u.asdu), ...this.queue];
+    const out = this.unacked.map((u) => u.asdu).concat(this.queue);
     this.unacked = [];
     this.queue = [];
     return out;
@@ -163,6 +171,9 @@ export class Iec104Link {
       this.fail(`acknowledgement N(R)=${receiveSequence} is outside the ${this.unacked.length} unacknowledged frames`);
       return false;
     }
+    // An N(R) that acknowledges nothing new leaves t1 running: stale S-frames must not keep a
+    // link alive whose I-frames are never acknowledged.
+    if (outstanding === this.unacked.length) return true;
     this.unacked = this.unacked.slice(this.unacked.length - outstanding);
     this.t1?.cancel();
     this.t1 = undefined;

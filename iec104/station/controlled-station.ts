@@ -50,6 +50,8 @@ export interface ControlledStationOptions {
   /** A setpoint order the station accepts (returns true) or refuses; runs before the confirmation. */
   readonly onSetpoint: (order: SetpointOrder) => Promise<boolean> | boolean;
   readonly setpointIoas: readonly number[];
+  /** Setpoints outside [min, max] W are refused with a negative confirmation (default: any finite value). */
+  readonly setpointRange?: { readonly min: number; readonly max: number };
   /** Without groups every connection is its own group (each master gets all data). */
   readonly redundancyGroups?: readonly RedundancyGroup[];
   /** Spontaneous ASDUs kept per group while none of its connections is active (default 1,000). */
@@ -82,6 +84,8 @@ export interface ConnectionStatus {
   readonly peer: string;
   readonly group: string;
   readonly active: boolean;
+  /** Bytes written to the socket and not yet taken by the peer (back-pressure). */
+  readonly unsentBytes: number;
 }
 
 /** An ASDU that is well framed but must not be answered: the connection is closed with this reason. */
@@ -139,7 +143,7 @@ export class ControlledStation {
   }
 
   status(): ConnectionStatus[] {
-    return [...this.connections].map(([c, { peer, group }]) => ({ peer, group: group.name, active: c.link.isActive }));
+    return [...this.connections].map(([c, { peer, group }]) => ({ peer, group: group.name, active: c.link.isActive, unsentBytes: c.socket.writableLength }));
   }
 
   private refuse(socket: Socket, reason: string): void {
@@ -187,16 +191,20 @@ export class ControlledStation {
     if (previous && previous !== connection) {
       // The newest STARTDT wins; what the previous connection had not had acknowledged goes on here.
       previous.link.deactivate();
-      group.backlog.unshift(...previous.link.drain());
+      // concat, not a spread: a backlog may hold more ASDUs than a call takes arguments.
+      group.backlog = previous.link.drain().concat(group.backlog);
+      this.trim(group);
       log.info('redundancy switch', { from: this.connections.get(previous)?.peer });
     }
-    for (const asdu of group.backlog.splice(0)) connection.link.send(asdu);
+    const waiting = group.backlog;
+    group.backlog = [];
+    for (const asdu of waiting) connection.link.send(asdu);
   }
 
   /** The group's active connection stopped or closed: keep its unacknowledged ASDUs for the next one. */
   private release(group: Group, connection: SocketLink): void {
     group.active = undefined;
-    group.backlog.unshift(...connection.link.drain());
+    group.backlog = connection.link.drain().concat(group.backlog);
     this.trim(group);
   }
 
@@ -214,7 +222,16 @@ export class ControlledStation {
     return [...new Set([...this.connections.values()].map((c) => c.group))];
   }
 
+  /** Runs from a timer too: whatever fails is logged, nothing throws out of the process. */
   private sendMeasurements(cause: number): void {
+    try {
+      this.sendMeasurementsNow(cause);
+    } catch (error) {
+      this.options.logger.error('IEC 104 measurements not sent', { cause, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private sendMeasurementsNow(cause: number): void {
     const objects = this.measurementObjects();
     if (objects.length === 0) return;
     const asdu = encodeAsdu({ type: 'M_ME_TF_1', sequence: false, cause, negative: false, test: false, originator: 0, commonAddress: this.options.commonAddress, objects });
@@ -230,7 +247,7 @@ export class ControlledStation {
 
   private measurementObjects(): InformationObject[] {
     const time = cp56FromDate(this.now());
-    return this.options.measurements().map((m) => ({ ioa: m.ioa, value: m.value, quality: { ...GOOD, overflow: false }, time }));
+    return this.options.measurements().map((m) => ({ ioa: m.ioa, time, ...measuredValue(m.value) }));
   }
 
   private reply(connection: SocketLink, asdu: Asdu): void {
@@ -261,7 +278,10 @@ export class ControlledStation {
     }
     const negative = (cause: number): void => this.mirror(connection, bytes, cause, true);
     const confirm = (cause: number): void => this.mirror(connection, bytes, cause);
-    if (asdu.commonAddress !== this.options.commonAddress && asdu.commonAddress !== 0xffff) return negative(COT.unknownCommonAddress);
+    // The broadcast address (0xFFFF) is allowed for interrogation and clock synchronisation only
+    // (IEC 60870-5-104 §7.2.4): never for a command that acts.
+    const broadcastAllowed = asdu.type === 'C_IC_NA_1' || asdu.type === 'C_CS_NA_1';
+    if (asdu.commonAddress !== this.options.commonAddress && !(asdu.commonAddress === 0xffff && broadcastAllowed)) return negative(COT.unknownCommonAddress);
     switch (asdu.type) {
       case 'C_IC_NA_1': {
         if (asdu.cause !== COT.activation) return negative(COT.unknownCause);
@@ -300,6 +320,18 @@ export class ControlledStation {
       return;
     }
     if (asdu.cause !== COT.activation) return negative(COT.unknownCause);
+    const range = this.options.setpointRange;
+    if (!Number.isFinite(value) || (range && (value < range.min || value > range.max))) {
+      this.options.logger.warn('setpoint out of range refused', { ioa: object.ioa, value, range });
+      return negative(COT.activationCon);
+    }
+    if (asdu.test) {
+      // A test command is checked and confirmed, with its test bit mirrored, but not acted on.
+      this.options.logger.info('test setpoint confirmed, not executed', { ioa: object.ioa, value });
+      confirm(COT.activationCon);
+      confirm(COT.activationTerm);
+      return;
+    }
     if (object.select === true) {
       this.selected.set(object.ioa, { value, until: this.options.clock.now() + (this.options.selectTimeoutMs ?? 10_000), connection });
       confirm(COT.activationCon);
@@ -318,4 +350,18 @@ export class ControlledStation {
     confirm(COT.activationCon);
     confirm(COT.activationTerm);
   }
+}
+
+/** Largest magnitude a short floating point (IEEE 754 single) carries. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * A reading as a short floating point with its quality: beyond what the type carries it is clamped
+ * and flagged overflow (QDS OV); a value that is no number at all is sent as 0 flagged invalid (IV).
+ */
+export function measuredValue(value: number): { value: number; quality: typeof GOOD & { overflow: boolean } } {
+  if (Number.isNaN(value)) return { value: 0, quality: { ...GOOD, invalid: true, overflow: false } };
+  if (value > FLOAT32_MAX) return { value: FLOAT32_MAX, quality: { ...GOOD, overflow: true } };
+  if (value < -FLOAT32_MAX) return { value: -FLOAT32_MAX, quality: { ...GOOD, overflow: true } };
+  return { value, quality: { ...GOOD, overflow: false } };
 }

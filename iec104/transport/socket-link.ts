@@ -21,6 +21,10 @@ export interface SocketLinkHandlers {
 
 /** Largest stream buffer kept while waiting for the rest of a frame (a frame is at most 255 bytes). */
 const MAX_PENDING = 4096;
+/** Above this many unsent bytes we stop reading the peer until our replies drain. */
+const PAUSE_WRITTEN = 64 * 1024;
+/** A peer that never reads while our cyclic data keeps coming is cut off here. */
+const MAX_WRITTEN = 1024 * 1024;
 
 /**
  * Binds an Iec104Link to a TCP or TLS socket: cuts the stream into frames, closes the socket when
@@ -37,7 +41,13 @@ export function attachLink(socket: Socket, options: LinkOptions, handlers: Socke
     socket.destroy();
   };
   const link: Iec104Link = new Iec104Link(options, {
-    write: (frame) => { if (!socket.destroyed) socket.write(frame); },
+    write: (frame) => {
+      if (socket.destroyed) return;
+      socket.write(frame);
+      // Back-pressure: a peer that does not read our answers gets no more answers computed for it.
+      if (socket.writableLength > MAX_WRITTEN) close(`peer does not read: ${socket.writableLength} bytes unsent`);
+      else if (socket.writableLength > PAUSE_WRITTEN && !socket.isPaused()) socket.pause();
+    },
     deliver: (asdu) => handlers.deliver(connection, asdu),
     started: (active) => handlers.started?.(connection, active),
     close,
@@ -57,6 +67,7 @@ export function attachLink(socket: Socket, options: LinkOptions, handlers: Socke
       close(error instanceof Iec104CodecError ? `broken frame (${error.reason}): ${error.message}` : String(error));
     }
   });
+  socket.on('drain', () => { if (socket.isPaused()) socket.resume(); });
   socket.on('error', (error: Error) => close(`socket error: ${error.message}`));
   socket.once('close', () => {
     link.dispose();

@@ -18,6 +18,8 @@ export interface UvamOptions {
   readonly programId: string;
   readonly orderDurationMs: number;
   readonly periodMs?: number;
+  /** Orders outside this range (W) are refused (default 0 W to 100 MW). */
+  readonly setpointRange?: { readonly min: number; readonly max: number };
   readonly clock: Clock;
   readonly logger: Logger;
   /** Transport options of the station: TLS, redundancy groups, timers. */
@@ -36,19 +38,25 @@ export class UvamAdapter {
   private latestW = 0;
   private orderSeq = 0;
   private refresh: NodeJS.Timeout | undefined;
+  /** The events of the last accepted order: a new order replaces them. */
+  private currentOrderEvents: readonly string[] = [];
 
   constructor(private readonly options: UvamOptions, private readonly store: VtnStore, private readonly operator: OperatorService) {
     this.station = new ControlledStation({
       ...options.station,
       host: options.host, port: options.port, commonAddress: options.commonAddress, periodMs: options.periodMs ?? 4_000, clock: options.clock, logger: options.logger,
       measurements: () => [{ ioa: options.powerIoa, value: this.latestW }], setpointIoas: [options.setpointIoa],
+      setpointRange: options.setpointRange ?? { min: 0, max: 100e6 },
       onSetpoint: (order) => this.onOrder(order),
     });
   }
 
   async start(): Promise<number> {
     await this.updatePower();
-    this.refresh = setInterval(() => { void this.updatePower(); }, Math.min(1_000, this.options.periodMs ?? 4_000));
+    this.refresh = setInterval(() => {
+      // A timer callback must never reject out of the process: a store error is logged and retried next tick.
+      this.updatePower().catch((error: unknown) => this.options.logger.error('UVAM power not updated', { reason: error instanceof Error ? error.message : String(error) }));
+    }, Math.min(1_000, this.options.periodMs ?? 4_000));
     return (await this.station.listen()).port;
   }
 
@@ -63,7 +71,7 @@ export class UvamAdapter {
     for (const venId of this.options.venIds) {
       // Runs every second: one row per VEN, not the day's readings.
       const last = await this.store.read.latestReading(venId, this.options.rId, this.options.clock.now() - 86_400_000);
-      if (last && last.payload.value.kind === 'float') out.set(venId, last.payload.value.value);
+      if (last && last.payload.value.kind === 'float' && Number.isFinite(last.payload.value.value)) out.set(venId, last.payload.value.value);
     }
     return out;
   }
@@ -93,7 +101,8 @@ export class UvamAdapter {
       vtnComment: `TSO setpoint order ${order.value} W for the UVAM (IEC 104 IOA ${order.ioa}, order ${base.orderId})`,
       signals: [{ signalName: 'LOAD_DISPATCH' as const, signalType: 'setpoint' as const, intervals: [{ durationMs: this.options.orderDurationMs, value: Math.round((order.value * power) / total) }] }],
     }));
-    const record = await this.operator.applyGridOrder(base, { events });
+    const record = await this.operator.applyGridOrder(base, { events, supersedes: this.currentOrderEvents });
+    this.currentOrderEvents = record.eventIds;
     this.options.logger.info('TSO setpoint order turned into DR events', { orderId: record.orderId, setpointW: order.value, events: record.eventIds, tookMs: record.decidedAt - record.receivedAt });
     return true;
   }

@@ -95,10 +95,15 @@ export class OperatorService {
    * A grid operator's order and the events it becomes, in one transaction: either the order is on
    * the feed (hence anchored) with every event, or nothing is. A refused order is recorded too.
    */
-  applyGridOrder(order: Omit<GridOrderRecord, 'accepted' | 'eventIds' | 'decidedAt' | 'reason'>, outcome: { events: readonly EventInput[] } | { refused: string }): Promise<GridOrderRecord> {
+  /**
+   * Records a grid order and its outcome in one transaction. An accepted order's events replace
+   * those of the orders it supersedes: those are cancelled in the same transaction.
+   */
+  applyGridOrder(order: Omit<GridOrderRecord, 'accepted' | 'eventIds' | 'decidedAt' | 'reason'>, outcome: { events: readonly EventInput[]; supersedes?: readonly string[] } | { refused: string }): Promise<GridOrderRecord> {
     return this.deps.store.transaction(async (tx) => {
       const eventIds: string[] = [];
       if ('events' in outcome) {
+        for (const eventId of outcome.supersedes ?? []) await this.cancelIn(tx, eventId, `superseded by grid order ${order.orderId}`);
         for (const [i, input] of outcome.events.entries()) {
           const eventId = input.eventId ?? `${order.orderId}-${i}`;
           if (await tx.getEvent(eventId)) throw new VtnRequestError(452, `event ${eventId} exists`);
@@ -124,21 +129,27 @@ export class OperatorService {
 
   cancelEvent(eventId: string, reason?: string): Promise<EventRecord> {
     return this.deps.store.transaction(async (tx) => {
-      const current = await tx.getEvent(eventId);
-      if (!current) throw new VtnRequestError(452, `no event ${eventId}`);
-      if (current.cancelled) return current;
-      const now = this.deps.clock.now();
-      const modificationNumber = current.modificationNumber + 1;
-      const event: OadrEvent = {
-        ...current.event,
-        descriptor: { ...current.event.descriptor, modificationNumber, eventStatus: 'cancelled', modificationDateTime: { epochMs: now, microsOfMs: 0 }, ...(reason ? { modificationReason: reason } : {}) },
-      };
-      const record: EventRecord = { ...current, modificationNumber, cancelled: true, event, updatedAt: now };
-      await this.persistVersion(tx, record);
-      await this.notify(tx, await tx.eventTargets(eventId), now);
-      await tx.appendFeed('event', { action: 'cancelled', eventId, modificationNumber, contentSha256: sha256(event) }, now);
-      return record;
+      const cancelled = await this.cancelIn(tx, eventId, reason);
+      if (!cancelled) throw new VtnRequestError(452, `no event ${eventId}`);
+      return cancelled;
     });
+  }
+
+  private async cancelIn(tx: Tx, eventId: string, reason?: string): Promise<EventRecord | undefined> {
+    const current = await tx.getEvent(eventId);
+    if (!current) return undefined;
+    if (current.cancelled) return current;
+    const now = this.deps.clock.now();
+    const modificationNumber = current.modificationNumber + 1;
+    const event: OadrEvent = {
+      ...current.event,
+      descriptor: { ...current.event.descriptor, modificationNumber, eventStatus: 'cancelled', modificationDateTime: { epochMs: now, microsOfMs: 0 }, ...(reason ? { modificationReason: reason } : {}) },
+    };
+    const record: EventRecord = { ...current, modificationNumber, cancelled: true, event, updatedAt: now };
+    await this.persistVersion(tx, record);
+    await this.notify(tx, await tx.eventTargets(eventId), now);
+    await tx.appendFeed('event', { action: 'cancelled', eventId, modificationNumber, contentSha256: sha256(event) }, now);
+    return record;
   }
 
   setVenAttributes(venId: string, attributes: { groupIds?: string[]; resourceIds?: string[]; partyId?: string }): Promise<VenRecord> {
