@@ -28,6 +28,8 @@ export function parseDateTime(text: string, path: string): DateTime {
   const date = new Date(base);
   date.setUTCFullYear(year);
   const epochMs = date.getTime() + Number(digits.slice(0, 3)) - offsetMinutes * 60_000;
+  // Beyond ±8.64e15 ms a date is NaN: refused here, not left to fail a check further on.
+  if (!Number.isFinite(epochMs) || Math.abs(epochMs) > 8.64e15) throw new OadrValueError(path, `date-time outside the representable range: '${text}'`);
   return { epochMs, microsOfMs: Number(digits.slice(3, 6)) };
 }
 

@@ -38,7 +38,8 @@ export const DEFAULT_READ_LIMITS: ReadLimits = { maxBytes: 4 * 1024 * 1024 };
 export const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NO_SYS_CATALOG;
 const FORBIDDEN = /<!DOCTYPE|<!ENTITY/i;
 const DECLARED_ENCODING = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte-order mark in the text, so that one is allowed and a second is seen.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Turns untrusted bytes into text, refusing anything that is not a plain UTF-8 XML document. */
 export function decodeUntrusted(input: string | Uint8Array, limits: ReadLimits = DEFAULT_READ_LIMITS): string {
@@ -55,6 +56,8 @@ export function decodeUntrusted(input: string | Uint8Array, limits: ReadLimits =
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // One byte-order mark is allowed; a second one is not the start of a document.
+  if (text.charCodeAt(0) === 0xfeff) throw new OadrParseError('not-well-formed', 'payload starts with more than one byte-order mark');
   const declared = DECLARED_ENCODING.exec(text)?.[1];
   if (declared && !/^utf-?8$/i.test(declared)) throw new OadrParseError('encoding', `payload declares encoding '${declared}'; only UTF-8 is accepted`);
   if (FORBIDDEN.test(text)) throw new OadrParseError('forbidden-construct', 'payload contains a DTD or entity declaration; OpenADR payloads have none, so it is refused');

@@ -91,11 +91,14 @@ export class ElementReader {
     return this.opt(prefix, name)?.asUnsignedInt();
   }
 
+  /**
+   * xs:float also spells INF, -INF and NaN; no OpenADR quantity (power, energy, price, level) is
+   * one of those, and a reading that is no number would poison every sum downstream, so they are
+   * refused as invalid data (454) here, at the edge.
+   */
   asFloat(): number {
     const value = this.token();
-    if (value === 'INF') return Infinity;
-    if (value === '-INF') return -Infinity;
-    if (value === 'NaN') return NaN;
+    if (value === 'INF' || value === '-INF' || value === 'NaN') throw new OadrValueError(this.path, `a non-finite number ('${value}') is not an OpenADR value`);
     if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(value)) throw new OadrValueError(this.path, `not a number: '${value}'`);
     return Number(value);
   }

@@ -15,6 +15,9 @@ describe('date-times', () => {
     expect(() => parseDateTime('2026-02-29T00:00:00Z', 'a/b')).toThrow(OadrValueError);
     expect(() => parseDateTime('2026-13-01T00:00:00Z', 'a/b')).toThrow(/a\/b: date-time out of range/);
     expect(() => parseDateTime('yesterday', 'a/b')).toThrow(/not an xs:dateTime/);
+    // Year 275761 is past what a JavaScript date holds: NaN must never come out (issue 15, 13).
+    expect(() => parseDateTime('275761-01-01T00:00:00Z', 'a/b')).toThrow(/outside the representable range/);
+    expect(() => parseDateTime('-271822-01-01T00:00:00Z', 'a/b')).toThrow(/outside the representable range/);
   });
 
   it('accepts 29 February in leap years only', () => {
