@@ -12,6 +12,7 @@ import { SqliteVtnStore } from './store/sqlite-store.js';
 import type { VtnStore } from './store/store.js';
 import { OadrHttpServer } from './transport/oadr-http-server.js';
 import { PushSender } from './transport/push-sender.js';
+import type { LocalEndpoint } from './transport/push-target.js';
 import type { TlsMaterial } from './transport/tls.js';
 
 export interface Vtn {
@@ -66,7 +67,13 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     account: { service: config.xmpp.service, domain: config.xmpp.domain, username: config.xmpp.username, password: config.xmpp.password, resource: config.xmpp.resource, ca: readFileSync(config.xmpp.ca, 'utf8') },
     bodyLimitBytes: config.oadr.bodyLimitBytes, pushTimeoutMs: config.xmpp.pushTimeoutMs,
   }, logger.child({ transport: 'xmpp' })) : undefined;
-  const push = new PushSender(service, store, clock, { ...config.push, ...(tls ? { tls } : {}), ...(signing ? { signing } : {}), ...(xmpp ? { xmpp } : {}) }, logger.child({ transport: 'push' }));
+  const listening: LocalEndpoint[] = [];
+  const push = new PushSender(service, store, clock, {
+    ...config.push, replyLimitBytes: config.oadr.bodyLimitBytes, signatureMaxAgeMs: config.policy.signatureMaxAgeMs,
+    // Plain-http pushes only from a VTN that itself serves OpenADR without TLS (development).
+    targets: { allowPlainHttp: !tls, localEndpoints: () => listening },
+    ...(tls ? { tls } : {}), ...(signing ? { signing } : {}), ...(xmpp ? { xmpp } : {}),
+  }, logger.child({ transport: 'push' }));
   const api = new OperatorApi(operator, store, { host: config.api.host, port: config.api.port, ...(config.api.token ? { token: config.api.token } : {}) }, logger.child({ component: 'operator-api' }));
   store.onCommitted(({ enqueued, fed }) => {
     if (fed) api.notifyFeed();
@@ -79,6 +86,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     async start() {
       const oadr = await http.listen();
       const apiAddress = await api.listen();
+      listening.push({ host: config.oadr.host, port: oadr.port }, { host: config.api.host, port: apiAddress.port });
       const xmppAddress = await xmpp?.start();
       if (xmppAddress) logger.info('XMPP endpoint online', { jid: xmppAddress });
       push.start();

@@ -27,9 +27,10 @@ export async function startTlsVtn(dataDir: string, overrides: VtnConfigInput = {
   const ec = pki.issue('vtn', 'ecdsa');
   const config = vtnConfigSchema.parse({
     dataDir,
-    oadr: { host: '127.0.0.1', port: oadrPort, tls: { pairs: [{ key: rsa.keyPath, cert: rsa.certPath }, { key: ec.keyPath, cert: ec.certPath }], ca: pki.caPath } },
     api: { host: '127.0.0.1', port: 0 },
     ...overrides,
+    // Overridden oadr settings keep the test TLS unless they name their own.
+    oadr: { host: '127.0.0.1', port: oadrPort, tls: { pairs: [{ key: rsa.keyPath, cert: rsa.certPath }, { key: ec.keyPath, cert: ec.certPath }], ca: pki.caPath }, ...overrides.oadr },
   });
   const vtn = createVtn(config, { logger: silentLogger });
   const { oadrUrl, apiUrl } = await vtn.start();

@@ -44,6 +44,10 @@ export async function createPartyRegistration(deps: ServiceDeps, tx: Tx, ctx: Re
       url = undefined;
     }
     if (!url || !['http:', 'https:'].includes(url.protocol)) throw new VtnRequestError(454, `push registration needs an http(s) oadrTransportAddress, got '${m.transportAddress ?? ''}'`);
+    // The push path is appended to this address: a query, fragment or credentials could redirect it.
+    if (url.search || url.hash || url.username || url.password || /[?#]/.test(m.transportAddress ?? '')) {
+      throw new VtnRequestError(454, 'a push oadrTransportAddress must be a plain base URL (no query, fragment or credentials)');
+    }
   }
   const venId = claimedVenId(ctx, m.venId) ?? deps.newId();
   const existing = await tx.getVen(venId);

@@ -1,11 +1,12 @@
 import { Agent, request } from 'node:https';
 import { request as plainRequest } from 'node:http';
-import { parsePayload, serializePayload, signPayload, type OadrMessage, type SigningIdentity } from '../../schemas/index.js';
+import { OadrError, parsePayload, serializePayload, signPayload, type OadrMessage, type ReplayCache, type SigningIdentity } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import { SERVICE_OF_OUTGOING, type VtnService } from '../service/index.js';
 import type { OutboxEntry, VenRecord } from '../store/records.js';
 import type { VtnStore } from '../store/store.js';
+import { pushUrl, type PushTargetPolicy } from './push-target.js';
 import { OPENADR_CIPHERS, type TlsMaterial } from './tls.js';
 
 export interface PushOptions {
@@ -15,6 +16,11 @@ export interface PushOptions {
   readonly minBackoffMs: number;
   readonly maxBackoffMs: number;
   readonly timeoutMs: number;
+  /** A VEN's answer to a push larger than this is refused (as a request body is). */
+  readonly replyLimitBytes: number;
+  /** How old a signed reply may be. */
+  readonly signatureMaxAgeMs: number;
+  readonly targets: PushTargetPolicy;
   /** How often the sender looks for due messages when nobody kicks it. */
   readonly intervalMs: number;
   /** Delivery to VENs registered with the XMPP transport. */
@@ -99,14 +105,23 @@ export class PushSender {
       // An XMPP VEN's transportAddress is its full JID; an HTTP VEN's is its base URL.
       const answer = ven.transportName === 'xmpp'
         ? await this.deliverXmpp(ven.transportAddress, xml)
-        : await this.post(`${ven.transportAddress.replace(/\/$/, '')}/OpenADR2/Simple/2.0b/${service}`, xml);
-      const { message: reply } = answer.length === 0 ? { message: { type: 'oadrResponse', response: { responseCode: 200, requestId: '' } } as OadrMessage } : parsePayload(answer);
+        : await this.post(pushUrl(ven.transportAddress, service, this.options.targets), xml);
       await this.store.transaction(async (tx) => {
         await tx.markDelivered(entry.id, this.clock.now());
         // Only markers queued before this distribute was built: an event changed while it was in flight needs another push.
         if (entry.body.kind === 'distributeEvent') await tx.markDistributesDelivered(entry.venId, this.clock.now(), entry.id);
       });
-      await this.handleReply(ven, reply);
+      // The push arrived; what the VEN answered is judged on its own (a bad answer is not a reason to push again).
+      const seen: { nonce: string; timestampMs: number }[] = [];
+      let reply: OadrMessage;
+      try {
+        reply = answer.length === 0 ? { type: 'oadrResponse', response: { responseCode: 200, requestId: '' } } : this.parseReply(ven, answer, seen);
+      } catch (error) {
+        if (!(error instanceof OadrError)) throw error;
+        this.logger.warn('push reply refused', { venId: ven.venId, outboxId: entry.id, kind: error.kind, reason: error.message });
+        return;
+      }
+      await this.handleReply(ven, reply, seen[0]);
     } catch (error) {
       const delay = Math.min(this.options.maxBackoffMs, this.options.minBackoffMs * 2 ** Math.min(entry.attempts, 20));
       const jittered = Math.round(delay * (0.75 + Math.random() * 0.5));
@@ -117,13 +132,26 @@ export class PushSender {
   }
 
   /** A push VEN may answer with a payload of its own (e.g. oadrCreatedEvent): it is handled like a request. */
-  private async handleReply(ven: VenRecord, reply: OadrMessage): Promise<void> {
+  /** A reply is held to the same rules as a request: size, schema, and the VEN's own signature when it announced signing. */
+  private parseReply(ven: VenRecord, answer: Buffer, seen: { nonce: string; timestampMs: number }[]): OadrMessage {
+    const collect: ReplayCache = { remember: (nonce, timestampMs) => { seen.push({ nonce, timestampMs }); return true; } };
+    const certificateSha256 = ven.certificateSha256;
+    return parsePayload(answer, {
+      limits: { maxBytes: this.options.replyLimitBytes },
+      signature: {
+        now: { epochMs: this.clock.now(), microsOfMs: 0 }, replayCache: collect, required: ven.xmlSignature, maxAgeMs: this.options.signatureMaxAgeMs,
+        ...(certificateSha256 ? { trustCertificate: (c) => c.fingerprint256.replace(/:/g, '').toLowerCase() === certificateSha256 } : {}),
+      },
+    }).message;
+  }
+
+  private async handleReply(ven: VenRecord, reply: OadrMessage, signature: { nonce: string; timestampMs: number } | undefined): Promise<void> {
     if (reply.type === 'oadrResponse') {
       if (reply.response.responseCode >= 400) this.logger.warn('push refused by VEN', { venId: ven.venId, responseCode: reply.response.responseCode, reason: reply.response.responseDescription });
       return;
     }
     const service = reply.type === 'oadrCreatedEvent' ? 'EiEvent' : reply.type.includes('Report') ? 'EiReport' : 'EiRegisterParty';
-    await this.service.handle(reply, { service, transport: 'push-response', ...(ven.certificateSha256 ? { certificateSha256: ven.certificateSha256 } : {}) });
+    await this.service.handle(reply, { service, transport: 'push-response', ...(ven.certificateSha256 ? { certificateSha256: ven.certificateSha256 } : {}), ...(signature ? { signature } : {}) });
   }
 
   private async deliverXmpp(jid: string, xml: string): Promise<Buffer> {
@@ -131,9 +159,9 @@ export class PushSender {
     return Buffer.from(await this.options.xmpp.deliver(jid, xml));
   }
 
-  private post(url: string, xml: string): Promise<Buffer> {
+  private post(target: URL, xml: string): Promise<Buffer> {
+    const limit = this.options.replyLimitBytes;
     return new Promise((resolve, reject) => {
-      const target = new URL(url);
       const send = target.protocol === 'https:' ? request : plainRequest;
       const req = send(target, {
         method: 'POST', timeout: this.options.timeoutMs,
@@ -141,7 +169,17 @@ export class PushSender {
         ...(target.protocol === 'https:' ? { agent: this.agent } : {}),
       }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        if (Number(res.headers['content-length'] ?? 0) > limit) {
+          req.destroy(new Error(`VEN's reply exceeds ${limit} bytes`));
+          return;
+        }
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          // Bounded like a request body: a VEN cannot make the VTN buffer an endless reply.
+          if (size > limit) req.destroy(new Error(`VEN's reply exceeds ${limit} bytes`));
+          else chunks.push(c);
+        });
         res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`VEN answered HTTP ${res.statusCode}`))));
         res.on('error', reject);
       });
