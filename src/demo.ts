@@ -142,7 +142,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
   const afterHistory = await anchor.runOnce();
   step(`anchored on the embedded ledger: ${afterHistory.done} records (meter-days, telemetry windows), ledger height ${ledger.height()}`);
 
-  await fetch(`${apiUrl}/api/programs`, { method: 'POST', body: JSON.stringify({ programId: 'seed-002', name: 'Seed 002 DR', marketContext: 'http://flexbridge.example/seed-002' }) });
+  await fetch(`${apiUrl}/api/programs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programId: 'seed-002', name: 'Seed 002 DR', marketContext: 'http://flexbridge.example/seed-002' }) });
   const orchestrator = new DrOrchestrator(ledger, httpEventSink(apiUrl), operator);
   // Ask for a third of what the cluster usually draws in the event window, so that it can deliver.
   let clusterW = 0;

@@ -18,6 +18,8 @@ export const vtnConfigSchema = z.object({
     host: z.string().default('0.0.0.0'),
     port: z.number().int().min(0).max(65535).default(8443),
     bodyLimitBytes: z.number().int().positive().default(4 * 1024 * 1024),
+    /** A request (headers and body) must arrive whole within this. */
+    requestTimeoutMs: z.number().int().positive().default(30_000),
     /** null serves plain HTTP: development only, venIDs are then taken on trust. */
     tls: tlsFiles.nullable().default(null),
   }).prefault({}),

@@ -59,7 +59,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     ? { privateKeyPem: readFileSync(config.signing.key, 'utf8'), certificatePem: readFileSync(config.signing.cert, 'utf8') }
     : undefined;
   const http = new OadrHttpServer(service, store, clock, {
-    host: config.oadr.host, port: config.oadr.port, bodyLimitBytes: config.oadr.bodyLimitBytes,
+    host: config.oadr.host, port: config.oadr.port, bodyLimitBytes: config.oadr.bodyLimitBytes, requestTimeoutMs: config.oadr.requestTimeoutMs,
     requireSignatures: config.policy.requireSignatures, signatureMaxAgeMs: config.policy.signatureMaxAgeMs,
     ...(tls ? { tls } : {}), ...(signing ? { signing } : {}),
   }, logger.child({ transport: 'http' }));

@@ -20,6 +20,30 @@ export interface OperatorApiOptions {
   readonly token?: string;
 }
 
+const SECURITY_HEADERS = { 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' } as const;
+
+/**
+ * Cross-site requests a browser could be tricked into sending: a body that is not JSON (forms and
+ * text/plain need no CORS preflight) and an Origin that is not the API's own host.
+ */
+function crossSiteRefusal(req: IncomingMessage): { status: number; reason: string } | undefined {
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let originHost: string | undefined;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = undefined;
+    }
+    if (originHost === undefined || originHost !== req.headers.host) return { status: 403, reason: `cross-origin request from ${origin.slice(0, 80)} refused` };
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const type = req.headers['content-type'];
+    if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) return { status: 415, reason: `request bodies are JSON (content-type: application/json), got '${type.slice(0, 60)}'` };
+  }
+  return undefined;
+}
+
 class HttpError extends Error {
   constructor(readonly status: number, message: string, readonly extra: Record<string, unknown> = {}) {
     super(message);
@@ -61,7 +85,13 @@ export class OperatorApi {
         ...(units ? { itemBase: { kind: 'powerReal' as const, itemDescription: 'RealPower', itemUnits: 'W', siScaleCode: units === 'kW' ? ('k' as const) : ('none' as const), powerAttributes: { hertz: 50, voltage: 230, ac: true } } } : {}),
       })),
     }) as EventInput;
-    const num = (url: URL, name: string): number | undefined => (url.searchParams.has(name) ? Number(url.searchParams.get(name)) : undefined);
+    const num = (url: URL, name: string): number | undefined => {
+      if (!url.searchParams.has(name)) return undefined;
+      const text = url.searchParams.get(name) ?? '';
+      // A malformed number is the caller's mistake (400), never NaN passed on to the store.
+      if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new HttpError(400, `query parameter ${name} must be an integer, got '${text.slice(0, 40)}'`);
+      return Number(text);
+    };
 
     this.routes = [
       { method: 'GET', pattern: /^\/openapi\.json$/, run: async () => [200, openApiDocument] },
@@ -116,7 +146,10 @@ export class OperatorApi {
       },
       { method: 'GET', pattern: /^\/api\/feed$/, run: async (_m, _r, url) => [200, await this.feed(num(url, 'after') ?? 0, Math.min(num(url, 'limit') ?? 500, 5000), Math.min(num(url, 'waitMs') ?? 0, 60_000))] },
     ];
-    this.server = createServer((req, res) => { void this.dispatch(req, res); });
+    // Slow or idle clients are cut off (Node's defaults let a slow body hold a socket for 300 s).
+    this.server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 5_000 }, (req, res) => { void this.dispatch(req, res); });
+    // Long-polling feed readers wait up to 60 s: idle sockets close after twice that.
+    this.server.setTimeout(120_000);
   }
 
   listen(): Promise<AddressInfo> {
@@ -166,19 +199,30 @@ export class OperatorApi {
     const url = new URL(req.url ?? '/', 'http://operator');
     const send = (status: number, body: unknown): void => {
       const text = JSON.stringify(body);
-      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...SECURITY_HEADERS }).end(text);
     };
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/dashboard')) {
       // The page itself holds no data; its API calls carry the token (given in the URL fragment).
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(DASHBOARD_HTML), 'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'" }).end(DASHBOARD_HTML);
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(DASHBOARD_HTML), ...SECURITY_HEADERS,
+        'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      }).end(DASHBOARD_HTML);
       return;
     }
     try {
+      const refusal = crossSiteRefusal(req);
+      if (refusal) throw new HttpError(refusal.status, refusal.reason);
       if (url.pathname.startsWith('/api/') && !this.authorized(req)) throw new HttpError(401, 'missing or wrong bearer token');
       const candidates = this.routes.filter((r) => r.pattern.test(url.pathname));
       const route = candidates.find((r) => r.method === req.method);
       if (!route) throw new HttpError(candidates.length ? 405 : 404, candidates.length ? `${req.method} not allowed here` : `nothing at ${url.pathname}`);
-      const match = route.pattern.exec(url.pathname)!.slice(1).map(decodeURIComponent);
+      const match = route.pattern.exec(url.pathname)!.slice(1).map((part) => {
+        try {
+          return decodeURIComponent(part);
+        } catch {
+          throw new HttpError(400, `malformed percent-encoding in ${url.pathname.slice(0, 80)}`);
+        }
+      });
       const [status, body] = await route.run(match, req, url);
       send(status, body);
     } catch (error) {

@@ -19,6 +19,8 @@ export interface OadrHttpOptions {
   /** Mutual TLS material; undefined serves plain HTTP (development only, venIDs are then taken on trust). */
   readonly tls?: TlsMaterial;
   readonly bodyLimitBytes: number;
+  /** A request must arrive whole (headers and body) within this (default 30 s); idle keep-alive sockets close after 4×. */
+  readonly requestTimeoutMs?: number;
   readonly requireSignatures: boolean;
   readonly signatureMaxAgeMs: number;
   /** The VTN signs its answers to VENs that asked for XML signatures. */
@@ -44,8 +46,13 @@ export class OadrHttpServer {
         if (!res.headersSent) res.writeHead(500).end();
       });
     };
-    this.server = options.tls ? createHttpsServer(serverTlsOptions(options.tls), handler) : createHttpServer(handler);
+    const requestTimeout = options.requestTimeoutMs ?? 30_000;
+    // Slow-body and idle connections are cut off (Node's defaults let one hold a socket 300 s),
+    // checked often enough that the limit is what a client sees.
+    const limits = { requestTimeout, headersTimeout: Math.min(15_000, requestTimeout), connectionsCheckingInterval: Math.max(250, Math.min(5_000, requestTimeout / 4)) };
+    this.server = options.tls ? createHttpsServer({ ...serverTlsOptions(options.tls), ...limits }, handler) : createHttpServer(limits, handler);
     this.server.keepAliveTimeout = 65_000;
+    this.server.setTimeout(Math.max(4 * requestTimeout, 65_000));
   }
 
   listen(): Promise<AddressInfo> {

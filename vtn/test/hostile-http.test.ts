@@ -1,0 +1,57 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'node:tls';
+import { readPem } from '../../src/pki.js';
+import { OPENADR_CIPHERS } from '../transport/tls.js';
+import { apiCall, startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
+
+// The operator API and the OpenADR endpoint against malformed and cross-site requests, and slow
+// clients (issue 15, items 8, 14, 15, 16), over the wire of a running VTN.
+describe('hostile HTTP requests against a running VTN', () => {
+  let running: RunningVtn;
+  beforeAll(async () => { running = await startTlsVtn(mkdtempSync(join(tmpdir(), 'vtn-hostile-http-')), { oadr: { requestTimeoutMs: 1_000 } }); });
+  afterAll(() => running.vtn.stop());
+
+  it.each([
+    ['/api/vens/%', /percent-encoding/],
+    ['/api/vens/%E0%A4%A', /percent-encoding/],
+    ['/api/feed?after=abc', /after must be an integer/],
+    ['/api/readings?limit=NaN', /limit must be an integer/],
+    ['/api/feed?waitMs=1e309', /waitMs must be an integer/],
+  ])('answers 400, not 500, to GET %s', async (path, reason) => {
+    const { status, json } = await apiCall(running.apiUrl, 'GET', path);
+    expect(status).toBe(400);
+    expect(json.error).toMatch(reason);
+  });
+
+  it('refuses a cross-site text/plain POST and a foreign Origin before doing anything', async () => {
+    const plain = await fetch(`${running.apiUrl}/api/programs`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ programId: 'csrf', name: 'x', marketContext: 'http://x/x' }) });
+    expect(plain.status).toBe(415);
+    const foreign = await fetch(`${running.apiUrl}/api/programs`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: JSON.stringify({ programId: 'csrf', name: 'x', marketContext: 'http://x/x' }) });
+    expect(foreign.status).toBe(403);
+    expect((await running.vtn.store.read.listPrograms()).map((p) => p.programId)).not.toContain('csrf');
+    const own = await fetch(`${running.apiUrl}/api/programs`, { method: 'POST', headers: { 'content-type': 'application/json', origin: running.apiUrl }, body: JSON.stringify({ programId: 'own', name: 'x', marketContext: 'http://x/own' }) });
+    expect(own.status).toBe(201);
+  });
+
+  it('serves the dashboard with framing forbidden', async () => {
+    const page = await fetch(`${running.apiUrl}/dashboard`);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+  });
+
+  it('cuts off a mutual-TLS client that sends its body slowly', async () => {
+    const cert = running.pki.issue('slow-body', 'ecdsa');
+    const url = new URL(running.oadrUrl);
+    const socket = connect({ host: url.hostname, port: Number(url.port), key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(running.pki.caPath), ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2', servername: 'localhost' });
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
+    const opened = Date.now();
+    socket.write(`POST ${url.pathname}/EiEvent HTTP/1.1\r\nHost: ${url.host}\r\ncontent-type: application/xml\r\ncontent-length: 10000\r\n\r\n`);
+    const drip = setInterval(() => { if (!socket.destroyed) socket.write('<'); }, 100);
+    const closedAfter = await new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - opened)));
+    clearInterval(drip);
+    expect(closedAfter).toBeLessThan(5_000);
+  });
+});
