@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // npm run setup — installs, idempotently, everything the tests need beyond `npm install`.
-// Each step checks first and does nothing when its part is already in place. Later issues add
-// steps here (Fabric binaries built with Go).
+// Each step checks first and does nothing when its part is already in place.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { provideFabric } from './fabric-binaries.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.flexbridge', 'python');
@@ -59,6 +59,17 @@ const steps = [
     },
   },
   {
+    name: 'faketime for the suites run with the clock moved ahead (Debian\'s faketime package)',
+    run: () => {
+      if (existsSync('/usr/bin/faketime')) { console.log('  already installed'); return; }
+      apt(['faketime']);
+    },
+  },
+  {
+    name: 'Hyperledger Fabric binaries (FLEXBRIDGE_FABRIC_BIN, or built from FLEXBRIDGE_FABRIC_SRC and cached by digest)',
+    run: () => provideFabric(),
+  },
+  {
     name: "Chromium for the dashboard's browser test (Debian's chromium package)",
     run: () => {
       if (existsSync('/usr/bin/chromium')) { console.log('  already installed'); return; }
@@ -69,6 +80,6 @@ const steps = [
 
 for (const [i, step] of steps.entries()) {
   console.log(`[setup ${i + 1}/${steps.length}] ${step.name}`);
-  step.run();
+  await step.run();
 }
 console.log('setup: done');
