@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { SIGNAL_NAMES, SIGNAL_TYPES } from '../../schemas/index.js';
 
-/** A date-time as ISO 8601 text or epoch milliseconds. */
-export const instant = z.union([z.number().int(), z.string().datetime({ offset: true }).transform((s) => Date.parse(s))]);
+/** Latest instant a 2.0b xs:dateTime carries as we write it (four-digit years). */
+export const LAST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+/** Most intervals one event may carry across its signals and baseline: its distribute must fit a VEN's body limit. */
+export const MAX_EVENT_INTERVALS = 3_000;
+
+/** A date-time as ISO 8601 text or epoch milliseconds, within what a 2.0b payload can carry (1970–9999). */
+export const instant = z.union([z.number().int(), z.string().datetime({ offset: true }).transform((s) => Date.parse(s))])
+  .pipe(z.number().int().min(0, 'before 1970').max(LAST_INSTANT_MS, 'after 9999: not representable in a 2.0b payload'));
 
 const ids = z.array(z.string().min(1)).max(10_000);
 
@@ -23,7 +29,8 @@ export const eventInput = z.object({
   signals: z.array(signalInput).min(1).max(50),
   targets: targetInput.optional(),
   responseRequired: z.enum(['always', 'never']).optional(),
-  priority: z.number().int().min(0).optional(),
+  // xs:unsignedInt
+  priority: z.number().int().min(0).max(0xffffffff).optional(),
   startAfterMs: z.number().int().nonnegative().multipleOf(1000).optional(),
   notificationMs: z.number().int().nonnegative().multipleOf(1000).optional(),
   rampUpMs: z.number().int().nonnegative().multipleOf(1000).optional(),
@@ -37,7 +44,12 @@ export const eventInput = z.object({
     baselineName: z.string().min(1).max(200).optional(),
     resourceIds: z.array(z.string().min(1)).max(10_000).optional(),
   }).strict().optional(),
-}).strict();
+}).strict().superRefine((event, ctx) => {
+  const intervals = event.signals.reduce((n, s) => n + s.intervals.length, 0) + (event.baseline?.intervals.length ?? 0);
+  if (intervals > MAX_EVENT_INTERVALS) ctx.addIssue({ code: 'custom', path: ['signals'], message: `${intervals} intervals: an event carries at most ${MAX_EVENT_INTERVALS} (its distribute must fit a VEN's payload limit)` });
+  const longest = Math.max(...event.signals.map((s) => s.intervals.reduce((t, i) => t + i.durationMs, 0)));
+  if (event.dtstart + longest > LAST_INSTANT_MS) ctx.addIssue({ code: 'custom', path: ['signals'], message: 'the event ends after 9999: not representable in a 2.0b payload' });
+});
 
 export const reportRequestInput = z.object({
   requests: z.array(z.object({

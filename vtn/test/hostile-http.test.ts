@@ -35,6 +35,21 @@ describe('hostile HTTP requests against a running VTN', () => {
     expect(own.status).toBe(201);
   });
 
+  it('refuses events no VEN could read (date beyond 9999, priority past unsignedInt, 30,000 intervals) and keeps serving good ones', async () => {
+    await apiCall(running.apiUrl, 'POST', '/api/programs', { programId: 'p12', name: 'P', marketContext: 'http://flexbridge.example/p12' });
+    const signal = (n: number) => [{ signalName: 'SIMPLE', signalType: 'level', intervals: Array.from({ length: n }, () => ({ durationMs: 60_000, value: 1 })) }];
+    for (const bad of [
+      { programId: 'p12', dtstart: 8.64e15, signals: signal(1) },
+      { programId: 'p12', dtstart: '+275760-09-13T00:00:00Z', signals: signal(1) },
+      { programId: 'p12', dtstart: Date.now(), priority: 2 ** 53 - 1, signals: signal(1) },
+      { programId: 'p12', dtstart: Date.now(), signals: signal(30_000) },
+    ]) {
+      const { status } = await apiCall(running.apiUrl, 'POST', '/api/events', bad);
+      expect(status).toBe(400);
+    }
+    expect((await apiCall(running.apiUrl, 'POST', '/api/events', { programId: 'p12', eventId: 'fine', dtstart: Date.now() + 60_000, signals: signal(96) })).status).toBe(201);
+  });
+
   it('serves the dashboard with framing forbidden', async () => {
     const page = await fetch(`${running.apiUrl}/dashboard`);
     expect(page.headers.get('x-frame-options')).toBe('DENY');
