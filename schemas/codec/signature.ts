@@ -209,8 +209,21 @@ export function verifyDocumentSignature(doc: XmlDocument, options: VerifyOptions
     throw invalid(`payload is signed by a certificate that is not trusted for this party (${certificate.subject.replace(/\n/g, ', ')})`);
   }
 
-  // Core validation, step 1: every reference's digest.
+  // Core validation in the cheaper order (XML-DSig allows either): first the signature over the
+  // small SignedInfo, so that a forged payload costs one verify and no digest of its content.
   const signedInfo = only(signature, NS.ds, 'SignedInfo');
+  const method = only(signedInfo, NS.ds, 'CanonicalizationMethod');
+  const c14n = algorithmOf(method);
+  if (!(c14n in C14N)) throw invalid(`unsupported canonicalization ${c14n}`);
+  const signatureMethod = SIGNATURES[algorithmOf(only(signedInfo, NS.ds, 'SignatureMethod'))];
+  if (!signatureMethod) throw invalid(`unsupported signature method ${algorithmOf(only(signedInfo, NS.ds, 'SignatureMethod'))}`);
+  const publicKey = certificate.publicKey;
+  if (publicKey.asymmetricKeyType !== signatureMethod.key) throw invalid(`signature method needs a ${signatureMethod.key.toUpperCase()} key, the certificate holds ${publicKey.asymmetricKeyType}`);
+  const value = Buffer.from(only(signature, NS.ds, 'SignatureValue').content.replace(/\s+/g, ''), 'base64');
+  const material = Buffer.from(canonical(signedInfo, C14N[c14n as C14nAlgorithm], inclusivePrefixes(method)));
+  const valid = cryptoVerify(signatureMethod.hash, material, { key: publicKey, ...(signatureMethod.key === 'ec' ? { dsaEncoding: 'ieee-p1363' as const } : {}) }, value);
+  if (!valid) throw invalid('signature does not match the payload (tampered content or wrong key)');
+  // Step 2: every reference's digest, over content that may be large.
   const referenced = new Set<string>();
   const references = children(signedInfo, NS.ds, 'Reference');
   if (references.length === 0) throw invalid('ds:SignedInfo has no Reference');
@@ -242,18 +255,6 @@ export function verifyDocumentSignature(doc: XmlDocument, options: VerifyOptions
     referenced.add(id);
   }
 
-  // Step 2: the signature over the canonical SignedInfo.
-  const method = only(signedInfo, NS.ds, 'CanonicalizationMethod');
-  const c14n = algorithmOf(method);
-  if (!(c14n in C14N)) throw invalid(`unsupported canonicalization ${c14n}`);
-  const signatureMethod = SIGNATURES[algorithmOf(only(signedInfo, NS.ds, 'SignatureMethod'))];
-  if (!signatureMethod) throw invalid(`unsupported signature method ${algorithmOf(only(signedInfo, NS.ds, 'SignatureMethod'))}`);
-  const publicKey = certificate.publicKey;
-  if (publicKey.asymmetricKeyType !== signatureMethod.key) throw invalid(`signature method needs a ${signatureMethod.key.toUpperCase()} key, the certificate holds ${publicKey.asymmetricKeyType}`);
-  const value = Buffer.from(only(signature, NS.ds, 'SignatureValue').content.replace(/\s+/g, ''), 'base64');
-  const material = Buffer.from(canonical(signedInfo, C14N[c14n as C14nAlgorithm], inclusivePrefixes(method)));
-  const valid = cryptoVerify(signatureMethod.hash, material, { key: publicKey, ...(signatureMethod.key === 'ec' ? { dsaEncoding: 'ieee-p1363' as const } : {}) }, value);
-  if (!valid) throw invalid('signature does not match the payload (tampered content or wrong key)');
   if (!referenced.has(signedObjectId)) throw invalid('signature does not cover oadrSignedObject');
 
   // The ReplayProtect element counts only inside a signed part of the signature, else it could be swapped.

@@ -29,9 +29,16 @@ export interface XmlAttr {
 export interface ReadLimits {
   /** Largest accepted document in bytes (UTF-8). */
   readonly maxBytes: number;
+  /**
+   * Most namespace declarations a document may make (default 128; a 2.0b payload makes about 15).
+   * Canonicalisation renders every in-scope namespace at every element, so this bounds its cost.
+   */
+  readonly maxNamespaceDeclarations?: number;
 }
 
-export const DEFAULT_READ_LIMITS: ReadLimits = { maxBytes: 4 * 1024 * 1024 };
+export const DEFAULT_READ_LIMITS: ReadLimits = { maxBytes: 4 * 1024 * 1024, maxNamespaceDeclarations: 128 };
+// Counted on the text before any parser runs: every real declaration matches (more matches only refuse sooner).
+const NAMESPACE_DECLARATION = /\bxmlns(?::[^\s=/>]+)?\s*=/g;
 
 // libxml2 refuses nesting deeper than 256 without XML_PARSE_HUGE, which bounds recursion
 // here too; NONET and NO_XXE keep it from reaching out for anything a document names.
@@ -61,6 +68,12 @@ export function decodeUntrusted(input: string | Uint8Array, limits: ReadLimits =
   const declared = DECLARED_ENCODING.exec(text)?.[1];
   if (declared && !/^utf-?8$/i.test(declared)) throw new OadrParseError('encoding', `payload declares encoding '${declared}'; only UTF-8 is accepted`);
   if (FORBIDDEN.test(text)) throw new OadrParseError('forbidden-construct', 'payload contains a DTD or entity declaration; OpenADR payloads have none, so it is refused');
+  const maxNamespaces = limits.maxNamespaceDeclarations ?? DEFAULT_READ_LIMITS.maxNamespaceDeclarations!;
+  let declarations = 0;
+  NAMESPACE_DECLARATION.lastIndex = 0;
+  while (NAMESPACE_DECLARATION.exec(text)) {
+    if (++declarations > maxNamespaces) throw new OadrParseError('too-large', `payload declares more than ${maxNamespaces} namespaces`);
+  }
   return text;
 }
 

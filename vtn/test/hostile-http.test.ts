@@ -1,10 +1,12 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { readPem } from '../../src/pki.js';
 import { OPENADR_CIPHERS } from '../transport/tls.js';
-import { apiCall, startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
+import { apiCall, postOadr, startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
+
+const corpus = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', 'schemas', 'test', 'hostile');
 
 // The operator API and the OpenADR endpoint against malformed and cross-site requests, and slow
 // clients (issue 15, items 8, 14, 15, 16), over the wire of a running VTN.
@@ -48,6 +50,20 @@ describe('hostile HTTP requests against a running VTN', () => {
       expect(status).toBe(400);
     }
     expect((await apiCall(running.apiUrl, 'POST', '/api/events', { programId: 'p12', eventId: 'fine', dtstart: Date.now() + 60_000, signals: signal(96) })).status).toBe(201);
+  });
+
+  it('answers every body of the hostile XML corpus with an OpenADR error, stays up, and serves a good VEN afterwards', async () => {
+    const cert = running.pki.issue('hostile-bodies', 'ecdsa');
+    const files = readdirSync(corpus).filter((f) => f.endsWith('.xml'));
+    expect(files.length).toBeGreaterThanOrEqual(30);
+    for (const file of files) {
+      const reply = await postOadr(running.oadrUrl, 'EiEvent', readFileSync(join(corpus, file), 'utf8'), cert, running.pki);
+      expect([file, reply.status]).toEqual([file, 200]);
+      expect([file, (reply.message as { response?: { responseCode: number } } | undefined)?.response?.responseCode]).toEqual([file, expect.any(Number)]);
+      expect((reply.message as { response: { responseCode: number } }).response.responseCode).toBeGreaterThanOrEqual(400);
+    }
+    const good = await postOadr(running.oadrUrl, 'EiRegisterParty', { type: 'oadrQueryRegistration', requestId: 'q' }, cert, running.pki);
+    expect(good.message).toMatchObject({ type: 'oadrCreatedPartyRegistration', response: { responseCode: 200 } });
   });
 
   it('serves the dashboard with framing forbidden', async () => {
