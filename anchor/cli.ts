@@ -3,12 +3,13 @@ import { systemClock } from '../src/clock.js';
 import { checkProof, type LedgerProof } from './ledger/proof.js';
 import { EmbeddedLedger } from './ledger/embedded-ledger.js';
 import { reconcile } from './service/reconcile.js';
+import { AnchorStore } from './service/anchor-store.js';
 import { httpFeedSource } from './service/vtn-feed-client.js';
 import { runAnchorService } from './run-command.js';
 
 const USAGE = `usage:
   flexbridge anchor run --config FILE                           follow the VTN's live feed onto the embedded ledger
-  flexbridge anchor verify --ledger FILE --node-cert PEM [--vtn API_URL [--token T]]
+  flexbridge anchor verify --ledger FILE --node-cert PEM [--vtn API_URL [--token T]] [--anchor-store FILE]
                                                                 recompute the chain, history and world state;
                                                                 with --vtn, reconcile the VTN's records against the ledger
   flexbridge anchor proof  --ledger FILE --node-cert PEM settlement EVENT_ID METER_ID > proof.json
@@ -40,6 +41,19 @@ export async function runAnchor(args: string[]): Promise<number> {
     const check = ledger.verifyChain();
     console.log(check.ok ? `ledger verified: ${check.blocks} blocks, chain, signatures, history and world state consistent` : `LEDGER DIVERGES (${check.problems.length} problems):`);
     for (const p of check.problems) console.log(`  ${p}`);
+    // The anchor's own store: VTN records it set aside (quarantined) or the ledger refused.
+    const anchorStorePath = option(rest, '--anchor-store');
+    let clean = true;
+    if (anchorStorePath) {
+      const store = new AnchorStore(anchorStorePath);
+      const held = store.quarantined();
+      const refused = store.failed();
+      store.close();
+      clean = held.length === 0 && refused.length === 0;
+      console.log(clean ? 'anchor store: nothing quarantined, nothing refused' : `ANCHOR STORE HOLDS ${held.length} quarantined and ${refused.length} refused records:`);
+      for (const q of held) console.log(`  quarantined feed entry ${q.offset} (${q.kind}): ${q.reason}`);
+      for (const r of refused) console.log(`  refused ${r.fn} ${r.txId}: ${r.lastError ?? ''}`);
+    }
     const vtn = option(rest, '--vtn');
     let reconciled = true;
     if (vtn) {
@@ -51,7 +65,7 @@ export async function runAnchor(args: string[]): Promise<number> {
       for (const d of result.divergences) console.log(`  ${d}`);
     }
     ledger.close();
-    return check.ok && reconciled ? 0 : 1;
+    return check.ok && reconciled && clean ? 0 : 1;
   }
   if (command === 'proof') {
     const ledger = openReadOnly(rest);

@@ -106,7 +106,9 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
   step(`VTN listening at ${oadrUrl} (operator API ${apiUrl})`);
   const ledger = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(node.keyPath), certificatePem: readPem(node.certPath) }, clock: systemClock });
   cleanup.push(() => ledger.close());
-  vtn.attachLedgerView(embeddedLedgerView(ledger, operator));
+  const anchorStore = new AnchorStore(join(work, 'anchor.sqlite'));
+  cleanup.push(() => anchorStore.close());
+  vtn.attachLedgerView(embeddedLedgerView(ledger, operator, anchorStore));
 
   // The demo's calendar: the event is tomorrow, the history the 35 days before today.
   const today = Date.parse(`${dateOf(Date.now())}T00:00:00Z`);
@@ -131,7 +133,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
   const sendDay = (v: (typeof vens)[number], dayStart: number, readings: readonly number[]): Promise<void> =>
     v.ven.submitReadings(readings.map((value, k) => ({ rId: 'power', dtstart: dayStart + k * 900_000, durationMs: 900_000, value })));
   const anchor = new AnchorService({
-    source: httpFeedSource(apiUrl), ledger, store: new AnchorStore(join(work, 'anchor.sqlite')), clock: new ManualClock(Date.now()), logger: silentLogger,
+    source: httpFeedSource(apiUrl), ledger, store: anchorStore, clock: new ManualClock(Date.now()), logger: silentLogger,
     identities: { operator, retailer }, meters: Object.fromEntries(vens.map((v) => [v.ven.venId!, { meterId: v.meterId, rId: 'power' }])),
   });
   for (let d = 35; d >= 1; d--) {

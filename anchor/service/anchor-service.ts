@@ -82,7 +82,9 @@ export class AnchorService {
       try {
         await this.ingest(this.options.feedWaitMs ?? 2_000);
       } catch (error) {
-        this.options.logger.warn('VTN feed unavailable; retrying', { reason: (error as Error).message });
+        const reason = error instanceof Error ? error.message : String(error);
+        if (error instanceof VtnUnavailable) this.options.logger.warn('VTN feed unavailable; retrying', { reason });
+        else this.options.logger.error('anchor store failed; retrying', { reason });
         await sleep(this.options.minBackoffMs ?? 1_000);
       }
     }
@@ -98,10 +100,21 @@ export class AnchorService {
   /** One feed request; returns how many entries it anchored. */
   private async ingest(waitMs: number): Promise<number> {
     const { store, source } = this.options;
-    const { entries } = await source.feedAfter(store.checkpoint(), waitMs);
+    const { entries } = await vtnCall(() => source.feedAfter(store.checkpoint(), waitMs));
     for (const entry of entries) {
-      const work = await this.prepare(entry);
-      store.advance(entry.offset, work);
+      // The VTN being away is a reason to wait; an entry that cannot be made into records is not:
+      // it is quarantined (kept with its reason, visible) and the entries behind it go on.
+      let failure: unknown;
+      try {
+        store.advance(entry.offset, await this.prepare(entry));
+        continue;
+      } catch (error) {
+        if (error instanceof VtnUnavailable) throw error;
+        failure = error;
+      }
+      const reason = failure instanceof Error ? failure.message : String(failure);
+      store.quarantine(entry.offset, entry.kind, entry.data, reason, this.options.clock.now());
+      this.options.logger.error('feed entry quarantined: it cannot be anchored', { offset: entry.offset, kind: entry.kind, reason });
     }
     return entries.length;
   }
@@ -110,7 +123,7 @@ export class AnchorService {
   private async prepare(entry: FeedEntry): Promise<(tx: AnchorStoreTransaction) => void> {
     const data = entry.data as Record<string, unknown>;
     if (entry.kind === 'event' && typeof data.eventId === 'string' && typeof data.modificationNumber === 'number') {
-      const event = await this.options.source.event(data.eventId);
+      const event = await vtnCall(() => this.options.source.event(data.eventId as string));
       const version = event?.versions.find((v) => v.modificationNumber === data.modificationNumber);
       if (!event || !version) return () => this.options.logger.warn('event version missing on the VTN', { eventId: data.eventId });
       const period = version.event.activePeriod;
@@ -122,7 +135,9 @@ export class AnchorService {
     }
     if (entry.kind === 'reading' && typeof data.venId === 'string' && typeof data.from === 'number' && typeof data.to === 'number') {
       const venId = data.venId;
-      const readings = (await this.options.source.readings(venId, data.from, data.to)).filter((r) => r.reportRequestId === data.reportRequestId);
+      const from = data.from;
+      const to = data.to;
+      const readings = (await vtnCall(() => this.options.source.readings(venId, from, to))).filter((r) => r.reportRequestId === data.reportRequestId);
       const canonical = canonicalJson(readings.map((r) => ({ rId: r.rId, dtstart: r.dtstart, durationMs: r.durationMs, payload: r.payload })).sort((a, b) => a.dtstart - b.dtstart || (a.rId < b.rId ? -1 : 1)));
       const window = { venId, reportRequestId: String(data.reportRequestId), from: data.from, to: data.to, count: readings.length, readingsSha256: sha256(canonical) };
       const meter = this.options.meters[venId];
@@ -132,6 +147,8 @@ export class AnchorService {
       if (meter) {
         for (const r of readings) {
           if (r.durationMs !== intervalMs || r.payload.value.kind !== 'float' || (meter.rId && r.rId !== meter.rId)) continue;
+          // A value that is no number (stored before the codec refused them) cannot be a meter reading.
+          if (typeof r.payload.value.value !== 'number' || !Number.isFinite(r.payload.value.value)) throw new Error(`reading of ${venId} at ${new Date(r.dtstart).toISOString()} is not a finite number (${String(r.payload.value.value)})`);
           const date = new Date(r.dtstart).toISOString().slice(0, 10);
           const idx = Math.floor((r.dtstart - Date.parse(`${date}T00:00:00Z`)) / intervalMs);
           if (!byDay.has(date)) byDay.set(date, []);
@@ -178,6 +195,17 @@ export class AnchorService {
       }
     }
     return sent;
+  }
+}
+
+/** The VTN could not be asked (network, HTTP error): transient, the feed entry waits. */
+class VtnUnavailable extends Error {}
+
+async function vtnCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new VtnUnavailable(error instanceof Error ? error.message : String(error), { cause: error });
   }
 }
 

@@ -20,7 +20,17 @@ export interface Backlog {
   readonly pending: number;
   readonly failed: number;
   readonly done: number;
+  /** Feed entries that could not be turned into ledger records: kept, visible, and skipped. */
+  readonly quarantined: number;
   readonly oldestPendingAt?: number;
+}
+
+export interface QuarantinedEntry {
+  readonly offset: number;
+  readonly kind: string;
+  readonly data: unknown;
+  readonly reason: string;
+  readonly at: number;
 }
 
 /**
@@ -43,6 +53,7 @@ export class AnchorStore {
       CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (id) WHERE state = 'pending';
       CREATE TABLE IF NOT EXISTS meter_intervals (meter_id TEXT NOT NULL, date TEXT NOT NULL, idx INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY (meter_id, date, idx));
       CREATE TABLE IF NOT EXISTS meter_days_sent (meter_id TEXT NOT NULL, date TEXT NOT NULL, PRIMARY KEY (meter_id, date));
+      CREATE TABLE IF NOT EXISTS quarantine (feed_offset INTEGER PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
     `);
   }
 
@@ -56,6 +67,19 @@ export class AnchorStore {
       work(this.transactionApi());
       this.db.prepare('UPDATE checkpoint SET feed_offset = ? WHERE id = 1').run(offset);
     }).immediate();
+  }
+
+  /** Atomically: a feed entry set aside with the reason it could not be anchored, and the checkpoint past it. */
+  quarantine(offset: number, kind: string, data: unknown, reason: string, at: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT OR REPLACE INTO quarantine (feed_offset, kind, data, reason, at) VALUES (?, ?, ?, ?, ?)').run(offset, kind, JSON.stringify(data) ?? 'null', reason, at);
+      this.db.prepare('UPDATE checkpoint SET feed_offset = ? WHERE id = 1').run(offset);
+    }).immediate();
+  }
+
+  quarantined(): QuarantinedEntry[] {
+    return (this.db.prepare('SELECT * FROM quarantine ORDER BY feed_offset').all() as { feed_offset: number; kind: string; data: string; reason: string; at: number }[])
+      .map((r) => ({ offset: r.feed_offset, kind: r.kind, data: JSON.parse(r.data) as unknown, reason: r.reason, at: r.at }));
   }
 
   nextPending(now: number, limit: number): AnchorOutboxRow[] {
@@ -77,7 +101,8 @@ export class AnchorStore {
   backlog(): Backlog {
     const counts = Object.fromEntries((this.db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as { state: string; n: number }[]).map((r) => [r.state, r.n]));
     const oldest = this.db.prepare("SELECT min(created_at) AS t FROM outbox WHERE state = 'pending'").get() as { t: number | null };
-    return { checkpoint: this.checkpoint(), pending: counts.pending ?? 0, failed: counts.failed ?? 0, done: counts.done ?? 0, ...(oldest.t !== null ? { oldestPendingAt: oldest.t } : {}) };
+    const quarantined = (this.db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n;
+    return { checkpoint: this.checkpoint(), pending: counts.pending ?? 0, failed: counts.failed ?? 0, done: counts.done ?? 0, quarantined, ...(oldest.t !== null ? { oldestPendingAt: oldest.t } : {}) };
   }
 
   failed(): AnchorOutboxRow[] {

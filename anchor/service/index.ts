@@ -1,5 +1,5 @@
 export { AnchorService, type AnchorServiceOptions, type LedgerBackend, type MeterMapping } from './anchor-service.js';
-export { AnchorStore, type Backlog, type AnchorOutboxRow } from './anchor-store.js';
+export { AnchorStore, type Backlog, type AnchorOutboxRow, type QuarantinedEntry } from './anchor-store.js';
 export { httpFeedSource, VtnUnreachableError, type VtnFeedSource } from './vtn-feed-client.js';
 export { DrOrchestrator, httpEventSink, type DrOrder, type ContractLedger, type VtnEventSink } from './dr-orchestrator.js';
 export { reconcile, type Reconciliation } from './reconcile.js';

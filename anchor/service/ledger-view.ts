@@ -1,5 +1,6 @@
 import type { AllocationRecord, DrEventRecord, GridOrderLedgerRecord, SettlementRecord, TokenBalance } from '../chaincode/records.js';
 import type { ChainCheck, EmbeddedLedger, LedgerIdentity } from '../ledger/embedded-ledger.js';
+import type { AnchorStore, QuarantinedEntry } from './anchor-store.js';
 
 /** What the dashboard shows of the ledger: plain JSON, so the VTN needs no ledger types. */
 export interface LedgerView {
@@ -22,13 +23,15 @@ export interface LedgerView {
   })[];
   readonly tokens: readonly TokenBalance[];
   readonly gridOrders: readonly GridOrderLedgerRecord[];
+  /** VTN records the anchor could not write: kept with their reason (the most recent 50). */
+  readonly quarantined: readonly QuarantinedEntry[];
 }
 
 /**
  * A view of an embedded ledger for the dashboard. The chain is verified again only when it has
  * grown, so that a dashboard refreshing every few seconds costs little.
  */
-export function embeddedLedgerView(ledger: EmbeddedLedger, operator: LedgerIdentity): () => Promise<LedgerView> {
+export function embeddedLedgerView(ledger: EmbeddedLedger, operator: LedgerIdentity, anchorStore?: AnchorStore): () => Promise<LedgerView> {
   let checked: LedgerView['verification'] | undefined;
   return async () => {
     const height = ledger.height();
@@ -51,6 +54,7 @@ export function embeddedLedgerView(ledger: EmbeddedLedger, operator: LedgerIdent
       backend: 'embedded', height, verification: checked,
       blocks: ledger.recentBlocks(20).map((b) => ({ number: b.number, hash: b.hash, prevHash: b.prevHash, transactions: b.txIds.length, timestampMs: b.timestampMs })),
       drEvents, tokens: ledger.records<TokenBalance>('tokens'), gridOrders: ledger.records<GridOrderLedgerRecord>('gridOrder'),
+      quarantined: anchorStore?.quarantined().slice(-50) ?? [],
     };
   };
 }

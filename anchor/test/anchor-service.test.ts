@@ -73,3 +73,51 @@ describe('anchor service: VTN live feed → embedded ledger', () => {
     ledger.close();
   }, 30_000);
 });
+
+describe('anchor service: a record it cannot write', () => {
+  let running: RunningVtn;
+  afterAll(() => running?.vtn.stop());
+
+  it('quarantines a telemetry window holding a non-number (a legacy VTN row) and anchors everything behind it', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'anchor-quarantine-'));
+    running = await startTlsVtn(join(work, 'vtn'));
+    const pki = testPki();
+    const venCert = pki.issue('quarantine-ven', 'ecdsa');
+    const venId = createHash('sha256').update(new X509Certificate(readFileSync(venCert.certPath)).raw).digest('hex').slice(-20);
+    const nodeCert = pki.issue('ledger-node', 'ecdsa');
+    const ledger = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(nodeCert.keyPath), certificatePem: readPem(nodeCert.certPath) }, clock: new ManualClock(Date.now()) });
+    await ledger.submit('registerMeter', { meterId: 'meter-q', customerId: 'dave', retailerId: 'retailer-1' }, operator);
+    await postOadr(running.oadrUrl, 'EiRegisterParty', { type: 'oadrCreatePartyRegistration', requestId: 'r', profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false, xmlSignature: false, httpPullModel: true }, venCert, pki);
+    const registered = (await postOadr(running.oadrUrl, 'EiReport', { type: 'oadrRegisterReport', requestId: 'rr', venId, reports: [{ reportRequestId: '0', reportSpecifierId: 'usage', reportName: 'METADATA_TELEMETRY_USAGE', createdDateTime: { epochMs: Date.now(), microsOfMs: 0 }, descriptions: [{ rId: 'power', reportType: 'usage', readingType: 'Direct Read' }] }] }, venCert, pki)).message as OadrRegisteredReport;
+    const reportRequestId = registered.reportRequests![0]!.reportRequestId;
+    const midnight = Date.parse(`${new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`);
+    const send = (requestId: string, first: number, values: number[]) => postOadr(running.oadrUrl, 'EiReport', {
+      type: 'oadrUpdateReport', requestId, venId, reports: [{ reportRequestId, reportSpecifierId: 'usage', reportName: 'TELEMETRY_USAGE', createdDateTime: { epochMs: Date.now(), microsOfMs: 0 },
+        intervals: values.map((value, i) => ({ dtstart: { epochMs: midnight + (first + i) * 900_000, microsOfMs: 0 }, duration: durationFromMs(900_000), payloads: [{ kind: 'report' as const, rId: 'power', value: { kind: 'float' as const, value } }] })) }],
+    }, venCert, pki);
+    // The codec now refuses INF at the door (454): nothing non-finite reaches the VTN's store.
+    expect((await send('inf', 0, [Number.POSITIVE_INFINITY])).message).toMatchObject({ response: { responseCode: 454 } });
+    await send('a', 0, [100, 200]);
+    await send('b', 2, [300, 400]);
+    await apiCall(running.apiUrl, 'POST', '/api/programs', { programId: 'p', name: 'P', marketContext: 'http://flexbridge.example/p' });
+    await apiCall(running.apiUrl, 'POST', '/api/events', { programId: 'p', eventId: 'after-bad', dtstart: Date.now() + 86_400_000, targets: { venIds: [venId] }, signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 3_600_000, value: 1 }] }] });
+
+    // A VTN store written before that fix holds a null where a number was (what JSON makes of INF).
+    const http = httpFeedSource(running.apiUrl);
+    const legacy = {
+      ...http,
+      readings: async (v: string, from: number, to: number) => (await http.readings(v, from, to)).map((r) => (r.dtstart === midnight
+        ? { ...r, payload: { ...r.payload, value: { kind: 'float' as const, value: null as unknown as number } } } : r)),
+    };
+    const store = new AnchorStore(join(work, 'anchor.sqlite'));
+    const anchor = new AnchorService({ source: legacy, ledger, store, clock: new ManualClock(Date.now()), logger: silentLogger, identities: { operator, retailer }, meters: { [venId]: { meterId: 'meter-q', rId: 'power' } } });
+    expect(await anchor.runOnce()).toMatchObject({ pending: 0, failed: 0, quarantined: 1 });
+    expect(store.quarantined()).toEqual([expect.objectContaining({ kind: 'reading', reason: expect.stringMatching(/is not a finite number/) })]);
+    // Everything behind it went on: the second window and the event.
+    expect(ledger.history('eventVersion', ['after-bad', '0000000000'])).toHaveLength(1);
+    expect(ledger.verifyChain().ok).toBe(true);
+    expect((await anchor.runOnce()).quarantined).toBe(1);
+    store.close();
+    ledger.close();
+  }, 30_000);
+});

@@ -38,6 +38,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <section><h2>OpenADR events and their versions</h2><div id="events" class="muted">none</div></section>
   <section><h2>Grid orders (TSO setpoints)</h2><div id="orders" class="muted">none</div></section>
   <section><h2>Ledger blocks</h2><div id="blocks" class="muted">no ledger attached</div></section>
+  <section><h2>Quarantined VTN records (not anchored)</h2><div id="quarantine" class="muted">none</div></section>
 </main>
 <script>
 "use strict";
@@ -107,6 +108,8 @@ function renderLedger(ledger) {
     '<text x="0" y="' + (i * 22 + 16) + '" font-size="12">' + esc(t.customerId) + '</text><rect x="150" y="' + (i * 22 + 4) + '" width="' + Math.max(1, (t.balance / top) * 400) + '" height="16" fill="#2da44e"/><text x="' + (156 + (t.balance / top) * 400) + '" y="' + (i * 22 + 16) + '" font-size="12">' + fmt(t.balance, 2) + '</text>').join('') + '</svg>' : 'none yet';
   document.getElementById('orders').innerHTML = ledger.gridOrders.length ? table(['order', 'from', 'setpoint W', 'received', 'decided in', 'outcome'], ledger.gridOrders.map((o) => [
     '<span class="mono">' + esc(o.orderId) + '</span>', esc(o.origin), fmt(o.setpointW), when(o.receivedAt), (o.decidedAt - o.receivedAt) + ' ms', o.accepted ? 'accepted: ' + o.eventIds.length + ' events' : 'refused: ' + esc(o.reason || '')]), [2]) : 'none';
+  const held = ledger.quarantined || [];
+  document.getElementById('quarantine').innerHTML = held.length ? table(['feed offset', 'kind', 'since', 'reason'], held.map((q) => [String(q.offset), esc(q.kind), when(q.at), esc(q.reason)]), [0]) : 'none';
   document.getElementById('blocks').innerHTML = '<p>' + (v.ok ? '<span class="badge ok">chain verified</span> ' : '<span class="badge bad">verification failed</span> ') + 'height ' + ledger.height + ', checked at height ' + v.checkedAtHeight + (v.ok ? '' : '<br>' + v.problems.slice(0, 5).map(esc).join('<br>')) + '</p>' +
     table(['block', 'hash', 'previous', 'transactions', 'time'], ledger.blocks.map((b) => [String(b.number), '<span class="mono">' + esc(b.hash.slice(0, 16)) + '…</span>', '<span class="mono">' + esc(b.prevHash.slice(0, 16)) + '…</span>', String(b.transactions), when(b.timestampMs)]), [0, 3]);
 }
