@@ -17,7 +17,7 @@ const log = (line: string): void => { process.stderr.write(`  ${line}\n`); };
 // The VTN runs without TLS here so that 1,000 VENs need no 1,000 certificates; the VEN-side cost of
 // TLS is in bench:vtn's client figures.
 const config = join(work, 'vtn.json');
-writeFileSync(config, JSON.stringify({ dataDir: join(work, 'vtn'), logLevel: 'error', store: { synchronous: 'normal' }, oadr: { host: '127.0.0.1', port: 0, tls: null }, api: { host: '127.0.0.1', port: 0 }, policy: { pollFrequencyMs: 10_000 } }));
+writeFileSync(config, JSON.stringify({ dataDir: join(work, 'vtn'), logLevel: 'error', store: { synchronous: 'normal' }, oadr: { host: '127.0.0.1', port: 0, tls: null, insecure: true }, api: { host: '127.0.0.1', port: 0, insecureNoToken: true }, policy: { pollFrequencyMs: 10_000 } }));
 const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli.ts'), 'vtn', '--config', config], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 const oadrUrl = await new Promise<string>((resolve, reject) => {
   let out = '';

@@ -22,6 +22,7 @@ const CLIENTS = 32;
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 5000);
 const WARMUP_MS = 1000;
 const POPULATIONS = [1000, 10_000];
+const BENCH_TOKEN = 'bench-operator-token-0123456789';
 const work = mkdtempSync(join(tmpdir(), 'bench-vtn-'));
 const pki = openTestPki(join(tmpdir(), 'flexbridge-bench-pki'));
 const vtnCert = pki.issue('bench-vtn', 'ecdsa');
@@ -219,13 +220,13 @@ const pushRows: (string | number)[][] = [];
 for (const concurrency of [64, 256]) {
   received.clear();
   writeFileSync(pushConfig, JSON.stringify({
-    dataDir: pushDir, logLevel: 'error', oadr: { host: '127.0.0.1', port: 0, tls: { pairs: [{ key: vtnCert.keyPath, cert: vtnCert.certPath }], ca: pki.caPath } }, api: { host: '127.0.0.1', port: 0 },
+    dataDir: pushDir, logLevel: 'error', oadr: { host: '127.0.0.1', port: 0, tls: { pairs: [{ key: vtnCert.keyPath, cert: vtnCert.certPath }], ca: pki.caPath } }, api: { host: '127.0.0.1', port: 0, token: BENCH_TOKEN },
     push: { concurrency, intervalMs: 100 },
   }));
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli.ts'), 'vtn', '--config', pushConfig], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const [, , apiUrl] = await waitForLine(child, /"oadrUrl":"([^"]+)","apiUrl":"([^"]+)"/, 'FlexBridge VTN (push)');
   const t0 = Date.now();
-  const created = await fetch(`${apiUrl}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programId: 'bench', eventId: `push-${concurrency}`, dtstart: Date.now() + 3_600_000, signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 3_600_000, value: 1 }] }] }) });
+  const created = await fetch(`${apiUrl}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` }, body: JSON.stringify({ programId: 'bench', eventId: `push-${concurrency}`, dtstart: Date.now() + 3_600_000, signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 3_600_000, value: 1 }] }] }) });
   const accepted = Date.now();
   if (created.status !== 201) throw new Error(`event not created: ${await created.text()}`);
   const deadline = Date.now() + 300_000;

@@ -53,7 +53,7 @@ prosody.addAccounts([{ username: 'vtn', password: 'vtn-secret' }, ...Array.from(
 await prosody.start();
 const ca = readFileSync(prosody.caPath, 'utf8');
 const xmppVtn = createVtn(vtnConfigSchema.parse({
-  dataDir: join(work, 'vtn-xmpp'), logLevel: 'error', store: { synchronous: 'full' }, oadr: { host: '127.0.0.1', port: 0 }, api: { host: '127.0.0.1', port: 0 },
+  dataDir: join(work, 'vtn-xmpp'), logLevel: 'error', store: { synchronous: 'full' }, oadr: { host: '127.0.0.1', port: 0, insecure: true }, api: { host: '127.0.0.1', port: 0 },
   push: { concurrency: CONCURRENCY, intervalMs: 100 },
   xmpp: { service: prosody.service, domain: prosody.domain, username: 'vtn', password: 'vtn-secret', ca: prosody.caPath, pushTimeoutMs: 60_000 },
 }), { logger: silentLogger });

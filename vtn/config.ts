@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
 const tlsFiles = z.object({
@@ -15,15 +16,27 @@ export const vtnConfigSchema = z.object({
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   store: z.object({ path: z.string().optional(), synchronous: z.enum(['full', 'normal']).default('full') }).prefault({}),
   oadr: z.object({
-    host: z.string().default('0.0.0.0'),
+    // Loopback unless the configuration says otherwise: exposing the VTN is a decision.
+    host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8443),
     bodyLimitBytes: z.number().int().positive().default(4 * 1024 * 1024),
     /** A request (headers and body) must arrive whole within this. */
     requestTimeoutMs: z.number().int().positive().default(30_000),
-    /** null serves plain HTTP: development only, venIDs are then taken on trust. */
+    /** Mutual TLS material; without it the VTN refuses to start unless `insecure` says plain HTTP is meant. */
     tls: tlsFiles.nullable().default(null),
+    /** Plain HTTP without client certificates: development only, venIDs are then taken on trust. */
+    insecure: z.boolean().default(false),
+  }).prefault({}).refine((o) => o.tls !== null || o.insecure, {
+    message: 'OpenADR is served over HTTPS with mutual TLS: give oadr.tls {pairs: [{key, cert}], ca} (npm run pki makes a test PKI), or set oadr.insecure: true for plain HTTP in development',
+  }),
+  api: z.object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    /** Bearer token for /api; `flexbridge vtn` generates one on first start when none is set. */
+    token: z.string().min(16).optional(),
+    /** An API without a token: development only (loudly warned). */
+    insecureNoToken: z.boolean().default(false),
   }).prefault({}),
-  api: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8080), token: z.string().min(16).optional() }).prefault({}),
   // Durations sent on the wire are whole seconds: the 2.0b duration pattern has no fractions.
   policy: z.object({
     pollFrequencyMs: z.number().int().positive().multipleOf(1000).default(10_000),
@@ -58,7 +71,7 @@ export const vtnConfigSchema = z.object({
   }).optional(),
   /** A UVAM's IEC 60870-5-104 controlled station towards the TSO (see docs/iec104.md). */
   uvam: z.object({
-    host: z.string().default('0.0.0.0'),
+    host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(2404),
     commonAddress: z.number().int().min(1).max(65534).default(1),
     powerIoa: z.number().int().min(1).max(0xffffff),
@@ -110,6 +123,20 @@ export function loadVtnConfig(path: string | undefined, env: NodeJS.ProcessEnv =
   }
   for (const [name, apply] of Object.entries(ENVIRONMENT)) if (env[name] !== undefined) apply(raw, env[name]!);
   const result = vtnConfigSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(`invalid VTN config: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return result.data;
+  if (!result.success) throw new ConfigError(`invalid VTN config${path ? ` ${path}` : ''}: ${result.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
+  return path ? relativeTo(dirname(resolve(path)), result.data) : result.data;
+}
+
+/** Paths in a configuration file are read relative to that file, as users expect. */
+function relativeTo(base: string, config: VtnConfig): VtnConfig {
+  const at = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));
+  return {
+    ...config,
+    dataDir: at(config.dataDir),
+    store: { ...config.store, ...(config.store.path ? { path: at(config.store.path) } : {}) },
+    oadr: { ...config.oadr, tls: config.oadr.tls ? { ...config.oadr.tls, ca: at(config.oadr.tls.ca), pairs: config.oadr.tls.pairs.map((p) => ({ key: at(p.key), cert: at(p.cert) })) } : null },
+    ...(config.signing ? { signing: { key: at(config.signing.key), cert: at(config.signing.cert) } } : {}),
+    ...(config.xmpp ? { xmpp: { ...config.xmpp, ca: at(config.xmpp.ca) } } : {}),
+    ...(config.uvam ? { uvam: { ...config.uvam, ...(config.uvam.tls ? { tls: { ...config.uvam.tls, key: at(config.uvam.tls.key), cert: at(config.uvam.tls.cert), ca: at(config.uvam.tls.ca) } } : {}) } } : {}),
+  };
 }

@@ -38,6 +38,19 @@ function tlsMaterial(config: VtnConfig): TlsMaterial | undefined {
   return { pairs: tls.pairs.map((p) => ({ key: readFileSync(p.key, 'utf8'), cert: readFileSync(p.cert, 'utf8') })), ca: readFileSync(tls.ca, 'utf8'), allowTls13: tls.allowTls13 };
 }
 
+const LOOPBACK = /^(127\.|localhost$|::1$|\[::1\]$)/;
+
+/** Every configured choice that weakens security, said out loud at start. */
+export function insecureChoices(config: VtnConfig): string[] {
+  const out: string[] = [];
+  if (!config.oadr.tls) out.push(`OpenADR is served over plain HTTP on ${config.oadr.host}:${config.oadr.port}: no client certificates, venIDs are taken on trust (oadr.insecure)`);
+  if (!LOOPBACK.test(config.oadr.host) && !config.oadr.tls) out.push('plain-HTTP OpenADR listens beyond loopback');
+  if (!config.api.token) out.push(`the operator API on ${config.api.host}:${config.api.port} has no bearer token: anyone who reaches it can create and cancel events`);
+  if (!LOOPBACK.test(config.api.host)) out.push(`the operator API listens beyond loopback (${config.api.host})`);
+  if (config.uvam && !config.uvam.tls) out.push(`the IEC 104 station on ${config.uvam.host}:${config.uvam.port} runs without TLS (IEC 62351-3)${LOOPBACK.test(config.uvam.host) ? '' : ', beyond loopback'}`);
+  return out;
+}
+
 /** Wires store, services and transports from one validated config. */
 export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn {
   const clock = overrides.clock ?? systemClock;
@@ -93,6 +106,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
       const oadrUrl = `${tls ? 'https' : 'http'}://${config.oadr.host === '0.0.0.0' ? '127.0.0.1' : config.oadr.host}:${oadr.port}/OpenADR2/Simple/2.0b`;
       const apiUrl = `http://${config.api.host}:${apiAddress.port}`;
       logger.info('VTN started', { oadrUrl, apiUrl, tls: Boolean(tls) });
+      for (const warning of insecureChoices(config)) logger.warn(`INSECURE: ${warning}`);
       return { oadrUrl, apiUrl };
     },
     async stop() {

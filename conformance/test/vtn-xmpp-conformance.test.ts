@@ -33,7 +33,7 @@ describe('conformance: the VTN case list over XMPP against our VTN', () => {
     prosody.addAccount('vtn', 'vtn-secret');
     await prosody.start();
     vtn = createVtn(vtnConfigSchema.parse({
-      dataDir: join(work, 'vtn'), oadr: { host: '127.0.0.1', port: 0 }, api: { host: '127.0.0.1', port: 0 },
+      dataDir: join(work, 'vtn'), oadr: { host: '127.0.0.1', port: 0, insecure: true }, api: { host: '127.0.0.1', port: 0 },
       xmpp: { service: prosody.service, domain: prosody.domain, username: 'vtn', password: 'vtn-secret', ca: prosody.caPath },
     }), { logger: silentLogger });
     const { apiUrl } = await vtn.start();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ describe('flexbridge vtn with a UVAM station, driven by flexbridge iec104', () =
     const work = mkdtempSync(join(tmpdir(), 'iec104-cli-'));
     const config = join(work, 'vtn.json');
     writeFileSync(config, JSON.stringify({
-      dataDir: work, logLevel: 'warn', oadr: { host: '127.0.0.1', port: 0 }, api: { host: '127.0.0.1', port: 0 },
+      dataDir: work, logLevel: 'warn', oadr: { host: '127.0.0.1', port: 0, insecure: true }, api: { host: '127.0.0.1', port: 0 },
       uvam: { host: '127.0.0.1', port: 0, powerIoa: 1000, setpointIoa: 2000, venIds: ['no-such-ven'], programId: 'uvam' },
     }));
     const vtn = cli(['vtn', '--config', config]);
@@ -27,11 +27,11 @@ describe('flexbridge vtn with a UVAM station, driven by flexbridge iec104', () =
     vtn.stdout?.on('data', (c: Buffer) => { output += c.toString(); });
     vtn.stderr?.on('data', (c: Buffer) => { output += c.toString(); });
     try {
-      const started = await new Promise<{ apiUrl: string; iec104Port: number }>((resolve, reject) => {
+      const started = await new Promise<{ apiUrl: string; iec104Port: number; tokenFile: string }>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`VTN did not start:\n${output}`)), 20_000);
         vtn.stdout?.on('data', () => {
           const m = /\{"msg":"VTN listening".*\}/.exec(output);
-          if (m) { clearTimeout(timer); resolve(JSON.parse(m[0]) as { apiUrl: string; iec104Port: number }); }
+          if (m) { clearTimeout(timer); resolve(JSON.parse(m[0]) as { apiUrl: string; iec104Port: number; tokenFile: string }); }
         });
       });
       const port = String(started.iec104Port);
@@ -41,7 +41,10 @@ describe('flexbridge vtn with a UVAM station, driven by flexbridge iec104', () =
       const order = await run(['iec104', '--port', port, 'setpoint', '2000', '1500', '--select']);
       expect(order.code).toBe(1);
       expect(order.out).toMatch(/C_SE_NC_1\/1\/2000 refused \(cause 7\)/);
-      const feed = await (await fetch(`${started.apiUrl}/api/feed?after=0&limit=100&waitMs=0`)).json() as { entries: { kind: string; data: Record<string, unknown> }[] };
+      // No token configured: the VTN generated one on first start and saved it beside its data.
+      const token = readFileSync(started.tokenFile, 'utf8').trim();
+      expect((await fetch(`${started.apiUrl}/api/feed?after=0`)).status).toBe(401);
+      const feed = await (await fetch(`${started.apiUrl}/api/feed?after=0&limit=100&waitMs=0`, { headers: { authorization: `Bearer ${token}` } })).json() as { entries: { kind: string; data: Record<string, unknown> }[] };
       expect(feed.entries.find((e) => e.kind === 'gridOrder')?.data).toMatchObject({ source: 'iec104', setpointW: 1500, accepted: false, reason: 'the UVAM has no measured power to share the setpoint by' });
     } finally {
       vtn.kill('SIGTERM');

@@ -2,7 +2,10 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { startDemo, type DemoRun } from '../../src/demo.js';
+import { startTlsVtn } from '../support/vtn-harness.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM = process.env.FLEXBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
@@ -72,4 +75,31 @@ describe('dashboard in headless Chromium (Debian chromium, playwright-core)', ()
     expect(Number(await page.locator('body').getAttribute('data-refreshed'))).toBeGreaterThan(before);
     expect(errors).toEqual([]);
   }, 180_000);
+
+  it('asks for the operator token with a form, keeps it out of the URL, and sends no page that can be framed', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`npm run setup\` (installs Debian's chromium package)`);
+    const token = 'dashboard-test-token-0123456789';
+    const vtn = await startTlsVtn(mkdtempSync(join(tmpdir(), 'dashboard-token-')), { api: { host: '127.0.0.1', port: 0, token } });
+    browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${vtn.apiUrl}/dashboard`);
+      await page.waitForSelector('#login-token');
+      await page.fill('#login-token', token);
+      await page.click('#login button');
+      await page.waitForFunction(() => document.getElementById('live')?.textContent?.startsWith('live'), undefined, { timeout: 10_000 });
+      expect(page.url()).not.toContain(token);
+      // An old #token= link still works once, and leaves the address bar clean.
+      const second = await browser.newPage();
+      await second.goto(`${vtn.apiUrl}/dashboard#token=${token}`);
+      await second.waitForFunction(() => document.getElementById('live')?.textContent?.startsWith('live'), undefined, { timeout: 10_000 });
+      expect(second.url()).not.toContain(token);
+      const response = await fetch(`${vtn.apiUrl}/dashboard`);
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      await second.close();
+    } finally {
+      await page.close();
+      await vtn.vtn.stop();
+    }
+  }, 60_000);
 });

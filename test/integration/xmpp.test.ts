@@ -31,7 +31,7 @@ describe('XMPP: VTN and VENs through a real Prosody', () => {
     const account = (username: string, password: string, resource: string) => ({ service: prosody!.service, domain: prosody!.domain, username, password, resource, ca });
 
     vtn = createVtn(vtnConfigSchema.parse({
-      dataDir: join(work, 'vtn'), oadr: { host: '127.0.0.1', port: 0 }, api: { host: '127.0.0.1', port: 0 },
+      dataDir: join(work, 'vtn'), oadr: { host: '127.0.0.1', port: 0, insecure: true }, api: { host: '127.0.0.1', port: 0 },
       push: { minBackoffMs: 200, maxBackoffMs: 1_000, intervalMs: 200 },
       xmpp: { service: prosody.service, domain: prosody.domain, username: 'vtn', password: 'vtn-secret', ca: prosody.caPath },
     }), { logger: silentLogger });

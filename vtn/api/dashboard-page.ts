@@ -42,10 +42,30 @@ export const DASHBOARD_HTML = `<!doctype html>
 </main>
 <script>
 "use strict";
-const token = new URLSearchParams(location.hash.slice(1)).get('token');
-const headers = token ? { authorization: 'Bearer ' + token } : {};
+// The operator token lives in this tab's session storage, never in the URL (history, logs,
+// referrers). A #token=… link is taken once and removed from the address bar.
+const given = new URLSearchParams(location.hash.slice(1)).get('token');
+if (given) { sessionStorage.setItem('flexbridge-token', given); history.replaceState(null, '', location.pathname); }
+function headers() {
+  const token = sessionStorage.getItem('flexbridge-token');
+  return token ? { authorization: 'Bearer ' + token } : {};
+}
+function askForToken() {
+  if (document.getElementById('login')) return;
+  const form = document.createElement('form');
+  form.id = 'login';
+  form.innerHTML = '<label>Operator API token <input type="password" id="login-token" autocomplete="current-password"></label> <button type="submit">Sign in</button>';
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    sessionStorage.setItem('flexbridge-token', document.getElementById('login-token').value);
+    form.remove();
+    soon();
+  });
+  document.querySelector('header').appendChild(form);
+}
 async function get(path) {
-  const r = await fetch(path, { headers });
+  const r = await fetch(path, { headers: headers() });
+  if (r.status === 401) askForToken();
   if (!r.ok) throw new Error(path + ': ' + r.status);
   return r.json();
 }
