@@ -7,7 +7,7 @@ import {
 import { systemClock, type Clock } from '../src/clock.js';
 import { silentLogger, type Logger } from '../src/logger.js';
 import { signalIntervals, valuesAt, venStatus, type SignalInterval } from './service/event-state.js';
-import type { Sample, StoredEvent, VenStore } from './store/ven-store.js';
+import type { Registration, Sample, StoredEvent, VenStore } from './store/ven-store.js';
 import { PushListener } from './transport/push-listener.js';
 import { XmppVtnChannel, type VtnChannel, type XmppChannelOptions } from './transport/xmpp-channel.js';
 import { VtnClient, VtnUnavailableError } from './transport/vtn-client.js';
@@ -77,6 +77,8 @@ export interface VenOptions {
   readonly venId?: string;
   /** The shortest sampling period the VEN offers in its METADATA (default 60 s). */
   readonly samplingMinPeriodMs?: number;
+  /** A report the VTN refuses: backoff between attempts, and how many refusals before it is set aside (defaults 1 s … 5 min, 8). */
+  readonly reportRetry?: { readonly minBackoffMs?: number; readonly maxBackoffMs?: number; readonly refusalsBeforeAside?: number };
   /** Signal names the VEN acts on (default: every 2.0b signal name); an event with none of them is refused with 460. */
   readonly signalNames?: readonly string[];
 }
@@ -124,6 +126,9 @@ export class Ven {
   private running = false;
   private polling = false;
   private reporting = false;
+  /** Whether the last exchange with the VTN got an answer (for status()). */
+  private lastExchangeOk = false;
+  private lastFreshRegistration = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: VenOptions) {
     this.clock = options.clock ?? systemClock;
@@ -139,6 +144,18 @@ export class Ven {
     this.client = new VtnClient({ vtnUrl: options.vtnUrl, clock: this.clock, ...(options.tls ? { tls: options.tls } : {}), ...(options.signing ? { signing: options.signing } : {}), ...(options.validate !== undefined ? { validate: options.validate } : {}) });
   }
 
+  /** Every exchange with the VTN goes through here, so status() tells whether it answers. */
+  private async send(service: ServiceName, message: OadrMessage): Promise<OadrMessage> {
+    try {
+      const answer = await this.client.send(service, message);
+      this.lastExchangeOk = true;
+      return answer;
+    } catch (error) {
+      if (error instanceof VtnUnavailableError) this.lastExchangeOk = false;
+      throw error;
+    }
+  }
+
   get venId(): string | undefined {
     return this.options.store.registration()?.venId;
   }
@@ -149,7 +166,9 @@ export class Ven {
       this.listener = new PushListener((m) => this.onPushed(m), { host: this.options.push.host, port: this.options.push.port, ...(this.options.tls ? { tls: this.options.tls } : {}) }, this.logger);
       await this.listener.listen();
     }
-    if (!this.options.store.registration()) await this.register();
+    const stored = this.options.store.registration();
+    if (!stored) await this.register();
+    else if (stored.complete === false) await this.completeRegistration(stored);
     await this.syncEvents();
     this.running = true;
     if (!this.options.push && !this.options.xmpp) this.schedulePoll(0);
@@ -216,36 +235,57 @@ export class Ven {
    */
   async register(options: { fresh?: boolean } = {}): Promise<void> {
     const jid = this.client instanceof XmppVtnChannel ? await this.client.connect() : undefined;
-    const query = await this.client.send('EiRegisterParty', { type: 'oadrQueryRegistration', requestId: randomUUID() });
+    const query = await this.send('EiRegisterParty', { type: 'oadrQueryRegistration', requestId: randomUUID() });
     const previous = options.fresh ? undefined : this.options.store.registration();
-    const answer = await this.client.send('EiRegisterParty', {
+    // A VTN that no longer knows the stored registration (it lost its state) would refuse it
+    // forever: ask for a fresh one instead of repeating the same re-registration.
+    if (previous && query.type === 'oadrCreatedPartyRegistration' && query.registrationId !== undefined && query.registrationId !== previous.registrationId) {
+      this.logger.warn('the VTN holds another registration for this VEN; registering afresh', { stored: previous.registrationId, vtn: query.registrationId });
+      return this.register({ fresh: true });
+    }
+    const answer = await this.send('EiRegisterParty', {
       type: 'oadrCreatePartyRegistration', requestId: query.type === 'oadrCreatedPartyRegistration' ? query.response.requestId || randomUUID() : randomUUID(),
       ...(previous ? { registrationId: previous.registrationId, venId: previous.venId } : this.options.venId ? { venId: this.options.venId } : {}),
       profileName: '2.0b', transportName: jid ? 'xmpp' : 'simpleHttp', reportOnly: false, xmlSignature: Boolean(this.options.signing), venName: this.options.venName,
       httpPullModel: !this.options.push && !jid,
       ...(jid ? { transportAddress: jid } : this.options.push ? { transportAddress: this.options.push.transportAddress } : {}),
     });
+    const code = answer.type === 'oadrCreatedPartyRegistration' || answer.type === 'oadrResponse' ? answer.response.responseCode : 0;
+    if (previous && (code === 452 || code === 463)) {
+      this.logger.warn('the VTN refused the stored registration; registering afresh', { code, registrationId: previous.registrationId });
+      return this.register({ fresh: true });
+    }
     if (answer.type !== 'oadrCreatedPartyRegistration' || answer.response.responseCode !== 200 || !answer.venId || !answer.registrationId) {
       throw new Error(`registration refused: ${answer.type === 'oadrCreatedPartyRegistration' || answer.type === 'oadrResponse' ? `${answer.response.responseCode} ${answer.response.responseDescription ?? ''}` : answer.type}`);
     }
     const pollFrequencyMs = answer.requestedPollFrequency ? durationToMs(answer.requestedPollFrequency) : 10_000;
-    const registration = { venId: answer.venId, registrationId: answer.registrationId, vtnId: answer.vtnId, pollFrequencyMs };
+    const registration = { venId: answer.venId, registrationId: answer.registrationId, vtnId: answer.vtnId, pollFrequencyMs, complete: false };
+    // What the VTN asked of the previous registration it no longer holds under these IDs: the
+    // requests come again with the report registration below.
+    this.options.store.clearReportRequests();
     this.options.store.setRegistration(registration);
-    this.logger.info('registered', registration);
-    this.options.handlers?.onRegistered?.(registration);
+    await this.completeRegistration(registration);
+  }
+
+  /** The second half of a registration (the reports); resumed on the next start when it failed. */
+  private async completeRegistration(registration: Registration): Promise<void> {
     await this.registerReports();
+    const complete = { ...registration, complete: true };
+    this.options.store.setRegistration(complete);
+    this.logger.info('registered', complete);
+    this.options.handlers?.onRegistered?.(complete);
   }
 
   /** oadrQueryRegistration: what the VTN offers, and this VEN's registration if it has one. */
   async queryRegistration(): Promise<OadrMessage> {
-    return this.client.send('EiRegisterParty', { type: 'oadrQueryRegistration', requestId: randomUUID() });
+    return this.send('EiRegisterParty', { type: 'oadrQueryRegistration', requestId: randomUUID() });
   }
 
   /** Cancels the registration (oadrCancelPartyRegistration); the VEN then stops polling. */
   async cancelRegistration(): Promise<void> {
     const registration = this.options.store.registration();
     if (!registration) throw new Error('not registered');
-    const answer = await this.client.send('EiRegisterParty', { type: 'oadrCancelPartyRegistration', requestId: randomUUID(), registrationId: registration.registrationId, venId: registration.venId });
+    const answer = await this.send('EiRegisterParty', { type: 'oadrCancelPartyRegistration', requestId: randomUUID(), registrationId: registration.registrationId, venId: registration.venId });
     if (answer.type !== 'oadrCanceledPartyRegistration' || answer.response.responseCode !== 200) throw refused(answer, 'registration cancellation');
     this.options.store.setRegistration(undefined);
     this.running = false;
@@ -257,7 +297,7 @@ export class Ven {
     const venId = this.requireVenId();
     const optId = input.optId ?? `opt-${randomUUID()}`;
     const held = input.eventId === undefined ? undefined : this.options.store.events().find((e) => e.event.descriptor.eventId === input.eventId);
-    const answer = await this.client.send('EiOpt', {
+    const answer = await this.send('EiOpt', {
       type: 'oadrCreateOpt', requestId: randomUUID(), optId, optType: input.optType, optReason: input.optReason ?? (input.eventId ? 'participating' : 'x-schedule'), venId,
       createdDateTime: { epochMs: this.clock.now(), microsOfMs: 0 },
       ...(input.eventId !== undefined ? { qualifiedEventId: { eventId: input.eventId, modificationNumber: input.modificationNumber ?? held?.event.descriptor.modificationNumber ?? 0 } } : {}),
@@ -271,7 +311,7 @@ export class Ven {
   }
 
   async cancelOpt(optId: string): Promise<void> {
-    const answer = await this.client.send('EiOpt', { type: 'oadrCancelOpt', requestId: randomUUID(), optId, venId: this.requireVenId() });
+    const answer = await this.send('EiOpt', { type: 'oadrCancelOpt', requestId: randomUUID(), optId, venId: this.requireVenId() });
     if (answer.type !== 'oadrCanceledOpt' || answer.response.responseCode !== 200) throw refused(answer, `cancellation of opt ${optId}`);
   }
 
@@ -299,23 +339,34 @@ export class Ven {
         })),
       });
     }
-    const answer = await this.client.send('EiReport', { type: 'oadrRegisterReport', requestId: randomUUID(), reports, venId, reportRequestId: '0' });
-    if (answer.type === 'oadrRegisteredReport') await this.client.send('EiReport', this.acceptReportRequests(answer.reportRequests ?? [], answer.response.requestId));
+    const answer = await this.send('EiReport', { type: 'oadrRegisterReport', requestId: randomUUID(), reports, venId, reportRequestId: '0' });
+    if (answer.type === 'oadrRegisteredReport') await this.send('EiReport', this.acceptReportRequests(answer.reportRequests ?? [], answer.response.requestId));
   }
 
   /** oadrRequestEvent: the full list of events for this VEN. */
   async syncEvents(): Promise<void> {
-    const answer = await this.client.send('EiEvent', { type: 'oadrRequestEvent', requestId: randomUUID(), venId: this.requireVenId() });
+    const answer = await this.send('EiEvent', { type: 'oadrRequestEvent', requestId: randomUUID(), venId: this.requireVenId() });
     if (answer.type === 'oadrDistributeEvent') {
       const reply = await this.onDistribute(answer);
-      if (reply) await this.client.send('EiEvent', reply);
+      if (reply) await this.send('EiEvent', reply);
     }
   }
 
   /** One poll, handling what it returns; true when the VTN had something. */
   async pollOnce(): Promise<boolean> {
-    const message = await this.client.send('OadrPoll', { type: 'oadrPoll', venId: this.requireVenId() });
-    if (message.type === 'oadrResponse') return false;
+    const message = await this.send('OadrPoll', { type: 'oadrPoll', venId: this.requireVenId() });
+    if (message.type === 'oadrResponse') {
+      const code = message.response.responseCode;
+      // The VTN no longer knows this venID (it lost its state): register afresh, at most once a minute.
+      if ((code === 452 || code === 463) && this.clock.now() - this.lastFreshRegistration > 60_000) {
+        this.lastFreshRegistration = this.clock.now();
+        this.logger.warn('the VTN refuses this VEN\'s venID; registering afresh', { code, reason: message.response.responseDescription });
+        await this.register({ fresh: true });
+        await this.syncEvents();
+        return true;
+      }
+      return false;
+    }
     await this.onMessage(message);
     return true;
   }
@@ -363,29 +414,65 @@ export class Ven {
     await this.flushReports();
   }
 
-  /** Sends queued reports in order; stops at the first the VTN does not take (they stay queued). */
+  /**
+   * Sends due queued reports. Each report request is its own queue (order kept within it): one the
+   * VTN refuses waits with backoff, logged with the VTN's answer, while the others flow; after
+   * REFUSALS_BEFORE_ASIDE refusals (at once for an unknown request, 452) it is set aside — kept
+   * and visible in status(), never blocking. An unreachable VTN ends the round (all would fail).
+   */
   async flushReports(): Promise<number> {
     let sent = 0;
-    for (const item of this.options.store.outbox()) {
+    const blocked = new Set<string>();
+    for (const item of this.options.store.outbox(this.clock.now())) {
+      const queue = reportQueueOf(item.message);
+      if (blocked.has(queue)) continue;
+      let answer: OadrMessage;
       try {
-        const answer = await this.client.send('EiReport', item.message);
-        if (answer.type === 'oadrUpdatedReport' && answer.response.responseCode === 200) {
-          this.options.store.sent(item.id);
-          sent++;
-          // The VTN may cancel reports in its answer (piggy-backed oadrCancelReport).
-          if (answer.cancelReport) await this.onMessage({ type: 'oadrCancelReport', ...answer.cancelReport });
-          continue;
-        }
-        const code = answer.type === 'oadrResponse' || answer.type === 'oadrUpdatedReport' ? answer.response.responseCode : 0;
-        this.options.store.failed(item.id, `VTN answered ${answer.type} ${code}`);
-        if (code >= 400 && code < 500 && code !== 463) { this.options.store.sent(item.id); this.logger.warn('report refused by the VTN; dropped', { code }); continue; }
-        break;
+        answer = await this.send('EiReport', item.message);
       } catch (error) {
-        this.options.store.failed(item.id, (error as Error).message);
+        this.options.store.failed(item.id, (error as Error).message, this.clock.now() + this.backoffMs(item.attempts));
+        this.logger.warn('VTN unreachable; reports stay queued', { reason: (error as Error).message });
         break;
       }
+      if (answer.type === 'oadrUpdatedReport' && answer.response.responseCode === 200) {
+        this.options.store.sent(item.id);
+        sent++;
+        // The VTN may cancel reports in its answer (piggy-backed oadrCancelReport).
+        if (answer.cancelReport) await this.onMessage({ type: 'oadrCancelReport', ...answer.cancelReport });
+        continue;
+      }
+      blocked.add(queue);
+      const code = answer.type === 'oadrResponse' || answer.type === 'oadrUpdatedReport' ? answer.response.responseCode : 0;
+      const description = answer.type === 'oadrResponse' || answer.type === 'oadrUpdatedReport' ? answer.response.responseDescription ?? '' : '';
+      const reason = `VTN answered ${answer.type} ${code}${description ? ` (${description})` : ''}`;
+      if (code === 452 || item.attempts + 1 >= (this.options.reportRetry?.refusalsBeforeAside ?? REFUSALS_BEFORE_ASIDE)) {
+        this.options.store.putAside(item.id, reason);
+        this.logger.error('report set aside: the VTN keeps refusing it', { reportRequestId: queue, attempts: item.attempts + 1, reason });
+        blocked.delete(queue);
+        continue;
+      }
+      const retryInMs = this.backoffMs(item.attempts);
+      this.options.store.failed(item.id, reason, this.clock.now() + retryInMs);
+      this.logger.warn('report refused by the VTN; will retry', { reportRequestId: queue, attempts: item.attempts + 1, retryInMs, reason });
     }
     return sent;
+  }
+
+  private backoffMs(attempts: number): number {
+    const retry = this.options.reportRetry;
+    return Math.min(retry?.maxBackoffMs ?? 300_000, (retry?.minBackoffMs ?? 1_000) * 2 ** Math.min(attempts, 16));
+  }
+
+  /** What the VEN is doing, for operators and the CLI's status line. */
+  status(): VenStatus {
+    const registration = this.options.store.registration();
+    return {
+      state: !registration ? 'unregistered' : registration.complete === false ? 'registering' : this.lastExchangeOk ? 'online' : 'offline',
+      ...(registration ? { venId: registration.venId, registrationId: registration.registrationId } : {}),
+      queuedReports: this.options.store.outbox().length,
+      setAsideReports: this.options.store.setAside().map((r) => ({ id: r.id, reason: r.lastError ?? '' })),
+      events: this.options.store.events().length,
+    };
   }
 
   private updateReport(request: ReportRequest, reportName: string, samples: Sample[]): OadrMessage {
@@ -525,7 +612,7 @@ export class Ven {
     const reaction = await this.reactTo(message);
     if (!reaction) return;
     // Pulled: the answer travels as a request of its own (an empty oadrResponse to a distribute needs none).
-    if (!(message.type === 'oadrDistributeEvent' && reaction.reply.type === 'oadrResponse')) await this.client.send(reaction.service, reaction.reply);
+    if (!(message.type === 'oadrDistributeEvent' && reaction.reply.type === 'oadrResponse')) await this.send(reaction.service, reaction.reply);
     await reaction.after?.();
   }
 
@@ -632,4 +719,17 @@ export class Ven {
 function refused(answer: OadrMessage, what: string): VtnRefusedError {
   const response = 'response' in answer ? (answer as { response?: { responseCode: number; responseDescription?: string } }).response : undefined;
   return new VtnRefusedError(response?.responseCode ?? 0, `${what} refused: ${answer.type} ${response?.responseCode ?? ''} ${response?.responseDescription ?? ''}`.trim());
+}
+
+/** Refusals of one report before it is set aside. */
+const REFUSALS_BEFORE_ASIDE = 8;
+const reportQueueOf = (message: OadrMessage): string => (message.type === 'oadrUpdateReport' ? message.reports[0]?.reportRequestId ?? '' : message.type);
+
+export interface VenStatus {
+  readonly state: 'unregistered' | 'registering' | 'online' | 'offline';
+  readonly venId?: string;
+  readonly registrationId?: string;
+  readonly queuedReports: number;
+  readonly setAsideReports: readonly { readonly id: number; readonly reason: string }[];
+  readonly events: number;
 }

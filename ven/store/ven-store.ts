@@ -7,6 +7,11 @@ export interface Registration {
   readonly registrationId: string;
   readonly vtnId: string;
   readonly pollFrequencyMs: number;
+  /**
+   * False until the reports are registered too: a start that failed between the two resumes the
+   * registration instead of running without telemetry (absent in stores written before: complete).
+   */
+  readonly complete?: boolean;
 }
 
 export interface StoredEvent {
@@ -33,6 +38,16 @@ export interface Sample {
   readonly value: number;
 }
 
+export interface QueuedReport {
+  readonly id: number;
+  readonly message: OadrMessage;
+  readonly attempts: number;
+  readonly lastError?: string;
+}
+
+interface OutboxRow { id: number; body: string; attempts: number; last_error: string | null }
+const queued = (r: OutboxRow): QueuedReport => ({ id: r.id, message: JSON.parse(r.body) as OadrMessage, attempts: r.attempts, ...(r.last_error ? { lastError: r.last_error } : {}) });
+
 /** The VEN's own state, so a restart resumes without re-registering and without losing a queued report. */
 export class VenStore {
   private readonly db: Database.Database;
@@ -47,6 +62,10 @@ export class VenStore {
         PRIMARY KEY (report_request_id, r_id, dtstart));
       CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL, created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
     `);
+    // Added later: stores written before carry on with their queued reports.
+    const columns = new Set((this.db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[]).map((c) => c.name));
+    if (!columns.has('next_attempt_at')) this.db.exec('ALTER TABLE outbox ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0');
+    if (!columns.has('set_aside')) this.db.exec('ALTER TABLE outbox ADD COLUMN set_aside INTEGER NOT NULL DEFAULT 0');
   }
 
   registration(): Registration | undefined {
@@ -101,16 +120,35 @@ export class VenStore {
     })();
   }
 
-  outbox(): { id: number; message: OadrMessage; attempts: number }[] {
-    return (this.db.prepare('SELECT id, body, attempts FROM outbox ORDER BY id').all() as { id: number; body: string; attempts: number }[]).map((r) => ({ id: r.id, message: JSON.parse(r.body) as OadrMessage, attempts: r.attempts }));
+  /** Queued reports due at `now` (all when omitted), oldest first; set-aside ones are not among them. */
+  outbox(now = Number.MAX_SAFE_INTEGER): QueuedReport[] {
+    return (this.db.prepare('SELECT id, body, attempts, last_error FROM outbox WHERE set_aside = 0 AND next_attempt_at <= ? ORDER BY id').all(now) as OutboxRow[]).map(queued);
+  }
+
+  /** Reports the VTN kept refusing: kept, not sent again, for an operator to look at. */
+  setAside(): QueuedReport[] {
+    return (this.db.prepare('SELECT id, body, attempts, last_error FROM outbox WHERE set_aside = 1 ORDER BY id').all() as OutboxRow[]).map(queued);
   }
 
   sent(id: number): void {
     this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
   }
 
-  failed(id: number, error: string): void {
-    this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error, id);
+  /** A failed attempt; the report is tried again from `retryAt` (now when omitted). */
+  failed(id: number, error: string, retryAt = 0): void {
+    this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?').run(error, retryAt, id);
+  }
+
+  putAside(id: number, error: string): void {
+    this.db.prepare('UPDATE outbox SET set_aside = 1, last_error = ? WHERE id = ?').run(error, id);
+  }
+
+  /** Forgets every report request and its unsent samples (a new registration brings new ones). */
+  clearReportRequests(): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM report_requests').run();
+      this.db.prepare('DELETE FROM samples').run();
+    })();
   }
 
   close(): void {
