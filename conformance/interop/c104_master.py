@@ -24,7 +24,10 @@ def main():
     parser.add_argument('--watch-seconds', type=float, default=9)
     args = parser.parse_args()
 
-    client = c104.Client(tick_rate_ms=50, command_timeout_ms=5000)
+    # A command's confirmation may take as long as the protocol allows for an acknowledgement
+    # (t1 = 15 s, IEC 60870-5-104 §9.6); c104's 5 s default failed a clock synchronisation under CI
+    # load whose ACTIVATION_CON our station had sent. The check (confirmed, positive) is unchanged.
+    client = c104.Client(tick_rate_ms=50, command_timeout_ms=15000)
     connection = client.add_connection(ip='127.0.0.1', port=args.port, init=c104.Init.NONE)
     station = connection.add_station(common_address=args.ca)
 
