@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { sqliteDriverOptions } from '../../src/sqlite.js';
 import { ManualClock } from '../../src/clock.js';
 import { readPem } from '../../src/pki.js';
 import { testPki } from '../../test/support/vtn-harness.js';
@@ -37,7 +38,7 @@ describe('flexbridge anchor verify | proof | check', () => {
     expect(checked).toMatchObject({ code: 0, stdout: expect.stringMatching(/^proof holds: block \d+/) });
     expect(checked.stdout).toContain('"customerId": "zoe"');
 
-    const db = new Database(path);
+    const db = new Database(path, sqliteDriverOptions());
     db.prepare("UPDATE history SET value = CAST(replace(CAST(value AS TEXT), 'zoe', 'eve') AS BLOB) WHERE instr(CAST(value AS TEXT), 'zoe') > 0").run();
     db.close();
     expect(await cli(['verify', '--ledger', path, '--node-cert', cert.certPath])).toMatchObject({ code: 1, stdout: expect.stringMatching(/LEDGER DIVERGES/) });

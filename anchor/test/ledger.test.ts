@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { sqliteDriverOptions } from '../../src/sqlite.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,7 +161,7 @@ describe('DR contract on the embedded ledger', () => {
   it('detects a block, a history entry or a world-state value changed behind its back', async () => {
     const { ledger, path } = await drDay();
     ledger.close();
-    const db = new Database(path);
+    const db = new Database(path, sqliteDriverOptions());
     const allocation = db.prepare('SELECT key, value FROM state WHERE key = ?').get('\u0000allocation\u0000dr-1\u0000meter-a\u0000') as { key: string; value: Buffer };
     const forged = JSON.parse(allocation.value.toString()) as AllocationRecord;
     db.prepare('UPDATE state SET value = ? WHERE key = ?').run(Buffer.from(JSON.stringify({ ...forged, reduction: forged.reduction.map(() => 0) })), allocation.key);

@@ -10,7 +10,8 @@ import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
 
 /** One PKI per machine for the tests (made once with openssl, reused). */
 export function testPki(): TestPki {
-  return openTestPki(join(tmpdir(), 'flexbridge-test-pki'));
+  // FLEXBRIDGE_TEST_PKI: the suite run with a moved clock keeps its certificates apart.
+  return openTestPki(process.env.FLEXBRIDGE_TEST_PKI ?? join(tmpdir(), 'flexbridge-test-pki'));
 }
 
 export interface RunningVtn {
