@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { provideFabric } from './fabric-binaries.mjs';
+import { NODE24_VERSION, provideNode24 } from './node24.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.flexbridge', 'python');
@@ -64,6 +65,10 @@ const steps = [
       if (existsSync('/usr/bin/faketime')) { console.log('  already installed'); return; }
       apt(['faketime']);
     },
+  },
+  {
+    name: `Node.js ${NODE24_VERSION} and better-sqlite3 built for it (npm run test:node24), cached by version`,
+    run: () => { provideNode24(); },
   },
   {
     name: 'Hyperledger Fabric binaries (FLEXBRIDGE_FABRIC_BIN, or built from FLEXBRIDGE_FABRIC_SRC and cached by digest)',
