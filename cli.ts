@@ -8,13 +8,15 @@ import { runAnchor } from './anchor/cli.js';
 import { runVen } from './ven/cli.js';
 import { runIec104 } from './iec104/cli.js';
 import { runConformance } from './conformance/cli.js';
+import { runFabric } from './anchor/fabric/cli.js';
 
 const commands: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
-  demo: { summary: 'run the end-to-end demo on embedded defaults (what exists so far: the 2.0b codec on a seed-002 DR day)', run: runDemo },
+  demo: { summary: "replay seed 002's DR day end to end: VTN, household VENs, contract allocation, anchoring, settlement, dashboard", run: runDemo },
   vtn: { summary: 'run the VTN (OpenADR 2.0b over HTTPS with mutual TLS, operator API): --config FILE', run: runVtn },
   ven: { summary: 'run a VEN (HTTP pull, mutual TLS) with telemetry from a file or a constant: --config FILE', run: runVen },
   iec104: { summary: 'IEC 60870-5-104 controlling station: interrogate, clock, setpoint, watch a station (TCP or TLS)', run: runIec104 },
   conformance: { summary: 'run the OpenADR 2.0b conformance cases against a VTN (pass/fail table, JSON and JUnit reports)', run: runConformance },
+  fabric: { summary: 'a local Hyperledger Fabric network (two organisations, Raft or BFT, the DR contract): up, down, status, env', run: runFabric },
   anchor: { summary: 'verify the embedded ledger, export a settlement proof, check a proof offline', run: runAnchor },
   pki: { summary: 'create a test PKI (CA, VTN and VEN certificates, RSA and ECDSA) with openssl', run: runPki },
   validate: { summary: 'validate OpenADR 2.0b payload files against the official XSD and print the decoded message', run: runValidate },

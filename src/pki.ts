@@ -17,7 +17,8 @@ export interface TestPki {
   issue(name: string, algorithm: KeyAlgorithm): IssuedCertificate;
 }
 
-function openssl(args: string[], cwd: string): void {
+/** Runs the openssl command line; a missing openssl or a failure is one clear error. */
+export function openssl(args: string[], cwd: string): void {
   try {
     execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {

@@ -1,10 +1,29 @@
-import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
+import contractApi, { type Context } from 'fabric-contract-api';
 import { canonicalJson } from './canonical-json.js';
 import { drContract, type DrTransaction } from './dr-contract.js';
 import { ContractError, type ContractContext } from './ledger-api.js';
 
 /** Read-only transactions: evaluated, never ordered. */
 const QUERIES = new Set<DrTransaction>(['evaluateBaseline', 'evaluateAvailability', 'queryLoadReduction', 'balanceOf', 'queryEnergy', 'querySettlement', 'queryGridOrder']);
+
+// fabric-contract-api is CommonJS: its named exports are read from the default import, so the
+// same code runs under Node's ESM loader (the chaincode server), tsx and jest.
+const { Contract, Info, Transaction } = contractApi;
+// Reflect is made global by fabric-contract-api's own reflect-metadata.
+const reflect = Reflect as unknown as { defineMetadata(key: string, value: unknown, target: object, property: string): void };
+
+/**
+ * @Transaction with the parameter types declared here rather than emitted by the compiler
+ * (esbuild and swc differ there): (Context, string) → string, which fabric-contract-api reads to
+ * leave the context out and pass the JSON argument through as a string.
+ */
+function transaction(submit = true) {
+  return (target: object, property: string, descriptor: PropertyDescriptor): void => {
+    reflect.defineMetadata('design:paramtypes', [contractApi.Context, String], target, property);
+    reflect.defineMetadata('design:returntype', String, target, property);
+    (Transaction(submit) as (t: object, p: string, d: PropertyDescriptor) => void)(target, property, descriptor);
+  };
+}
 
 async function call(ctx: Context, fn: DrTransaction, argument: string): Promise<string> {
   let args: unknown;
@@ -34,20 +53,20 @@ export class FlexBridgeDrContract extends Contract {
     super('flexbridge.dr');
   }
 
-  @Transaction() async registerMeter(ctx: Context, input: string): Promise<string> { return call(ctx, 'registerMeter', input); }
-  @Transaction() async recordEnergy(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordEnergy', input); }
-  @Transaction() async recordEventVersion(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordEventVersion', input); }
-  @Transaction() async recordTelemetryWindow(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordTelemetryWindow', input); }
-  @Transaction() async recordGridOrder(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordGridOrder', input); }
-  @Transaction(false) async evaluateBaseline(ctx: Context, input: string): Promise<string> { return call(ctx, 'evaluateBaseline', input); }
-  @Transaction(false) async evaluateAvailability(ctx: Context, input: string): Promise<string> { return call(ctx, 'evaluateAvailability', input); }
-  @Transaction() async notifyDREvent(ctx: Context, input: string): Promise<string> { return call(ctx, 'notifyDREvent', input); }
-  @Transaction(false) async queryLoadReduction(ctx: Context, input: string): Promise<string> { return call(ctx, 'queryLoadReduction', input); }
-  @Transaction() async settle(ctx: Context, input: string): Promise<string> { return call(ctx, 'settle', input); }
-  @Transaction(false) async balanceOf(ctx: Context, input: string): Promise<string> { return call(ctx, 'balanceOf', input); }
-  @Transaction(false) async queryEnergy(ctx: Context, input: string): Promise<string> { return call(ctx, 'queryEnergy', input); }
-  @Transaction(false) async querySettlement(ctx: Context, input: string): Promise<string> { return call(ctx, 'querySettlement', input); }
-  @Transaction(false) async queryGridOrder(ctx: Context, input: string): Promise<string> { return call(ctx, 'queryGridOrder', input); }
+  @transaction() async registerMeter(ctx: Context, input: string): Promise<string> { return call(ctx, 'registerMeter', input); }
+  @transaction() async recordEnergy(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordEnergy', input); }
+  @transaction() async recordEventVersion(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordEventVersion', input); }
+  @transaction() async recordTelemetryWindow(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordTelemetryWindow', input); }
+  @transaction() async recordGridOrder(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordGridOrder', input); }
+  @transaction(false) async evaluateBaseline(ctx: Context, input: string): Promise<string> { return call(ctx, 'evaluateBaseline', input); }
+  @transaction(false) async evaluateAvailability(ctx: Context, input: string): Promise<string> { return call(ctx, 'evaluateAvailability', input); }
+  @transaction() async notifyDREvent(ctx: Context, input: string): Promise<string> { return call(ctx, 'notifyDREvent', input); }
+  @transaction(false) async queryLoadReduction(ctx: Context, input: string): Promise<string> { return call(ctx, 'queryLoadReduction', input); }
+  @transaction() async settle(ctx: Context, input: string): Promise<string> { return call(ctx, 'settle', input); }
+  @transaction(false) async balanceOf(ctx: Context, input: string): Promise<string> { return call(ctx, 'balanceOf', input); }
+  @transaction(false) async queryEnergy(ctx: Context, input: string): Promise<string> { return call(ctx, 'queryEnergy', input); }
+  @transaction(false) async querySettlement(ctx: Context, input: string): Promise<string> { return call(ctx, 'querySettlement', input); }
+  @transaction(false) async queryGridOrder(ctx: Context, input: string): Promise<string> { return call(ctx, 'queryGridOrder', input); }
 }
 
 export const FABRIC_QUERIES = QUERIES;
