@@ -250,6 +250,13 @@ export const drContract = {
     if (!record) throw new ContractError('not-found', `no settlement of event ${input.eventId} for meter ${input.meterId}`);
     return record;
   },
+
+  /** The current value of an anchored record (event version, telemetry window): for reconciliation by the operator. */
+  async queryRecord(ctx: ContractContext, input: { objectType: 'eventVersion' | 'telemetry' | 'gridOrder'; attributes: string[] }): Promise<unknown> {
+    requireRole(ctx, 'operator', 'queryRecord');
+    check(['eventVersion', 'telemetry', 'gridOrder'].includes(input.objectType) && Array.isArray(input.attributes) && input.attributes.every((a) => typeof a === 'string'), 'queryRecord reads eventVersion, telemetry or gridOrder records by their key attributes');
+    return (await getJson<unknown>(ctx, key(ctx, input.objectType, ...input.attributes))) ?? null;
+  },
 };
 
 export type DrContract = typeof drContract;

@@ -4,7 +4,7 @@ import { drContract, type DrTransaction } from './dr-contract.js';
 import { ContractError, type ContractContext } from './ledger-api.js';
 
 /** Read-only transactions: evaluated, never ordered. */
-const QUERIES = new Set<DrTransaction>(['evaluateBaseline', 'evaluateAvailability', 'queryLoadReduction', 'balanceOf', 'queryEnergy', 'querySettlement', 'queryGridOrder']);
+const QUERIES = new Set<DrTransaction>(['evaluateBaseline', 'evaluateAvailability', 'queryLoadReduction', 'balanceOf', 'queryEnergy', 'querySettlement', 'queryGridOrder', 'queryRecord']);
 
 // fabric-contract-api is CommonJS: its named exports are read from the default import, so the
 // same code runs under Node's ESM loader (the chaincode server), tsx and jest.
@@ -67,6 +67,7 @@ export class FlexBridgeDrContract extends Contract {
   @transaction(false) async queryEnergy(ctx: Context, input: string): Promise<string> { return call(ctx, 'queryEnergy', input); }
   @transaction(false) async querySettlement(ctx: Context, input: string): Promise<string> { return call(ctx, 'querySettlement', input); }
   @transaction(false) async queryGridOrder(ctx: Context, input: string): Promise<string> { return call(ctx, 'queryGridOrder', input); }
+  @transaction(false) async queryRecord(ctx: Context, input: string): Promise<string> { return call(ctx, 'queryRecord', input); }
 }
 
 export const FABRIC_QUERIES = QUERIES;

@@ -3,7 +3,10 @@ import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, wr
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { OrganisationPki, type Identity, type TlsPair } from './msp.js';
+import { ATTRIBUTE } from '../chaincode/records.js';
+import type { LedgerIdentity } from '../ledger/embedded-ledger.js';
+import { FabricLedger, type FabricSigningIdentity } from './fabric-ledger.js';
+import { OrganisationPki, pem, type Identity, type TlsPair } from './msp.js';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -105,6 +108,27 @@ export class FabricNetwork {
   clientIdentity(key: 'operator' | 'retailer', name: string, attributes: Readonly<Record<string, string>>): Identity & { mspId: string } {
     const org = this.org(key);
     return { ...this.pki(org).identity(name, 'client', attributes), mspId: org.mspId };
+  }
+
+  /**
+   * The certificate and key that act for a contract identity: issued by its organisation's CA
+   * with the identity's attributes (flexbridge.role, retailerId, customerId), once, then reused.
+   */
+  signerFor(identity: LedgerIdentity): FabricSigningIdentity {
+    const org = ORGANISATIONS.find((o) => o.mspId === identity.mspId);
+    if (!org) throw new Error(`no organisation ${identity.mspId} on this network (${ORGANISATIONS.map((o) => o.mspId).join(', ')})`);
+    const name = identity.id.replace(/^x509::/, '').replace(/^CN=/, '').replace(/[^\w.-]/g, '_') || 'client';
+    const issued = this.clientIdentity(org.key, name, identity.attributes);
+    return { mspId: org.mspId, certificatePem: pem(issued.certPath), privateKeyPem: pem(issued.keyPath) };
+  }
+
+  /** The DR contract on this network through the operator's gateway peer (or the retailer's). */
+  ledger(through: 'operator' | 'retailer' = 'operator'): FabricLedger {
+    const peer = this.peerEndpoint(through);
+    return new FabricLedger({
+      endpoint: peer.address, tlsCaPem: pem(peer.tlsCaPath), hostOverride: peer.hostOverride, channel: this.channel, chaincode: this.chaincode,
+      signerFor: (identity) => this.signerFor(identity),
+    });
   }
 
   adminIdentity(key: 'operator' | 'retailer'): Identity {
@@ -371,6 +395,7 @@ Profiles:
     }
     this.progress(`peers: ${ORGANISATIONS.map((o) => `peer0.${o.key} (${o.mspId}) on ${this.peerPort(o)}`).join(', ')}, joined`);
     await this.deployChaincode(state);
+    await this.waitEndorsable();
     state.ready = true;
     this.writeState(state);
     this.progress(`ready: chaincode '${this.chaincode}' committed on '${this.channel}', endorsement by both organisations`);
@@ -404,6 +429,21 @@ Profiles:
     }
     const peers = ORGANISATIONS.flatMap((o) => ['--peerAddresses', `127.0.0.1:${this.peerPort(o)}`, '--tlsRootCertFiles', this.pki(o).tlsCaPath]);
     await retry(() => this.peerCli('operator', ['lifecycle', 'chaincode', 'commit', ...orderer, ...common, ...peers, '--waitForEvent']), 10, 1_000);
+  }
+
+  /** Until the operator's gateway can gather endorsements from both organisations (or 90 s). */
+  private async waitEndorsable(): Promise<void> {
+    const ledger = this.ledger();
+    const probe = { id: 'x509::CN=flexbridge-readiness', mspId: this.org('operator').mspId, attributes: { [ATTRIBUTE.role]: 'operator' } };
+    try {
+      const deadline = Date.now() + 90_000;
+      while (!(await ledger.endorsable(probe))) {
+        if (Date.now() > deadline) throw new Error('the peers did not find each other within 90 s (gossip): see the peer logs');
+        await sleep(500);
+      }
+    } finally {
+      ledger.close();
+    }
   }
 
   /** Stops every process this network started (SIGTERM, then SIGKILL). */

@@ -12,12 +12,18 @@ export interface Reconciliation {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** How reconciliation reads an anchored record's current value: from the embedded ledger or through a Fabric query. */
+export type RecordReader = (objectType: 'eventVersion' | 'telemetry', attributes: string[]) => Promise<unknown>;
+
+const embeddedReader = (ledger: EmbeddedLedger): RecordReader => async (objectType, attributes) => ledger.history(objectType, attributes).at(-1)?.value ?? null;
+
 /**
  * Compares what the VTN holds with what the ledger says: every event version (content hash) and
  * every telemetry window (hash of its readings as the VTN has them now). A record missing on the
  * ledger, or one whose hash differs, is a divergence.
  */
-export async function reconcile(ledger: EmbeddedLedger, source: VtnFeedSource): Promise<Reconciliation> {
+export async function reconcile(ledger: EmbeddedLedger | RecordReader, source: VtnFeedSource): Promise<Reconciliation> {
+  const read = typeof ledger === 'function' ? ledger : embeddedReader(ledger);
   const divergences: string[] = [];
   let versions = 0;
   let windows = 0;
@@ -34,7 +40,7 @@ export async function reconcile(ledger: EmbeddedLedger, source: VtnFeedSource): 
         const event = await source.event(data.eventId);
         for (const version of event?.versions ?? []) {
           versions++;
-          const onLedger = ledger.history('eventVersion', [version.eventId, String(version.modificationNumber).padStart(10, '0')]).at(-1)?.value as EventVersionRecord | undefined;
+          const onLedger = (await read('eventVersion', [version.eventId, String(version.modificationNumber).padStart(10, '0')])) as EventVersionRecord | null;
           if (!onLedger) divergences.push(`event ${version.eventId} version ${version.modificationNumber} is not on the ledger`);
           else if (onLedger.contentSha256 !== version.contentSha256) divergences.push(`event ${version.eventId} version ${version.modificationNumber}: VTN content ${version.contentSha256} ≠ ledger ${onLedger.contentSha256}`);
         }
@@ -45,7 +51,7 @@ export async function reconcile(ledger: EmbeddedLedger, source: VtnFeedSource): 
         windows++;
         const readings = (await source.readings(data.venId, data.from, data.to)).filter((r) => r.reportRequestId === data.reportRequestId);
         const hash = sha256(canonicalJson(readings.map((r) => ({ rId: r.rId, dtstart: r.dtstart, durationMs: r.durationMs, payload: r.payload })).sort((a, b) => a.dtstart - b.dtstart || (a.rId < b.rId ? -1 : 1))));
-        const onLedger = ledger.history('telemetry', [data.venId, String(data.reportRequestId), String(data.from).padStart(16, '0')]).at(-1)?.value as TelemetryWindowRecord | undefined;
+        const onLedger = (await read('telemetry', [data.venId, String(data.reportRequestId), String(data.from).padStart(16, '0')])) as TelemetryWindowRecord | null;
         if (!onLedger) divergences.push(`telemetry ${data.venId}/${String(data.reportRequestId)} from ${new Date(data.from).toISOString()} is not on the ledger`);
         else if (onLedger.readingsSha256 !== hash) divergences.push(`telemetry ${data.venId}/${String(data.reportRequestId)} from ${new Date(data.from).toISOString()}: the VTN's readings no longer match the ledger`);
       }

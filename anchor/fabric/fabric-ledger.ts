@@ -1,0 +1,138 @@
+import { createPrivateKey } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import { connect, signers, type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
+import type { DrContract, DrTransaction } from '../chaincode/dr-contract.js';
+import { ContractError } from '../chaincode/ledger-api.js';
+import type { LedgerIdentity, SubmitResult } from '../ledger/embedded-ledger.js';
+
+/** A signing identity on the Fabric network: its MSP, enrollment certificate and private key (PEM). */
+export interface FabricSigningIdentity {
+  readonly mspId: string;
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+}
+
+export interface FabricLedgerOptions {
+  /** A gateway peer, host:port. */
+  readonly endpoint: string;
+  /** The CA that signed the peer's TLS certificate (PEM). */
+  readonly tlsCaPem: string;
+  /** The name the peer's TLS certificate carries, when it is not the endpoint's host. */
+  readonly hostOverride?: string;
+  readonly channel: string;
+  readonly chaincode: string;
+  /** The contract's name inside the chaincode (fabric-contract-api). */
+  readonly contractName?: string;
+  /** Which certificate and key act for a contract identity (operator, retailer, a customer). */
+  readonly signerFor: (identity: LedgerIdentity) => FabricSigningIdentity;
+  /** How long a commit may take before the outcome counts as unknown (default 30 s). */
+  readonly commitTimeoutMs?: number;
+}
+
+type Args<F extends DrTransaction> = Parameters<DrContract[F]>[1];
+type Result<F extends DrTransaction> = Awaited<ReturnType<DrContract[F]>>;
+
+const CODES = ['forbidden', 'not-found', 'conflict', 'invalid'] as const;
+const utf8 = new TextDecoder();
+
+/**
+ * The DR contract on a Hyperledger Fabric network through the Fabric Gateway: submit endorses,
+ * orders and waits for the commit status; evaluate runs a query on the gateway peer. The contract's
+ * refusals come back as ContractError with their code. A retry after an unknown outcome is safe:
+ * every record the anchor writes is keyed and the contract returns the existing record for an
+ * identical write, so the ledger holds it once, with the first transaction's ID.
+ */
+export class FabricLedger {
+  private readonly client: grpc.Client;
+  private readonly gateways = new Map<string, { gateway: Gateway; network: Network; contract: Contract }>();
+
+  constructor(private readonly options: FabricLedgerOptions) {
+    const credentials = grpc.credentials.createSsl(Buffer.from(options.tlsCaPem));
+    this.client = new grpc.Client(options.endpoint, credentials, options.hostOverride ? { 'grpc.ssl_target_name_override': options.hostOverride } : {});
+  }
+
+  async submit<F extends DrTransaction>(fn: F, args: Args<F>, identity: LedgerIdentity, _options: { txId?: string } = {}): Promise<SubmitResult<Result<F>>> {
+    const { contract } = this.connection(identity);
+    try {
+      const proposal = contract.newProposal(fn, { arguments: [JSON.stringify(args)] });
+      const transaction = await proposal.endorse();
+      const commit = await transaction.submit();
+      const status = await commit.getStatus();
+      if (!status.successful) throw new Error(`transaction ${status.transactionId} was not committed as valid (validation code ${status.code})`);
+      return { result: parse<Result<F>>(transaction.getResult()), txId: status.transactionId, blockNumber: Number(status.blockNumber) };
+    } catch (error) {
+      throw asContractError(error);
+    }
+  }
+
+  async evaluate<F extends DrTransaction>(fn: F, args: Args<F>, identity: LedgerIdentity): Promise<Result<F>> {
+    const { contract } = this.connection(identity);
+    try {
+      return parse<Result<F>>(await contract.evaluateTransaction(fn, JSON.stringify(args)));
+    } catch (error) {
+      throw asContractError(error);
+    }
+  }
+
+  /**
+   * Whether a write could be endorsed now: the gateway peer must know a peer of every
+   * organisation the endorsement policy names (gossip membership takes a few seconds after start).
+   */
+  async endorsable(identity: LedgerIdentity): Promise<boolean> {
+    try {
+      await this.connection(identity).contract.newProposal('queryRecord', { arguments: [JSON.stringify({ objectType: 'gridOrder', attributes: ['readiness'] })] }).endorse();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The record under a key, as reconciliation reads it (the current value; Fabric keeps the history). */
+  async current(objectType: 'eventVersion' | 'telemetry' | 'gridOrder', attributes: string[], operator: LedgerIdentity): Promise<unknown> {
+    return this.evaluate('queryRecord', { objectType, attributes }, operator);
+  }
+
+  close(): void {
+    for (const { gateway } of this.gateways.values()) gateway.close();
+    this.gateways.clear();
+    this.client.close();
+  }
+
+  private connection(identity: LedgerIdentity): { gateway: Gateway; network: Network; contract: Contract } {
+    const signer = this.options.signerFor(identity);
+    const cacheKey = `${signer.mspId}\n${signer.certificatePem}`;
+    let entry = this.gateways.get(cacheKey);
+    if (!entry) {
+      const gateway = connect({
+        client: this.client,
+        identity: { mspId: signer.mspId, credentials: Buffer.from(signer.certificatePem) },
+        signer: signers.newPrivateKeySigner(createPrivateKey(signer.privateKeyPem)),
+        evaluateOptions: () => ({ deadline: Date.now() + 10_000 }),
+        endorseOptions: () => ({ deadline: Date.now() + 30_000 }),
+        submitOptions: () => ({ deadline: Date.now() + 10_000 }),
+        commitStatusOptions: () => ({ deadline: Date.now() + (this.options.commitTimeoutMs ?? 30_000) }),
+      });
+      const network = gateway.getNetwork(this.options.channel);
+      entry = { gateway, network, contract: network.getContract(this.options.chaincode, this.options.contractName ?? 'flexbridge.dr') };
+      this.gateways.set(cacheKey, entry);
+    }
+    return entry;
+  }
+}
+
+function parse<T>(bytes: Uint8Array): T {
+  return JSON.parse(utf8.decode(bytes)) as T;
+}
+
+/** The contract's refusal ("code: message" in the chaincode's error) as a ContractError; anything else as is. */
+function asContractError(error: unknown): unknown {
+  const texts: string[] = [];
+  const e = error as { message?: string; details?: { message?: string }[] };
+  for (const d of e.details ?? []) if (d.message) texts.push(d.message);
+  if (e.message) texts.push(e.message);
+  for (const text of texts) {
+    const m = new RegExp(`(${CODES.join('|')}): (.*)$`, 's').exec(text);
+    if (m) return new ContractError(m[1] as (typeof CODES)[number], m[2]!.trim());
+  }
+  return error;
+}
