@@ -23,7 +23,11 @@ async function putJson(ctx: ContractContext, key: string, value: unknown): Promi
 }
 
 async function* entries<T>(ctx: ContractContext, type: string, attributes: string[]): AsyncGenerator<T> {
-  for await (const { value } of await ctx.stub.getStateByPartialCompositeKey(type, attributes)) yield JSON.parse(decoder.decode(value)) as T;
+  // fabric-shim returns a promise that is itself async-iterable (the iterator it resolves to is
+  // not); the embedded ledger returns an iterable or a promise of one.
+  const answer = ctx.stub.getStateByPartialCompositeKey(type, attributes);
+  const iterable = Symbol.asyncIterator in answer ? answer as AsyncIterable<{ key: string; value: Uint8Array }> : await answer;
+  for await (const { value } of iterable) yield JSON.parse(decoder.decode(value)) as T;
 }
 
 const key = (ctx: ContractContext, type: string, ...attributes: string[]): string => ctx.stub.createCompositeKey(type, attributes);

@@ -1,9 +1,10 @@
-import { createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
+import { common } from '@hyperledger/fabric-protos';
 import * as grpc from '@grpc/grpc-js';
 import { connect, signers, type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
 import type { DrContract, DrTransaction } from '../chaincode/dr-contract.js';
 import { ContractError } from '../chaincode/ledger-api.js';
-import type { LedgerIdentity, SubmitResult } from '../ledger/embedded-ledger.js';
+import type { ChainCheck, LedgerIdentity, SubmitResult } from '../ledger/embedded-ledger.js';
 
 /** A signing identity on the Fabric network: its MSP, enrollment certificate and private key (PEM). */
 export interface FabricSigningIdentity {
@@ -92,6 +93,42 @@ export class FabricLedger {
     return this.evaluate('queryRecord', { objectType, attributes }, operator);
   }
 
+  /** The channel's height and its blocks (read through the peer's qscc, as any channel member may). */
+  async height(reader: LedgerIdentity): Promise<number> {
+    const info = common.BlockchainInfo.deserializeBinary(await this.qscc(reader, 'GetChainInfo', this.options.channel));
+    return info.getHeight();
+  }
+
+  async block(reader: LedgerIdentity, number: number): Promise<common.Block> {
+    return common.Block.deserializeBinary(await this.qscc(reader, 'GetBlockByNumber', this.options.channel, String(number)));
+  }
+
+  /**
+   * Checks the channel's chain as the peer serves it: each block's data hash is the SHA-256 of its
+   * transactions, and each header names the hash of the previous block's header (Fabric hashes
+   * the DER SEQUENCE of number, previous hash and data hash). Endorsement signatures are checked
+   * by the proof tools, per transaction.
+   */
+  async verifyChain(reader: LedgerIdentity): Promise<ChainCheck> {
+    const problems: string[] = [];
+    const height = await this.height(reader);
+    let previous: Uint8Array | undefined;
+    for (let n = 0; n < height; n++) {
+      const block = await this.block(reader, n);
+      const header = block.getHeader();
+      if (!header || header.getNumber() !== n) { problems.push(`block ${n}: missing or misnumbered header`); continue; }
+      const dataHash = createHash('sha256').update(Buffer.concat((block.getData()?.getDataList_asU8() ?? []).map((d) => Buffer.from(d)))).digest();
+      if (!dataHash.equals(Buffer.from(header.getDataHash_asU8()))) problems.push(`block ${n}: data hash does not match its transactions`);
+      if (previous && !Buffer.from(previous).equals(Buffer.from(header.getPreviousHash_asU8()))) problems.push(`block ${n}: previous hash does not match block ${n - 1}`);
+      previous = blockHeaderHash(header);
+    }
+    return { ok: problems.length === 0, blocks: height, problems };
+  }
+
+  private async qscc(reader: LedgerIdentity, fn: string, ...args: string[]): Promise<Uint8Array> {
+    return this.connection(reader).network.getContract('qscc').evaluateTransaction(fn, ...args);
+  }
+
   close(): void {
     for (const { gateway } of this.gateways.values()) gateway.close();
     this.gateways.clear();
@@ -134,5 +171,29 @@ function asContractError(error: unknown): unknown {
     const m = new RegExp(`(${CODES.join('|')}): (.*)$`, 's').exec(text);
     if (m) return new ContractError(m[1] as (typeof CODES)[number], m[2]!.trim());
   }
+  // The gateway's own message says little ("see attached details"): carry the peers' answers.
+  if (error instanceof Error && e.details?.length) error.message = `${error.message}: ${e.details.map((d) => d.message).join('; ')}`;
   return error;
+}
+
+/** SHA-256 of a block header as Fabric computes it: DER SEQUENCE { INTEGER number, OCTET STRING previous, OCTET STRING data }. */
+export function blockHeaderHash(header: common.BlockHeader): Buffer {
+  const der = (tag: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([tag]), derLength(body.length), body]);
+  return createHash('sha256').update(der(0x30, Buffer.concat([der(0x02, derInteger(header.getNumber())), der(0x04, Buffer.from(header.getPreviousHash_asU8())), der(0x04, Buffer.from(header.getDataHash_asU8()))]))).digest();
+}
+
+function derLength(length: number): Buffer {
+  if (length < 0x80) return Buffer.from([length]);
+  const bytes: number[] = [];
+  for (let n = length; n > 0; n = Math.floor(n / 256)) bytes.unshift(n % 256);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+/** A non-negative INTEGER's content octets (big-endian, a leading zero when the top bit is set). */
+function derInteger(value: number): Buffer {
+  const bytes: number[] = [];
+  for (let n = value; n > 0; n = Math.floor(n / 256)) bytes.unshift(n % 256);
+  if (bytes.length === 0) bytes.push(0);
+  if (bytes[0]! & 0x80) bytes.unshift(0);
+  return Buffer.from(bytes);
 }
