@@ -6,3 +6,5 @@ export { ATTRIBUTE, type MeterRecord, type EnergyRecord, type AllocationRecord, 
 export { EmbeddedLedger, type LedgerIdentity, type NodeIdentity, type ContractEvent, type ChainCheck, type BlockRecord } from './ledger/embedded-ledger.js';
 export * from './service/index.js';
 export { checkProof, type LedgerProof, type ProofCheck } from './ledger/proof.js';
+export { FabricNetwork, fabricHome, ORGANISATIONS, type FabricNetworkOptions, type Consensus } from './fabric/network.js';
+export { FabricLedger, type FabricLedgerOptions, type FabricSigningIdentity } from './fabric/fabric-ledger.js';

@@ -99,8 +99,11 @@ export class OrganisationPki {
   private sign(caPath: string, caKey: string, keyPath: string, certPath: string, subject: string, extensions: string[], cwd: string): void {
     mkdirSync(cwd, { recursive: true });
     ecKey(keyPath, cwd);
-    const csr = `${certPath}.csr`;
-    const ext = `${certPath}.ext`;
+    // Scratch files stay out of the MSP folders (Fabric reads every file in signcerts).
+    const scratch = join(cwd, 'requests');
+    mkdirSync(scratch, { recursive: true });
+    const csr = join(scratch, 'cert.csr');
+    const ext = join(scratch, 'cert.ext');
     writeFileSync(ext, `${extensions.join('\n')}\n`);
     openssl(['req', '-new', '-key', keyPath, '-subj', subject, '-out', csr], cwd);
     openssl(['x509', '-req', '-in', csr, '-CA', caPath, '-CAkey', caKey, '-CAcreateserial', '-days', '825', '-sha256', '-extfile', ext, '-out', certPath], cwd);
