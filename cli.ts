@@ -10,6 +10,26 @@ import { runIec104 } from './iec104/cli.js';
 import { runConformance } from './conformance/cli.js';
 import { runFabric } from './anchor/fabric/cli.js';
 
+/** Help for the commands that do not print their own on --help. */
+const HELP: Record<string, string> = {
+  demo: `usage: flexbridge demo [--households N] [--port P] [--serve | --exit]
+
+Replays seed 002's DR day on embedded defaults: a test PKI, the VTN with mutual TLS, N simulated
+households as VENs (default 2), 35 days of telemetry anchored on the embedded ledger, a DR event
+07:00–19:00 allocated by the contract and sent as per-VEN OpenADR events, households that comply and
+households that do not, settlement in tokens, the UVAM's IEC 104 station. Prints a table and plots,
+then serves the dashboard until Ctrl-C in a terminal (--serve from a script, --exit to stop at once;
+--port for the dashboard, default 8080). Data goes to .flexbridge/demo-<time>/.`,
+  pki: `usage: flexbridge pki [DIR]
+
+Creates (or reuses) a test PKI with openssl in DIR (default .flexbridge/pki): a CA, the VTN's and
+VENs' certificates in RSA and ECDSA, and prints each certificate's venID. For tests and demos only.`,
+  validate: `usage: flexbridge validate FILE…
+
+Checks OpenADR 2.0b payload files against the official XSD set and prints each decoded message, or
+the typed error (kind, the responseCode a VTN would answer) when a file is refused.`,
+};
+
 const commands: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
   demo: { summary: "replay seed 002's DR day end to end: VTN, household VENs, contract allocation, anchoring, settlement, dashboard", run: runDemo },
   vtn: { summary: 'run the VTN (OpenADR 2.0b over HTTPS with mutual TLS, operator API): --config FILE', run: runVtn },
@@ -30,8 +50,15 @@ async function main(argv: string[]): Promise<number> {
     for (const [key, value] of Object.entries(commands)) console.log(`  ${key.padEnd(10)} ${value.summary}`);
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }
+  if ((args.includes('--help') || args.includes('-h')) && HELP[name!]) {
+    console.log(HELP[name!]);
+    return 0;
+  }
   return command.run(args);
 }
+
+// `flexbridge … | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => { if (error.code === 'EPIPE') process.exit(0); });
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
