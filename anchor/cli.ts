@@ -34,6 +34,10 @@ function openReadOnly(args: string[]): EmbeddedLedger | undefined {
 /** `flexbridge anchor verify|proof|check`. */
 export async function runAnchor(args: string[]): Promise<number> {
   const [command, ...rest] = args;
+  if (command === '--help' || command === '-h' || rest.includes('--help')) {
+    console.log(USAGE);
+    return 0;
+  }
   if (command === 'run') return runAnchorService(rest);
   if (command === 'verify') {
     const ledger = openReadOnly(rest);

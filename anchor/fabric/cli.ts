@@ -22,6 +22,10 @@ defaults to .flexbridge/fabric.`;
 /** `flexbridge fabric up|down|status|env`. */
 export async function runFabric(args: string[]): Promise<number> {
   const [command, ...rest] = args;
+  if (command === '--help' || command === '-h') {
+    console.log(FABRIC_USAGE);
+    return 0;
+  }
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: rest, options: {
