@@ -35,6 +35,11 @@ export interface AnchorServiceOptions {
   readonly maxBackoffMs?: number;
   /** How long one feed request waits for new entries (long poll). */
   readonly feedWaitMs?: number;
+  /**
+   * Rows submitted at once (default 1). Fabric commits in blocks: with many writes in flight each
+   * block carries many of them, where one at a time waits a block each.
+   */
+  readonly deliveryConcurrency?: number;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -172,16 +177,27 @@ export class AnchorService {
     return () => undefined;
   }
 
-  /** Sends due rows in order; stops at the first that cannot be sent now. Returns how many were sent. */
+  /**
+   * Sends due rows in order, `deliveryConcurrency` at a time; a round stops at the first row that
+   * cannot be sent now (nothing after it is started). Returns how many were sent.
+   */
   private async deliver(): Promise<number> {
     const { store, ledger, clock, identities, logger } = this.options;
+    const width = Math.max(1, this.options.deliveryConcurrency ?? 1);
+    const rows = store.nextPending(clock.now(), Math.max(200, width * 4));
     let sent = 0;
-    for (const row of store.nextPending(clock.now(), 200)) {
-      try {
-        await ledger.submit(row.fn as DrTransaction, row.args as never, identities[row.identity], { txId: row.txId });
-        store.markDone(row.id);
-        sent++;
-      } catch (error) {
+    for (let i = 0; i < rows.length; i += width) {
+      const chunk = rows.slice(i, i + width);
+      const outcomes = await Promise.allSettled(chunk.map((row) => ledger.submit(row.fn as DrTransaction, row.args as never, identities[row.identity], { txId: row.txId })));
+      let unavailable = false;
+      for (const [j, outcome] of outcomes.entries()) {
+        const row = chunk[j]!;
+        if (outcome.status === 'fulfilled') {
+          store.markDone(row.id);
+          sent++;
+          continue;
+        }
+        const error = outcome.reason as unknown;
         const reason = error instanceof Error ? error.message : String(error);
         if (error instanceof ContractError && error.code !== 'not-found') {
           store.markFailed(row.id, `${error.code}: ${reason}`);
@@ -191,8 +207,9 @@ export class AnchorService {
         const delay = Math.min(this.options.maxBackoffMs ?? 60_000, (this.options.minBackoffMs ?? 1_000) * 2 ** Math.min(row.attempts, 16));
         store.retryLater(row.id, clock.now() + delay, reason);
         logger.warn('ledger unavailable; will retry', { txId: row.txId, retryInMs: delay, reason });
-        break; // keep the order: nothing after this row goes first
+        unavailable = true;
       }
+      if (unavailable) break; // keep the order: nothing after a row that could not go is started
     }
     return sent;
   }

@@ -75,7 +75,7 @@ describe.each([['embedded ledger', 'embedded'], ['Hyperledger Fabric (2 organisa
 
     const anchor = new AnchorService({
       source: httpFeedSource(running.apiUrl), ledger, store: new AnchorStore(join(work, 'anchor.sqlite')), clock: new ManualClock(Date.now()), logger: silentLogger,
-      identities: { operator, retailer }, meters: Object.fromEntries(households.map((h) => [h.venId, { meterId: h.meterId, rId: 'power' }])),
+      identities: { operator, retailer }, meters: Object.fromEntries(households.map((h) => [h.venId, { meterId: h.meterId, rId: 'power' }])), deliveryConcurrency: backend === 'fabric' ? 32 : 1,
     });
     expect(await anchor.runOnce()).toMatchObject({ pending: 0, failed: 0 });
     expect((await ledger.evaluate('queryEnergy', { meterId: `meter-bob${run}`, date: dateOf(-1) }, operator)).values).toHaveLength(96);
