@@ -12,14 +12,15 @@ import { runFabric } from './anchor/fabric/cli.js';
 
 /** Help for the commands that do not print their own on --help. */
 const HELP: Record<string, string> = {
-  demo: `usage: flexbridge demo [--households N] [--port P] [--serve | --exit]
+  demo: `usage: flexbridge demo [--households N] [--ledger embedded|fabric] [--port P] [--serve | --exit]
 
 Replays seed 002's DR day on embedded defaults: a test PKI, the VTN with mutual TLS, N simulated
 households as VENs (default 2), 35 days of telemetry anchored on the embedded ledger, a DR event
 07:00–19:00 allocated by the contract and sent as per-VEN OpenADR events, households that comply and
 households that do not, settlement in tokens, the UVAM's IEC 104 station. Prints a table and plots,
 then serves the dashboard until Ctrl-C in a terminal (--serve from a script, --exit to stop at once;
---port for the dashboard, default 8080). Data goes to .flexbridge/demo-<time>/.`,
+--port for the dashboard, default 8080). With --ledger fabric the contract runs on a local
+Hyperledger Fabric network that the demo brings up and down. Data goes to .flexbridge/demo-<time>/.`,
   pki: `usage: flexbridge pki [DIR]
 
 Creates (or reuses) a test PKI with openssl in DIR (default .flexbridge/pki): a CA, the VTN's and

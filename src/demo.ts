@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AnchorService, AnchorStore, DrOrchestrator, EmbeddedLedger, embeddedLedgerView, httpEventSink, httpFeedSource, ATTRIBUTE, type LedgerIdentity, type SettlementRecord, type AllocationRecord } from '../anchor/index.js';
+import { AnchorService, AnchorStore, DrOrchestrator, EmbeddedLedger, embeddedLedgerView, FabricNetwork, httpEventSink, httpFeedSource, ATTRIBUTE, type ChainCheck, type ContractLedger, type DrEventRecord, type LedgerBackend, type LedgerIdentity, type SettlementRecord, type AllocationRecord } from '../anchor/index.js';
+import { fabricLedgerView } from '../anchor/fabric/fabric-ledger-view.js';
 import { ControllingStation, UvamAdapter } from '../iec104/index.js';
 import { createVtn, vtnConfigSchema } from '../vtn/index.js';
 import { simulateHouseholdDay, Ven, VenStore } from '../ven/index.js';
@@ -23,6 +24,8 @@ function sparkline(values: readonly number[], max: number): string {
 
 export interface DemoOptions {
   readonly households: number;
+  /** Where the contract runs: the embedded ledger (default) or a local Fabric network it brings up and down. */
+  readonly ledger?: 'embedded' | 'fabric';
   /** Port of the operator API and dashboard (0: any free port). */
   readonly apiPort?: number;
 }
@@ -45,10 +48,15 @@ export interface DemoRun {
  */
 export async function runDemo(args: string[]): Promise<number> {
   const households = Math.max(2, Number(args[args.indexOf('--households') + 1] ?? 2) || 2);
+  const ledgerArg = args.indexOf('--ledger') >= 0 ? args[args.indexOf('--ledger') + 1] : 'embedded';
+  if (ledgerArg !== 'embedded' && ledgerArg !== 'fabric') {
+    console.error('--ledger is embedded or fabric');
+    return 2;
+  }
   const portArg = args.indexOf('--port');
   // Serve the dashboard until Ctrl-C when a person is watching; scripts and CI get an exit.
   const serve = args.includes('--serve') || (!args.includes('--exit') && process.stdout.isTTY === true);
-  const run = await startDemo({ households, apiPort: portArg >= 0 ? Number(args[portArg + 1]) : serve ? 8080 : 0 });
+  const run = await startDemo({ households, ledger: ledgerArg, apiPort: portArg >= 0 ? Number(args[portArg + 1]) : serve ? 8080 : 0 });
   if (serve) {
     console.log(`\nDashboard: ${run.dashboardUrl} — Ctrl-C to stop`);
     await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
@@ -104,11 +112,34 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
 
   async function runDay(): Promise<{ code: number; iec104Port: number }> {
   step(`VTN listening at ${oadrUrl} (operator API ${apiUrl})`);
-  const ledger = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(node.keyPath), certificatePem: readPem(node.certPath) }, clock: systemClock });
-  cleanup.push(() => ledger.close());
   const anchorStore = new AnchorStore(join(work, 'anchor.sqlite'));
   cleanup.push(() => anchorStore.close());
-  vtn.attachLedgerView(embeddedLedgerView(ledger, operator, anchorStore));
+  // The contract on the embedded ledger, or on a local Fabric network brought up for the demo.
+  const known: { events: DrEventRecord[]; customers: { meterId: string; customerId: string }[] } = { events: [], customers: [] };
+  let ledger: ContractLedger & LedgerBackend;
+  let height: () => Promise<number>;
+  let verify: () => Promise<ChainCheck>;
+  let ledgerName: string;
+  if (options.ledger === 'fabric') {
+    const network = new FabricNetwork({ dir: join(work, 'fabric'), progress: (line) => step(`Fabric: ${line}`) });
+    cleanup.push(() => network.down());
+    await network.up();
+    const fabric = network.ledger();
+    cleanup.push(() => fabric.close());
+    ledger = fabric;
+    height = () => fabric.height(operator);
+    verify = () => fabric.verifyChain(operator);
+    ledgerName = 'Hyperledger Fabric (SystemOperatorMSP and RetailerMSP, 3 Raft orderers)';
+    vtn.attachLedgerView(fabricLedgerView(fabric, operator, () => known, anchorStore));
+  } else {
+    const embedded = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(node.keyPath), certificatePem: readPem(node.certPath) }, clock: systemClock });
+    cleanup.push(() => embedded.close());
+    ledger = embedded;
+    height = async () => embedded.height();
+    verify = async () => embedded.verifyChain();
+    ledgerName = 'the embedded ledger';
+    vtn.attachLedgerView(embeddedLedgerView(embedded, operator, anchorStore));
+  }
 
   // The demo's calendar: the event is tomorrow, the history the 35 days before today.
   const today = Date.parse(`${dateOf(Date.now())}T00:00:00Z`);
@@ -126,6 +157,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
     cleanup.push(async () => { await ven.stop(); store.close(); });
     await ven.register();
     await ledger.submit('registerMeter', { meterId: `meter-${h + 1}`, customerId: `household-${h + 1}`, retailerId: 'retailer-1' }, operator);
+    known.customers.push({ meterId: `meter-${h + 1}`, customerId: `household-${h + 1}` });
     vens.push({ name: `household-${h + 1}`, meterId: `meter-${h + 1}`, ven, store, complies: h % 2 === 0 });
   }
   step(`${households} households registered over mutual TLS (odd ones comply, even ones ignore the event)`);
@@ -135,6 +167,8 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
   const anchor = new AnchorService({
     source: httpFeedSource(apiUrl), ledger, store: anchorStore, clock: new ManualClock(Date.now()), logger: silentLogger,
     identities: { operator, retailer }, meters: Object.fromEntries(vens.map((v) => [v.ven.venId!, { meterId: v.meterId, rId: 'power' }])),
+    // Fabric commits in blocks: many writes in flight fill each one.
+    deliveryConcurrency: options.ledger === 'fabric' ? 32 : 1,
   });
   for (let d = 35; d >= 1; d--) {
     for (const [h, v] of vens.entries()) await sendDay(v, eventDay - (d + 1) * DAY_MS, simulateHouseholdDay(1000 + h, 100 - d).readingsW);
@@ -142,7 +176,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
   }
   process.stdout.write(process.stdout.isTTY ? '\n' : '  35 days of quarter-hour telemetry sent\n');
   const afterHistory = await anchor.runOnce();
-  step(`anchored on the embedded ledger: ${afterHistory.done} records (meter-days, telemetry windows), ledger height ${ledger.height()}`);
+  step(`anchored on ${ledgerName}: ${afterHistory.done} records (meter-days, telemetry windows), ledger height ${await height()}`);
 
   await fetch(`${apiUrl}/api/programs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programId: 'seed-002', name: 'Seed 002 DR', marketContext: 'http://flexbridge.example/seed-002' }) });
   const orchestrator = new DrOrchestrator(ledger, httpEventSink(apiUrl), operator);
@@ -157,6 +191,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
     eventId: `dr-${dateOf(eventDay)}`, programId: 'seed-002', date: dateOf(eventDay), notifiedOn: dateOf(today), start: 28, end: 76, requestW,
     participants: vens.map((v) => ({ venId: v.ven.venId!, meterId: v.meterId })),
   });
+  known.events.push(event);
   const shortfall = event.shortfall.reduce((s, x) => s + x, 0);
   step(`DR event ${event.eventId}: ${requestW} W less from 07:00 to 19:00, allocated on the ledger${shortfall > 0 ? ` (shortfall ${Math.round(shortfall)} W over the intervals)` : ' in full'}, one OpenADR event per VEN with its own targets`);
 
@@ -179,7 +214,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
   }
   await anchor.runOnce();
   const settlements = await orchestrator.settle(event.eventId, 100);
-  const check = ledger.verifyChain();
+  const check = await verify();
   step(`event day anchored and settled; chain of ${check.blocks} blocks verified: ${check.ok ? 'ok' : 'PROBLEMS'}`);
   // The UVAM's IEC 104 station over the same households: what the TSO would read.
   const uvam = new UvamAdapter({
@@ -208,8 +243,13 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
   console.log(`  baseline  ${sparkline(first.baseline, max)}`);
   console.log(`  target    ${sparkline(first.target, max)}`);
   console.log(`  measured  ${sparkline(firstSettlement.measured, max)}`);
-  console.log(`\nVerify it yourself: node dist/cli.js anchor verify --ledger ${join(work, 'ledger.sqlite')} --node-cert ${node.certPath}`);
-  console.log(`and a proof: node dist/cli.js anchor proof --ledger ${join(work, 'ledger.sqlite')} --node-cert ${node.certPath} settlement ${event.eventId} ${vens[0]!.meterId}`);
+  if (options.ledger === 'fabric') {
+    console.log(`\nThe Fabric network runs while the demo serves; query it with Fabric's own CLI:`);
+    console.log(`  eval "$(node dist/cli.js fabric env --dir ${join(work, 'fabric')} --org operator)"; peer channel getinfo -c flexbridge`);
+  } else {
+    console.log(`\nVerify it yourself: node dist/cli.js anchor verify --ledger ${join(work, 'ledger.sqlite')} --node-cert ${node.certPath}`);
+    console.log(`and a proof: node dist/cli.js anchor proof --ledger ${join(work, 'ledger.sqlite')} --node-cert ${node.certPath} settlement ${event.eventId} ${vens[0]!.meterId}`);
+  }
 
   return { code: check.ok ? 0 : 1, iec104Port };
   }

@@ -7,7 +7,8 @@ export interface LedgerView {
   readonly backend: string;
   readonly height: number;
   readonly verification: ChainCheck & { readonly checkedAtHeight: number };
-  readonly blocks: readonly { number: number; hash: string; prevHash: string; transactions: number; timestampMs: number }[];
+  /** The latest blocks; on Fabric with the organisations that endorsed their transactions. */
+  readonly blocks: readonly { number: number; hash: string; prevHash: string; transactions: number; timestampMs: number; endorsers?: readonly string[] }[];
   readonly drEvents: readonly (Omit<DrEventRecord, 'meterIds'> & {
     readonly customers: readonly {
       readonly meterId: string;

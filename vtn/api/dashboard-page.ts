@@ -131,7 +131,9 @@ function renderLedger(ledger) {
   const held = ledger.quarantined || [];
   document.getElementById('quarantine').innerHTML = held.length ? table(['feed offset', 'kind', 'since', 'reason'], held.map((q) => [String(q.offset), esc(q.kind), when(q.at), esc(q.reason)]), [0]) : 'none';
   document.getElementById('blocks').innerHTML = '<p>' + (v.ok ? '<span class="badge ok">chain verified</span> ' : '<span class="badge bad">verification failed</span> ') + 'height ' + ledger.height + ', checked at height ' + v.checkedAtHeight + (v.ok ? '' : '<br>' + v.problems.slice(0, 5).map(esc).join('<br>')) + '</p>' +
-    table(['block', 'hash', 'previous', 'transactions', 'time'], ledger.blocks.map((b) => [String(b.number), '<span class="mono">' + esc(b.hash.slice(0, 16)) + '…</span>', '<span class="mono">' + esc(b.prevHash.slice(0, 16)) + '…</span>', String(b.transactions), when(b.timestampMs)]), [0, 3]);
+    (ledger.blocks.some((b) => b.endorsers)
+      ? table(['block', 'hash', 'previous', 'transactions', 'endorsed by', 'time'], ledger.blocks.map((b) => [String(b.number), '<span class="mono">' + esc(b.hash.slice(0, 16)) + '…</span>', '<span class="mono">' + esc(b.prevHash.slice(0, 16)) + '…</span>', String(b.transactions), esc((b.endorsers || []).join(', ') || '—'), b.timestampMs ? when(b.timestampMs) : '—']), [0, 3])
+      : table(['block', 'hash', 'previous', 'transactions', 'time'], ledger.blocks.map((b) => [String(b.number), '<span class="mono">' + esc(b.hash.slice(0, 16)) + '…</span>', '<span class="mono">' + esc(b.prevHash.slice(0, 16)) + '…</span>', String(b.transactions), when(b.timestampMs)]), [0, 3]));
 }
 
 async function refresh() {
