@@ -102,4 +102,35 @@ describe('dashboard in headless Chromium (Debian chromium, playwright-core)', ()
       await vtn.vtn.stop();
     }
   }, 60_000);
+
+  it('shows the Fabric channel when the demo runs on Fabric: blocks with their endorsing organisations, and the chain check', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`npm run setup\` (installs Debian's chromium package)`);
+    const log = console.log;
+    const write = process.stdout.write.bind(process.stdout);
+    console.log = () => undefined;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    let fabricRun: DemoRun | undefined;
+    try {
+      fabricRun = await startDemo({ households: 2, ledger: 'fabric', fabricBasePort: 17250 });
+    } finally {
+      console.log = log;
+      process.stdout.write = write;
+    }
+    try {
+      expect(fabricRun.code).toBe(0);
+      browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+      await page.goto(fabricRun.dashboardUrl);
+      await page.waitForSelector('svg[data-chart="customer"]', { timeout: 30_000 });
+      await expect(page.locator('#ledger-status').textContent()).resolves.toMatch(/ledger \(fabric\): \d+ blocks verified/);
+      const blocks = await page.locator('#blocks').innerText();
+      expect(blocks).toMatch(/chain verified/);
+      expect(blocks).toMatch(/RetailerMSP, SystemOperatorMSP/);
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: join(shots, 'dashboard-fabric.png'), fullPage: true });
+      await page.close();
+    } finally {
+      await fabricRun?.stop();
+    }
+  }, 300_000);
 });
