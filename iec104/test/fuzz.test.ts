@@ -10,18 +10,7 @@ import { startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js'
 import { encodeApdu, encodeAsdu } from '../index.js';
 import { COT } from '../station/controlled-station.js';
 import { UvamAdapter } from '../uvam/uvam-adapter.js';
-
-/** A small seeded generator (mulberry32): the same seed gives the same frames on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../../ven/simulator/household.js';
 
 const SEED = 0x104f022;
 const FRAMES = 3_000;
