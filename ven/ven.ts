@@ -476,8 +476,9 @@ export class Ven {
   }
 
   private updateReport(request: ReportRequest, reportName: string, samples: Sample[]): OadrMessage {
-    const first = Math.min(...samples.map((s) => s.dtstart));
-    const last = Math.max(...samples.map((s) => s.dtstart + s.durationMs));
+    // reduce, not a spread: a VEN back from a long outage may hold more samples than a call takes arguments.
+    const first = samples.reduce((m, s) => Math.min(m, s.dtstart), Infinity);
+    const last = samples.reduce((m, s) => Math.max(m, s.dtstart + s.durationMs), -Infinity);
     const byStart = new Map<number, Sample[]>();
     for (const s of samples) byStart.set(s.dtstart, [...(byStart.get(s.dtstart) ?? []), s]);
     return {

@@ -83,7 +83,8 @@ export async function updateReport(deps: ServiceDeps, tx: Tx, ctx: RequestContex
     if (readings.length) {
       await tx.appendFeed('reading', {
         venId: ven.venId, reportRequestId: report.reportRequestId, reportSpecifierId: report.reportSpecifierId,
-        from: Math.min(...readings.map((r) => r.dtstart)), to: Math.max(...readings.map((r) => r.dtstart + r.durationMs)), count: readings.length,
+        // reduce, not a spread: a report may carry more readings than a call takes arguments.
+        from: readings.reduce((m, r) => Math.min(m, r.dtstart), Infinity), to: readings.reduce((m, r) => Math.max(m, r.dtstart + r.durationMs), -Infinity), count: readings.length,
       }, now);
     }
   }
