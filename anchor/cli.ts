@@ -4,6 +4,9 @@ import { checkProof, type LedgerProof } from './ledger/proof.js';
 import { EmbeddedLedger } from './ledger/embedded-ledger.js';
 import { reconcile } from './service/reconcile.js';
 import { AnchorStore } from './service/anchor-store.js';
+import { ATTRIBUTE } from './chaincode/records.js';
+import { checkFabricProof, exportFabricProof, type FabricTransactionProof } from './fabric/fabric-proof.js';
+import { FabricNetwork, ORGANISATIONS } from './fabric/network.js';
 import { httpFeedSource } from './service/vtn-feed-client.js';
 import { runAnchorService } from './run-command.js';
 
@@ -13,7 +16,9 @@ const USAGE = `usage:
                                                                 recompute the chain, history and world state;
                                                                 with --vtn, reconcile the VTN's records against the ledger
   flexbridge anchor proof  --ledger FILE --node-cert PEM settlement EVENT_ID METER_ID > proof.json
-  flexbridge anchor check  PROOF.json [--node-cert PEM]         check a proof offline`;
+  flexbridge anchor proof  --fabric DIR tx TX_ID > proof.json   a Fabric transaction: its block, endorsements and the
+                                                                channel's CA certificates (network of 'flexbridge fabric up')
+  flexbridge anchor check  PROOF.json [--node-cert PEM]         check a proof offline (embedded or Fabric)`;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -71,6 +76,20 @@ export async function runAnchor(args: string[]): Promise<number> {
     ledger.close();
     return check.ok && reconciled && clean ? 0 : 1;
   }
+  if (command === 'proof' && option(rest, '--fabric')) {
+    const [kind, txId] = positional(rest);
+    if (kind !== 'tx' || !txId) { console.error(USAGE); return 2; }
+    const network = new FabricNetwork({ dir: option(rest, '--fabric')! });
+    const ledger = network.ledger();
+    try {
+      const reader = { id: 'x509::CN=proof-reader', mspId: 'SystemOperatorMSP', attributes: { [ATTRIBUTE.role]: 'operator' } };
+      const proof = await exportFabricProof(ledger, reader, txId, { channel: network.channel, chaincode: network.chaincode, allOf: ORGANISATIONS.map((o) => o.mspId) });
+      console.log(JSON.stringify(proof, null, 2));
+      return 0;
+    } finally {
+      ledger.close();
+    }
+  }
   if (command === 'proof') {
     const ledger = openReadOnly(rest);
     const [kind, eventId, meterId] = positional(rest);
@@ -85,7 +104,17 @@ export async function runAnchor(args: string[]): Promise<number> {
     const [file] = positional(rest);
     if (!file) { console.error(USAGE); return 2; }
     const cert = option(rest, '--node-cert');
-    const result = checkProof(JSON.parse(readFileSync(file, 'utf8')) as LedgerProof, cert ? readFileSync(cert, 'utf8') : undefined);
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { kind?: string };
+    if (parsed.kind === 'fabric-transaction') {
+      const fabric = checkFabricProof(parsed as FabricTransactionProof);
+      console.log(fabric.ok
+        ? `proof holds: transaction in block ${fabric.blockNumber}, VALID, endorsed by ${fabric.endorsedBy.join(' and ')}, created by ${fabric.creator?.subject ?? '?'} (${fabric.creator?.mspId ?? '?'})`
+        : 'PROOF DOES NOT HOLD:');
+      for (const p of fabric.problems) console.log(`  ${p}`);
+      if (fabric.ok) for (const w of fabric.writes) console.log(`  wrote ${w.key} = ${w.value}`);
+      return fabric.ok ? 0 : 1;
+    }
+    const result = checkProof(parsed as LedgerProof, cert ? readFileSync(cert, 'utf8') : undefined);
     console.log(result.ok ? `proof holds: block ${result.blockNumber} (tip ${result.tipNumber}), signed by ${result.nodeSubject} (certificate SHA-256 ${result.nodeCertificateSha256})` : 'PROOF DOES NOT HOLD:');
     for (const p of result.problems) console.log(`  ${p}`);
     if (result.ok) console.log(JSON.stringify(result.record, null, 2));

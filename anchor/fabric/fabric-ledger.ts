@@ -99,6 +99,11 @@ export class FabricLedger {
     return info.getHeight();
   }
 
+  /** The block that holds a transaction. */
+  async blockOfTransaction(reader: LedgerIdentity, txId: string): Promise<common.Block> {
+    return common.Block.deserializeBinary(await this.qscc(reader, 'GetBlockByTxID', this.options.channel, txId));
+  }
+
   async block(reader: LedgerIdentity, number: number): Promise<common.Block> {
     return common.Block.deserializeBinary(await this.qscc(reader, 'GetBlockByNumber', this.options.channel, String(number)));
   }

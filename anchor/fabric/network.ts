@@ -45,7 +45,7 @@ export const ORGANISATIONS: readonly OrgDefinition[] = [
 const ORDERER_MSP = 'OrdererMSP';
 
 interface ProcessRecord { readonly name: string; readonly pid: number; readonly log: string }
-interface NetworkState { processes: ProcessRecord[]; packageId?: string; ready?: boolean; consensus: Consensus }
+interface NetworkState { processes: ProcessRecord[]; packageId?: string; ready?: boolean; consensus: Consensus; basePort?: number }
 
 export interface PeerEndpoint {
   readonly org: OrgDefinition;
@@ -76,7 +76,8 @@ export class FabricNetwork {
     this.consensus = options.consensus ?? (this.readState()?.consensus ?? 'raft');
     this.channel = options.channel ?? 'flexbridge';
     this.chaincode = options.chaincode ?? 'flexbridge-dr';
-    this.basePort = options.basePort ?? 7050;
+    // A network already made in `dir` keeps its ports: env, status and proof commands find it.
+    this.basePort = options.basePort ?? this.readState()?.basePort ?? 7050;
     this.progress = options.progress ?? (() => undefined);
   }
 
@@ -279,6 +280,7 @@ Profiles:
   }
 
   private writeState(state: NetworkState): void {
+    mkdirSync(this.dir, { recursive: true });
     writeFileSync(this.statePath(), JSON.stringify(state, null, 2));
   }
 
@@ -371,6 +373,8 @@ Profiles:
     const state: NetworkState = this.readState() ?? { processes: [], consensus: this.consensus };
     if (state.consensus !== this.consensus && state.processes.some((p) => alive(p.pid))) throw new Error(`a ${state.consensus} network is running in ${this.dir}: 'flexbridge fabric down' first`);
     state.consensus = this.consensus;
+    state.basePort = this.basePort;
+    this.writeState(state);
     this.progress(`material: MSPs for ${ORDERER_MSP}, ${ORGANISATIONS.map((o) => o.mspId).join(', ')} (our PKI, openssl)`);
     this.prepare();
     const block = join(this.dir, 'channel', `${this.channel}.block`);
