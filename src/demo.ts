@@ -26,6 +26,8 @@ export interface DemoOptions {
   readonly households: number;
   /** Where the contract runs: the embedded ledger (default) or a local Fabric network it brings up and down. */
   readonly ledger?: 'embedded' | 'fabric';
+  /** First port of the demo's Fabric network (default 7050). */
+  readonly fabricBasePort?: number;
   /** Port of the operator API and dashboard (0: any free port). */
   readonly apiPort?: number;
 }
@@ -121,7 +123,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
   let verify: () => Promise<ChainCheck>;
   let ledgerName: string;
   if (options.ledger === 'fabric') {
-    const network = new FabricNetwork({ dir: join(work, 'fabric'), progress: (line) => step(`Fabric: ${line}`) });
+    const network = new FabricNetwork({ dir: join(work, 'fabric'), ...(options.fabricBasePort ? { basePort: options.fabricBasePort } : {}), progress: (line) => step(`Fabric: ${line}`) });
     cleanup.push(() => network.down());
     await network.up();
     const fabric = network.ledger();
