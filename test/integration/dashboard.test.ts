@@ -71,7 +71,7 @@ describe('dashboard in headless Chromium (Debian chromium, playwright-core)', ()
       body: JSON.stringify({ programId: 'seed-002', eventId: 'live-update', dtstart: Date.now() + 3_600_000, signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 3_600_000, value: 1 }] }] }),
     });
     expect(created.status).toBe(201);
-    await page.waitForFunction(() => document.getElementById('events')?.textContent?.includes('live-update'), undefined, { timeout: 10_000 });
+    await page.locator('#events', { hasText: 'live-update' }).waitFor({ timeout: 10_000 });
     expect(Number(await page.locator('body').getAttribute('data-refreshed'))).toBeGreaterThan(before);
     expect(errors).toEqual([]);
   }, 180_000);
@@ -87,12 +87,12 @@ describe('dashboard in headless Chromium (Debian chromium, playwright-core)', ()
       await page.waitForSelector('#login-token');
       await page.fill('#login-token', token);
       await page.click('#login button');
-      await page.waitForFunction(() => document.getElementById('live')?.textContent?.startsWith('live'), undefined, { timeout: 10_000 });
+      await page.locator('#live', { hasText: /^live/ }).waitFor({ timeout: 10_000 });
       expect(page.url()).not.toContain(token);
       // An old #token= link still works once, and leaves the address bar clean.
       const second = await browser.newPage();
       await second.goto(`${vtn.apiUrl}/dashboard#token=${token}`);
-      await second.waitForFunction(() => document.getElementById('live')?.textContent?.startsWith('live'), undefined, { timeout: 10_000 });
+      await second.locator('#live', { hasText: /^live/ }).waitFor({ timeout: 10_000 });
       expect(second.url()).not.toContain(token);
       const response = await fetch(`${vtn.apiUrl}/dashboard`);
       expect(response.headers.get('x-frame-options')).toBe('DENY');
