@@ -59,7 +59,14 @@ export async function runVen(args: string[]): Promise<number> {
       if (stopping) { store.close(); return 0; }
     }
   }
-  const status = (): void => { process.stdout.write(`${JSON.stringify({ msg: 'VEN status', ...ven.status() })}\n`); };
+  // Runs from a timer: a store that fails is logged, never thrown out of the process.
+  const status = (): void => {
+    try {
+      process.stdout.write(`${JSON.stringify({ msg: 'VEN status', ...ven.status() })}\n`);
+    } catch (error) {
+      logger.error('VEN status not read', { reason: (error as Error).message });
+    }
+  };
   process.stdout.write(`${JSON.stringify({ msg: 'VEN running', venId: ven.venId, ...ven.status() })}\n`);
   const statusTimer = config.statusEveryMs > 0 ? setInterval(status, config.statusEveryMs) : undefined;
   await stopped;

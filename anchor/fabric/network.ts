@@ -43,6 +43,10 @@ export const ORGANISATIONS: readonly OrgDefinition[] = [
   { key: 'retailer', mspId: 'RetailerMSP', domain: 'retailer.flexbridge.example' },
 ];
 const ORDERER_MSP = 'OrdererMSP';
+/** The channel-, application- and orderer-level policies every section of configtx.yaml shares. */
+const IMPLICIT_POLICIES = `    Readers: { Type: ImplicitMeta, Rule: "ANY Readers" }
+    Writers: { Type: ImplicitMeta, Rule: "ANY Writers" }
+    Admins: { Type: ImplicitMeta, Rule: "MAJORITY Admins" }`;
 
 interface ProcessRecord { readonly name: string; readonly pid: number; readonly log: string }
 interface NetworkState { processes: ProcessRecord[]; packageId?: string; ready?: boolean; consensus: Consensus; basePort?: number }
@@ -69,6 +73,8 @@ export class FabricNetwork {
   readonly chaincode: string;
   private readonly basePort: number;
   private readonly progress: (line: string) => void;
+  private readonly pkis = new Map<string, OrganisationPki>();
+  private readonly signers = new Map<string, FabricSigningIdentity>();
 
   constructor(private readonly options: FabricNetworkOptions) {
     this.dir = resolve(options.dir);
@@ -95,10 +101,17 @@ export class FabricNetwork {
   chaincodePort(): number { return this.basePort + 25; }
 
   // ---- material ---------------------------------------------------------------------------
+  /** One PKI object per organisation: opening one writes its MSP folder, which is done once. */
   private pki(org: OrgDefinition | 'orderer'): OrganisationPki {
-    return org === 'orderer'
-      ? new OrganisationPki(join(this.dir, 'crypto', 'orderer'), ORDERER_MSP, 'orderer.flexbridge.example')
-      : new OrganisationPki(join(this.dir, 'crypto', org.key), org.mspId, org.domain);
+    const key = org === 'orderer' ? 'orderer' : org.key;
+    let pki = this.pkis.get(key);
+    if (!pki) {
+      pki = org === 'orderer'
+        ? new OrganisationPki(join(this.dir, 'crypto', 'orderer'), ORDERER_MSP, 'orderer.flexbridge.example')
+        : new OrganisationPki(join(this.dir, 'crypto', org.key), org.mspId, org.domain);
+      this.pkis.set(key, pki);
+    }
+    return pki;
   }
 
   org(key: 'operator' | 'retailer'): OrgDefinition {
@@ -116,11 +129,17 @@ export class FabricNetwork {
    * with the identity's attributes (flexbridge.role, retailerId, customerId), once, then reused.
    */
   signerFor(identity: LedgerIdentity): FabricSigningIdentity {
+    // Asked on every submit: issued and read from disk once per identity.
+    const cacheKey = `${identity.mspId}\n${identity.id}\n${JSON.stringify(identity.attributes)}`;
+    const cached = this.signers.get(cacheKey);
+    if (cached) return cached;
     const org = ORGANISATIONS.find((o) => o.mspId === identity.mspId);
     if (!org) throw new Error(`no organisation ${identity.mspId} on this network (${ORGANISATIONS.map((o) => o.mspId).join(', ')})`);
     const name = identity.id.replace(/^x509::/, '').replace(/^CN=/, '').replace(/[^\w.-]/g, '_') || 'client';
     const issued = this.clientIdentity(org.key, name, identity.attributes);
-    return { mspId: org.mspId, certificatePem: pem(issued.certPath), privateKeyPem: pem(issued.keyPath) };
+    const signer = { mspId: org.mspId, certificatePem: pem(issued.certPath), privateKeyPem: pem(issued.keyPath) };
+    this.signers.set(cacheKey, signer);
+    return signer;
   }
 
   /** The DR contract on this network through the operator's gateway peer (or the retailer's). */
@@ -224,9 +243,7 @@ Capabilities:
 Application: &ApplicationDefaults
   Organizations:
   Policies:
-    Readers: { Type: ImplicitMeta, Rule: "ANY Readers" }
-    Writers: { Type: ImplicitMeta, Rule: "ANY Writers" }
-    Admins: { Type: ImplicitMeta, Rule: "MAJORITY Admins" }
+${IMPLICIT_POLICIES}
     LifecycleEndorsement: { Type: ImplicitMeta, Rule: "MAJORITY Endorsement" }
     Endorsement: { Type: ImplicitMeta, Rule: "MAJORITY Endorsement" }
   Capabilities: *ApplicationCapabilities
@@ -240,16 +257,12 @@ ${consensus}
     PreferredMaxBytes: 2 MB
   Organizations:
   Policies:
-    Readers: { Type: ImplicitMeta, Rule: "ANY Readers" }
-    Writers: { Type: ImplicitMeta, Rule: "ANY Writers" }
-    Admins: { Type: ImplicitMeta, Rule: "MAJORITY Admins" }
+${IMPLICIT_POLICIES}
     BlockValidation: { Type: ImplicitMeta, Rule: "ANY Writers" }
 
 Channel: &ChannelDefaults
   Policies:
-    Readers: { Type: ImplicitMeta, Rule: "ANY Readers" }
-    Writers: { Type: ImplicitMeta, Rule: "ANY Writers" }
-    Admins: { Type: ImplicitMeta, Rule: "MAJORITY Admins" }
+${IMPLICIT_POLICIES}
   Capabilities: *ChannelCapabilities
 
 Profiles:
@@ -296,6 +309,8 @@ Profiles:
     mkdirSync(dirname(log), { recursive: true });
     const out = openSync(log, 'a');
     const child = spawn(command, args, { cwd: repoRoot, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', out, out], detached: true });
+    // A binary that cannot be started is reported by its exit below (waitHealthy), never thrown from an event.
+    child.on('error', (error) => { try { writeFileSync(log, `start failed: ${error.message}\n`, { flag: 'a' }); } catch { /* log unwritable */ } });
     child.unref();
     const record = { name, pid: child.pid!, log };
     state.processes = [...state.processes.filter((p) => p.name !== name), record];
