@@ -56,11 +56,18 @@ export function summariseBlock(block: common.Block): BlockSummary {
  */
 export function fabricLedgerView(ledger: FabricLedger, operator: LedgerIdentity, scope: () => FabricViewScope, anchorStore?: AnchorStore): () => Promise<LedgerView> {
   let checked: LedgerView['verification'] | undefined;
+  // A block never changes once committed: each is read and summarised once.
+  const summaries = new Map<number, BlockSummary>();
   return async () => {
     const height = await ledger.height(operator);
     if (!checked || checked.checkedAtHeight !== height) checked = { ...(await ledger.verifyChain(operator)), checkedAtHeight: height };
     const blocks: BlockSummary[] = [];
-    for (let n = height - 1; n >= Math.max(0, height - 20); n--) blocks.push(summariseBlock(await ledger.block(operator, n)));
+    for (let n = height - 1; n >= Math.max(0, height - 20); n--) {
+      let summary = summaries.get(n);
+      if (!summary) summaries.set(n, (summary = summariseBlock(await ledger.block(operator, n))));
+      blocks.push(summary);
+    }
+    for (const n of summaries.keys()) if (n < height - 20) summaries.delete(n);
     const { events, customers } = scope();
     const drEvents = await Promise.all(events.map(async ({ meterIds, ...event }) => ({
       ...event,

@@ -4,16 +4,9 @@ import { join } from 'node:path';
 import { readPem } from '../../src/pki.js';
 import { apiCall, startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { Ven, VenStore } from '../index.js';
+import { eventually } from '../../test/support/eventually.js';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> => eventually(what, probe, timeoutMs);
 
 describe('our VEN against our VTN (HTTP pull, mutual TLS)', () => {
   let running: RunningVtn | undefined;

@@ -10,21 +10,14 @@ import { readPem, type IssuedCertificate } from '../../src/pki.js';
 import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
 import { apiCall, startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { Ven, VenStore } from '../index.js';
+import { eventually } from '../../test/support/eventually.js';
 
 // Ways a field VEN wedged against a VTN (issue 16, items 5–9), each against our running VTN; where
 // the VTN must misbehave, a mutual-TLS proxy in front of it answers instead for chosen payloads.
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> => eventually(what, probe, timeoutMs);
 
 async function freePort(): Promise<number> {
   const server = createNetServer();
