@@ -67,6 +67,32 @@ function check(condition: boolean, message: string): void {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** How many meter-days one recordEnergyBatch may carry (a 96-value day is about 1 KB of JSON). */
+export const MAX_ENERGY_BATCH = 100;
+
+export interface EnergyInput { meterId: string; date: string; intervalMinutes: number; values: number[]; eventDay?: boolean }
+
+/** Checks and writes one meter-day for the calling retailer; an identical retry returns the record already kept. */
+async function writeEnergy(ctx: ContractContext, input: EnergyInput): Promise<{ record: EnergyRecord; written: boolean }> {
+  const meter = await meterOf(ctx, input.meterId);
+  const retailerId = ctx.clientIdentity.getAttributeValue(ATTRIBUTE.retailerId);
+  if (retailerId !== meter.retailerId) throw new ContractError('forbidden', `retailer ${retailerId ?? '?'} is not enabled for meter ${meter.meterId}`);
+  check(typeof input.date === 'string' && DATE.test(input.date), `date must be YYYY-MM-DD, got ${input.date}`);
+  check(Number.isInteger(input.intervalMinutes) && input.intervalMinutes > 0 && 1440 % input.intervalMinutes === 0, 'intervalMinutes must divide a day');
+  check(Array.isArray(input.values) && input.values.length === 1440 / input.intervalMinutes, `a day of ${input.intervalMinutes}-minute intervals has ${1440 / input.intervalMinutes} values, got ${Array.isArray(input.values) ? input.values.length : 'none'}`);
+  check(input.values.every((v) => Number.isFinite(v) && v >= 0), 'values must be finite and non-negative (W)');
+  const k = key(ctx, 'energy', input.meterId, input.date);
+  const existing = await getJson<EnergyRecord>(ctx, k);
+  const record: EnergyRecord = { meterId: input.meterId, date: input.date, intervalMinutes: input.intervalMinutes, values: input.values, eventDay: input.eventDay ?? false, recordedBy: ctx.clientIdentity.getID(), txId: ctx.stub.getTxID() };
+  if (existing) {
+    // Idempotent for retries; a different reading for a recorded day is a conflict, never an overwrite.
+    if (canonicalJson(existing.values) === canonicalJson(record.values) && existing.eventDay === record.eventDay) return { record: existing, written: false };
+    throw new ContractError('conflict', `energy of meter ${input.meterId} on ${input.date} is already recorded with other values`);
+  }
+  await putJson(ctx, k, record);
+  return { record, written: true };
+}
+
 export const drContract = {
   async registerMeter(ctx: ContractContext, input: MeterRecord): Promise<MeterRecord> {
     requireRole(ctx, 'operator', 'registerMeter');
@@ -77,26 +103,33 @@ export const drContract = {
   },
 
   /** A meter-day (or any day-long window) of average power per interval, written by the meter's retailer. */
-  async recordEnergy(ctx: ContractContext, input: { meterId: string; date: string; intervalMinutes: number; values: number[]; eventDay?: boolean }): Promise<EnergyRecord> {
+  async recordEnergy(ctx: ContractContext, input: EnergyInput): Promise<EnergyRecord> {
     requireRole(ctx, 'retailer', 'recordEnergy');
-    const meter = await meterOf(ctx, input.meterId);
-    const retailerId = ctx.clientIdentity.getAttributeValue(ATTRIBUTE.retailerId);
-    if (retailerId !== meter.retailerId) throw new ContractError('forbidden', `retailer ${retailerId ?? '?'} is not enabled for meter ${meter.meterId}`);
-    check(DATE.test(input.date), `date must be YYYY-MM-DD, got ${input.date}`);
-    check(Number.isInteger(input.intervalMinutes) && input.intervalMinutes > 0 && 1440 % input.intervalMinutes === 0, 'intervalMinutes must divide a day');
-    check(input.values.length === 1440 / input.intervalMinutes, `a day of ${input.intervalMinutes}-minute intervals has ${1440 / input.intervalMinutes} values, got ${input.values.length}`);
-    check(input.values.every((v) => Number.isFinite(v) && v >= 0), 'values must be finite and non-negative (W)');
-    const k = key(ctx, 'energy', input.meterId, input.date);
-    const existing = await getJson<EnergyRecord>(ctx, k);
-    const record: EnergyRecord = { meterId: input.meterId, date: input.date, intervalMinutes: input.intervalMinutes, values: input.values, eventDay: input.eventDay ?? false, recordedBy: ctx.clientIdentity.getID(), txId: ctx.stub.getTxID() };
-    if (existing) {
-      // Idempotent for retries; a different reading for a recorded day is a conflict, never an overwrite.
-      if (canonicalJson(existing.values) === canonicalJson(record.values) && existing.eventDay === record.eventDay) return existing;
-      throw new ContractError('conflict', `energy of meter ${input.meterId} on ${input.date} is already recorded with other values`);
-    }
-    await putJson(ctx, k, record);
-    ctx.stub.setEvent('EnergyRecorded', encoder.encode(canonicalJson({ meterId: record.meterId, date: record.date })));
+    const { record, written } = await writeEnergy(ctx, input);
+    if (written) ctx.stub.setEvent('EnergyRecorded', encoder.encode(canonicalJson({ meterId: record.meterId, date: record.date })));
     return record;
+  },
+
+  /**
+   * Up to MAX_ENERGY_BATCH meter-days in one transaction, all or none: a retailer uploading a
+   * day's readings for its customers pays the endorsement, ordering and commit once per batch.
+   * Each day is checked and kept exactly as recordEnergy would; the one event lists what was new.
+   */
+  async recordEnergyBatch(ctx: ContractContext, input: { days: EnergyInput[] }): Promise<{ recorded: number; existing: number }> {
+    requireRole(ctx, 'retailer', 'recordEnergyBatch');
+    check(Array.isArray(input.days) && input.days.length > 0 && input.days.length <= MAX_ENERGY_BATCH, `a batch holds 1 to ${MAX_ENERGY_BATCH} meter-days`);
+    const seen = new Set<string>();
+    const fresh: { meterId: string; date: string }[] = [];
+    for (const day of input.days) {
+      const id = `${day.meterId}\n${day.date}`;
+      check(!seen.has(id), `meter ${day.meterId} on ${day.date} appears twice in the batch`);
+      seen.add(id);
+      const { record, written } = await writeEnergy(ctx, day);
+      if (written) fresh.push({ meterId: record.meterId, date: record.date });
+    }
+    // Fabric keeps one event per transaction: the batch's is the list of new meter-days.
+    if (fresh.length > 0) ctx.stub.setEvent('EnergyRecorded', encoder.encode(canonicalJson({ days: fresh })));
+    return { recorded: fresh.length, existing: input.days.length - fresh.length };
   },
 
   async recordEventVersion(ctx: ContractContext, input: Omit<EventVersionRecord, 'txId'>): Promise<EventVersionRecord> {

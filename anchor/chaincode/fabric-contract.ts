@@ -55,6 +55,7 @@ export class FlexBridgeDrContract extends Contract {
 
   @transaction() async registerMeter(ctx: Context, input: string): Promise<string> { return call(ctx, 'registerMeter', input); }
   @transaction() async recordEnergy(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordEnergy', input); }
+  @transaction() async recordEnergyBatch(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordEnergyBatch', input); }
   @transaction() async recordEventVersion(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordEventVersion', input); }
   @transaction() async recordTelemetryWindow(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordTelemetryWindow', input); }
   @transaction() async recordGridOrder(ctx: Context, input: string): Promise<string> { return call(ctx, 'recordGridOrder', input); }

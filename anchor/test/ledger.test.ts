@@ -118,6 +118,30 @@ describe('DR contract on the embedded ledger', () => {
     });
   });
 
+  it('records a batch of meter-days all or none: a retry is idempotent, a conflict, a duplicate or a stranger\'s meter writes nothing', async () => {
+    const { ledger } = openLedger();
+    const events: ContractEvent[] = [];
+    ledger.onEvent((e) => events.push(e));
+    for (const m of ['m1', 'm2']) await ledger.submit('registerMeter', { meterId: m, customerId: `c-${m}`, retailerId: 'retailer-1' }, operator);
+    await ledger.submit('registerMeter', { meterId: 'm3', customerId: 'c-m3', retailerId: 'retailer-2' }, operator);
+    const day = (meterId: string, date: string, seed: number) => ({ meterId, date, intervalMinutes: 15, values: householdDay(1000, seed) });
+    const batch = [day('m1', '2026-11-01', 1), day('m2', '2026-11-01', 2), day('m1', '2026-11-02', 3)];
+    expect((await ledger.submit('recordEnergyBatch', { days: batch }, retailer)).result).toEqual({ recorded: 3, existing: 0 });
+    expect(await ledger.evaluate('queryEnergy', { meterId: 'm1', date: '2026-11-02' }, operator)).toMatchObject({ values: batch[2]!.values });
+    expect(events.filter((e) => e.name === 'EnergyRecorded').at(-1)?.payload).toEqual({ days: batch.map(({ meterId, date }) => ({ meterId, date })) });
+    // A retry of the same batch plus one new day records only the new day.
+    expect((await ledger.submit('recordEnergyBatch', { days: [...batch, day('m2', '2026-11-02', 4)] }, retailer)).result).toEqual({ recorded: 1, existing: 3 });
+    const untouched = day('m1', '2026-11-03', 5);
+    expect(await refusal(ledger.submit('recordEnergyBatch', { days: [untouched, { ...batch[0]!, values: batch[0]!.values.map((v) => v + 1) }] }, retailer))).toMatchObject({ code: 'conflict' });
+    expect(await refusal(ledger.submit('recordEnergyBatch', { days: [untouched, untouched] }, retailer))).toMatchObject({ code: 'invalid' });
+    expect(await refusal(ledger.submit('recordEnergyBatch', { days: [untouched, day('m3', '2026-11-03', 6)] }, retailer))).toMatchObject({ code: 'forbidden' });
+    expect(await refusal(ledger.submit('recordEnergyBatch', { days: [] }, retailer))).toMatchObject({ code: 'invalid' });
+    expect(await refusal(ledger.submit('recordEnergyBatch', { days: Array.from({ length: 101 }, (_, i) => day('m1', `2027-01-${String((i % 28) + 1).padStart(2, '0')}`, i)) }, retailer))).toMatchObject({ code: 'invalid' });
+    expect(await refusal(ledger.submit('recordEnergyBatch', { days: [untouched] }, operator))).toMatchObject({ code: 'forbidden' });
+    // None of the refused batches wrote its first, valid day.
+    expect(await refusal(ledger.evaluate('queryEnergy', { meterId: 'm1', date: '2026-11-03' }, operator))).toMatchObject({ code: 'not-found' });
+  });
+
   it('cuts transactions submitted together into one block, each seeing the ones before it; a refused one writes nothing', async () => {
     const { ledger } = openLedger();
     const results = await Promise.allSettled([
