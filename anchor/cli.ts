@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { systemClock } from '../src/clock.js';
 import { checkProof, type LedgerProof } from './ledger/proof.js';
 import { EmbeddedLedger } from './ledger/embedded-ledger.js';
@@ -18,7 +19,11 @@ const USAGE = `usage:
   flexbridge anchor proof  --ledger FILE --node-cert PEM settlement EVENT_ID METER_ID > proof.json
   flexbridge anchor proof  --fabric DIR tx TX_ID > proof.json   a Fabric transaction: its block, endorsements and the
                                                                 channel's CA certificates (network of 'flexbridge fabric up')
-  flexbridge anchor check  PROOF.json [--node-cert PEM]         check a proof offline (embedded or Fabric)`;
+  flexbridge anchor check  PROOF.json [--node-cert PEM]         check a proof offline (embedded or Fabric)
+  flexbridge anchor events --fabric DIR [--checkpoint FILE] [--from-block N]
+                                                                the contract's events on a Fabric network, one JSON line
+                                                                each, resuming after the last one printed (checkpoint
+                                                                default DIR/events.checkpoint) until interrupted`;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -99,6 +104,32 @@ export async function runAnchor(args: string[]): Promise<number> {
     if (!proof) { console.error(`no settlement of event ${eventId} for meter ${meterId}`); return 1; }
     console.log(JSON.stringify(proof, null, 2));
     return 0;
+  }
+  if (command === 'events') {
+    const dir = option(rest, '--fabric');
+    if (!dir) { console.error(USAGE); return 2; }
+    const fromBlock = Number(option(rest, '--from-block') ?? 0);
+    if (!Number.isInteger(fromBlock) || fromBlock < 0) { console.error('--from-block is a block number'); return 2; }
+    const network = new FabricNetwork({ dir });
+    if (!network.status().ready) { console.error(`no running Fabric network in ${dir}: run 'flexbridge fabric up --dir ${dir}' first`); return 1; }
+    const ledger = network.ledger();
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      const reader = { id: 'x509::CN=event-reader', mspId: 'SystemOperatorMSP', attributes: { [ATTRIBUTE.role]: 'operator' } };
+      await ledger.followEvents(reader, {
+        checkpointFile: option(rest, '--checkpoint') ?? join(dir, 'events.checkpoint'), startBlock: fromBlock, signal: controller.signal,
+        onEvent: (event) => { console.log(JSON.stringify(event)); },
+        onError: (error) => console.error(`events: ${(error as Error).message ?? String(error)}; reconnecting`),
+      });
+      return 0;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      ledger.close();
+    }
   }
   if (command === 'check') {
     const [file] = positional(rest);

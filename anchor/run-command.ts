@@ -7,6 +7,7 @@ import { EmbeddedLedger } from './ledger/embedded-ledger.js';
 import { AnchorService } from './service/anchor-service.js';
 import { AnchorStore } from './service/anchor-store.js';
 import { httpFeedSource } from './service/vtn-feed-client.js';
+import { fabricGatewayConfigSchema, fabricLocalConfigSchema, openFabricLedger } from './fabric/fabric-config.js';
 
 const identity = z.object({ id: z.string(), mspId: z.string(), attributes: z.record(z.string(), z.string()) });
 
@@ -14,7 +15,12 @@ export const anchorConfigSchema = z.object({
   vtnApiUrl: z.string().url().default('http://127.0.0.1:8080'),
   vtnApiToken: z.string().optional(),
   store: z.string().default('.flexbridge/anchor/anchor.sqlite'),
-  ledger: z.object({ path: z.string().default('.flexbridge/anchor/ledger.sqlite'), nodeKey: z.string(), nodeCert: z.string() }),
+  /** The embedded ledger (the default), an existing Fabric network, or one of 'flexbridge fabric up'. */
+  ledger: z.union([
+    z.object({ kind: z.literal('embedded').default('embedded'), path: z.string().default('.flexbridge/anchor/ledger.sqlite'), nodeKey: z.string(), nodeCert: z.string() }),
+    fabricGatewayConfigSchema,
+    fabricLocalConfigSchema,
+  ]),
   identities: z.object({
     operator: identity.default({ id: 'x509::CN=flexbridge-operator', mspId: 'SystemOperatorMSP', attributes: { [ATTRIBUTE.role]: 'operator' } }),
     retailer: identity.default({ id: 'x509::CN=flexbridge-retailer', mspId: 'RetailerMSP', attributes: { [ATTRIBUTE.role]: 'retailer', [ATTRIBUTE.retailerId]: 'retailer-1' } }),
@@ -24,7 +30,7 @@ export const anchorConfigSchema = z.object({
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
-/** `flexbridge anchor run --config FILE`: follows the VTN feed onto the embedded ledger, showing its backlog. */
+/** `flexbridge anchor run --config FILE`: follows the VTN feed onto the configured ledger, showing its backlog. */
 export async function runAnchorService(args: string[]): Promise<number> {
   const i = args.indexOf('--config');
   if (i < 0 || !args[i + 1]) {
@@ -38,15 +44,34 @@ export async function runAnchorService(args: string[]): Promise<number> {
   }
   const config = parsed.data;
   const logger = createLogger({ level: config.logLevel, base: { component: 'anchor' } });
-  const ledger = new EmbeddedLedger({ path: config.ledger.path, node: { privateKeyPem: readFileSync(config.ledger.nodeKey, 'utf8'), certificatePem: readFileSync(config.ledger.nodeCert, 'utf8') }, clock: systemClock });
   const store = new AnchorStore(config.store);
-  const anchor = new AnchorService({ source: httpFeedSource(config.vtnApiUrl, config.vtnApiToken), ledger, store, clock: systemClock, logger, identities: config.identities, meters: config.meters });
+  let anchor: AnchorService;
+  let height: () => Promise<number>;
+  let close: () => void;
+  if (config.ledger.kind === 'embedded') {
+    const ledger = new EmbeddedLedger({ path: config.ledger.path, node: { privateKeyPem: readFileSync(config.ledger.nodeKey, 'utf8'), certificatePem: readFileSync(config.ledger.nodeCert, 'utf8') }, clock: systemClock });
+    anchor = new AnchorService({ source: httpFeedSource(config.vtnApiUrl, config.vtnApiToken), ledger, store, clock: systemClock, logger, identities: config.identities, meters: config.meters });
+    height = async () => ledger.height();
+    close = () => ledger.close();
+  } else {
+    const { ledger, identities: fabricIdentities } = openFabricLedger(config.ledger);
+    const identities = fabricIdentities ?? config.identities;
+    anchor = new AnchorService({
+      source: httpFeedSource(config.vtnApiUrl, config.vtnApiToken), ledger, store, clock: systemClock, logger, identities, meters: config.meters,
+      deliveryConcurrency: config.ledger.deliveryConcurrency,
+    });
+    height = () => ledger.height(identities.operator);
+    close = () => ledger.close();
+  }
   anchor.start();
-  const show = setInterval(() => logger.info('backlog', { ...anchor.backlog(), ledgerHeight: ledger.height() }), 5_000);
+  logger.info('anchoring', { ledger: config.ledger.kind, vtn: config.vtnApiUrl });
+  const show = setInterval(() => {
+    height().then((ledgerHeight) => logger.info('backlog', { ...anchor.backlog(), ledgerHeight }), (error: unknown) => logger.warn('ledger unreachable', { reason: (error as Error).message ?? String(error) }));
+  }, 5_000);
   await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
   clearInterval(show);
   await anchor.stop();
   store.close();
-  ledger.close();
+  close();
   return 0;
 }

@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import * as grpc from '@grpc/grpc-js';
-import { connect, signers, type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
+import { checkpointers, connect, signers, type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
 import type { DrContract, DrTransaction } from '../chaincode/dr-contract.js';
 import { ContractError } from '../chaincode/ledger-api.js';
 import type { ChainCheck, LedgerIdentity, SubmitResult } from '../ledger/embedded-ledger.js';
@@ -30,9 +30,31 @@ export interface FabricLedgerOptions {
   readonly commitTimeoutMs?: number;
 }
 
+/** An event the contract set in a committed, valid transaction. */
+export interface FabricContractEvent {
+  readonly name: string;
+  readonly payload: unknown;
+  readonly txId: string;
+  readonly blockNumber: number;
+}
+
+export interface FollowEventsOptions {
+  /** Where the position after the last handled event is kept (a file; created when absent). */
+  readonly checkpointFile: string;
+  /** The block to start from when the checkpoint file holds no position yet (default 0: all history). */
+  readonly startBlock?: number;
+  readonly signal: AbortSignal;
+  /** Handled one at a time; the checkpoint moves past an event only once this resolves. */
+  readonly onEvent: (event: FabricContractEvent) => Promise<void> | void;
+  /** A broken stream or a failing handler; the follower reconnects from the checkpoint after retryMs. */
+  readonly onError?: (error: unknown) => void;
+  readonly retryMs?: number;
+}
+
 type Args<F extends DrTransaction> = Parameters<DrContract[F]>[1];
 type Result<F extends DrTransaction> = Awaited<ReturnType<DrContract[F]>>;
 
+const MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 const CODES = ['forbidden', 'not-found', 'conflict', 'invalid'] as const;
 const utf8 = new TextDecoder();
 
@@ -49,7 +71,13 @@ export class FabricLedger {
 
   constructor(private readonly options: FabricLedgerOptions) {
     const credentials = grpc.credentials.createSsl(Buffer.from(options.tlsCaPem));
-    this.client = new grpc.Client(options.endpoint, credentials, options.hostOverride ? { 'grpc.ssl_target_name_override': options.hostOverride } : {});
+    this.client = new grpc.Client(options.endpoint, credentials, {
+      // A 1,000-customer DR event writes an allocation per customer: its endorsement is several MB,
+      // beyond gRPC's 4 MB default. The peer and orderer accept 100 MB; the channel's block limit is 99 MB.
+      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+      'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+      ...(options.hostOverride ? { 'grpc.ssl_target_name_override': options.hostOverride } : {}),
+    });
   }
 
   async submit<F extends DrTransaction>(fn: F, args: Args<F>, identity: LedgerIdentity, _options: { txId?: string } = {}): Promise<SubmitResult<Result<F>>> {
@@ -130,6 +158,41 @@ export class FabricLedger {
     return { ok: problems.length === 0, blocks: height, problems };
   }
 
+  /**
+   * Follows the contract's events from a durable checkpoint until the signal aborts: after a
+   * restart, a peer outage or a handler failure it resumes just after the last event handled, so
+   * each event is handled once as long as the handler finishes before the checkpoint is written
+   * (at least once when the process dies between the two).
+   */
+  async followEvents(reader: LedgerIdentity, options: FollowEventsOptions): Promise<void> {
+    const { signal } = options;
+    const checkpoint = await checkpointers.file(options.checkpointFile);
+    while (!signal.aborted) {
+      try {
+        const events = await this.connection(reader).network.getChaincodeEvents(this.options.chaincode, { checkpoint, startBlock: BigInt(options.startBlock ?? 0) });
+        const stop = (): void => events.close();
+        signal.addEventListener('abort', stop, { once: true });
+        try {
+          for await (const event of events) {
+            await options.onEvent({ name: event.eventName, payload: parsePayload(event.payload), txId: event.transactionId, blockNumber: Number(event.blockNumber) });
+            await checkpoint.checkpointChaincodeEvent(event);
+          }
+          if (!signal.aborted) throw new Error('the peer ended the event stream');
+        } finally {
+          signal.removeEventListener('abort', stop);
+          events.close();
+        }
+      } catch (error) {
+        if (signal.aborted) break;
+        try { options.onError?.(error); } catch { /* a reporting failure must not stop the follower */ }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.retryMs ?? 1_000);
+          signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+        });
+      }
+    }
+  }
+
   private async qscc(reader: LedgerIdentity, fn: string, ...args: string[]): Promise<Uint8Array> {
     return this.connection(reader).network.getContract('qscc').evaluateTransaction(fn, ...args);
   }
@@ -159,6 +222,16 @@ export class FabricLedger {
       this.gateways.set(cacheKey, entry);
     }
     return entry;
+  }
+}
+
+/** An event payload: the contract writes canonical JSON; anything else is kept as text. */
+function parsePayload(bytes: Uint8Array): unknown {
+  const text = utf8.decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 
