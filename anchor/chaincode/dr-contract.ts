@@ -32,6 +32,46 @@ async function* entries<T>(ctx: ContractContext, type: string, attributes: strin
 
 const key = (ctx: ContractContext, type: string, ...attributes: string[]): string => ctx.stub.createCompositeKey(type, attributes);
 
+
+/** The running availability of a meter (eq. 4.6) and the last event step folded into it. */
+interface AvailabilityState { values: number[]; through: string }
+
+/** What one settled event contributes to a meter's availability: eq. 4.5's inputs. */
+interface AvailabilityStep { eventId: string; order: string; baseline: number[]; target: (number | null)[]; measured: number[] }
+
+/** Events are steps i of eq. 4.6 in the order they happen: day, first interval, then ID. */
+function eventOrder(event: DrEventRecord): string {
+  return `${event.date}|${String(event.start).padStart(5, '0')}|${event.eventId}`;
+}
+
+/**
+ * Applies a settled event to a meter's availability as eq. 4.6 orders events, whatever the order
+ * of notifications and settlements: each step is kept, a step later than every one folded so far
+ * is applied to the current value, and an earlier one (an overlapping event settled late) refolds
+ * the meter's steps from the initial availability. The allocation's own copy is a snapshot of
+ * what it was allocated with, never the starting point of an update.
+ */
+async function advanceAvailability(ctx: ContractContext, meterId: string, step: AvailabilityStep): Promise<void> {
+  const order = step.order;
+  await putJson(ctx, key(ctx, 'availabilityStep', meterId, order), step);
+  const stateKey = key(ctx, 'availability', meterId);
+  const state = await getJson<AvailabilityState>(ctx, stateKey);
+  const apply = (values: number[], s: AvailabilityStep): number[] => updateAvailability(values, s.baseline, s.target.map((t) => t ?? undefined), s.measured);
+  if (!state) {
+    await putJson(ctx, stateKey, { values: apply(initialAvailability(step.baseline.length), step), through: order } satisfies AvailabilityState);
+  } else if (order > state.through) {
+    await putJson(ctx, stateKey, { values: apply(state.values, step), through: order } satisfies AvailabilityState);
+  } else {
+    // The range read does not see this transaction's own write: fold the new step in at its place.
+    const steps: AvailabilityStep[] = [step];
+    for await (const s of entries<AvailabilityStep>(ctx, 'availabilityStep', [meterId])) if (s.order !== order) steps.push(s);
+    steps.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+    const values = steps.reduce((a, s) => apply(a, s), initialAvailability(step.baseline.length));
+    await putJson(ctx, stateKey, { values, through: state.through } satisfies AvailabilityState);
+  }
+}
+
+
 function role(ctx: ContractContext): Role | undefined {
   const value = ctx.clientIdentity.getAttributeValue(ATTRIBUTE.role);
   return value === 'operator' || value === 'retailer' || value === 'customer' ? value : undefined;
@@ -193,7 +233,7 @@ export const drContract = {
     if (role(ctx) === 'retailer') throw new ContractError('forbidden', 'retailers do not read availability');
     requireMeterReader(ctx, meter, 'evaluateAvailability');
     // null: the meter has not taken part in an event yet, every interval is at the initial value.
-    return { meterId: input.meterId, availability: (await getJson<number[]>(ctx, key(ctx, 'availability', input.meterId))) ?? null };
+    return { meterId: input.meterId, availability: (await getJson<AvailabilityState>(ctx, key(ctx, 'availability', input.meterId)))?.values ?? null };
   },
 
   /** Seed 002 steps 3–5: baselines and availability, then the allocation of the request, on the ledger. */
@@ -209,7 +249,7 @@ export const drContract = {
     check(baselines.every((b) => b.values.length === intervals), 'all meters must report the same number of intervals per day');
     check(Number.isInteger(input.start) && Number.isInteger(input.end) && input.start >= 0 && input.end <= intervals && input.start < input.end, `event window must lie within the day's ${intervals} intervals`);
     const request = input.request.length === intervals ? input.request : expandRequest(input.request, input.start, input.end, intervals);
-    const availabilities = await Promise.all(meters.map(async (m) => (await getJson<number[]>(ctx, key(ctx, 'availability', m.meterId))) ?? initialAvailability(intervals)));
+    const availabilities = await Promise.all(meters.map(async (m) => (await getJson<AvailabilityState>(ctx, key(ctx, 'availability', m.meterId)))?.values ?? initialAvailability(intervals)));
     const allocation = allocate(request, meters.map((m, i) => ({ customerId: m.meterId, baseline: baselines[i]!.values, availability: availabilities[i]! })));
     for (const [i, m] of meters.entries()) {
       const share = allocation.customers.find((c) => c.customerId === m.meterId)!;
@@ -255,7 +295,7 @@ export const drContract = {
       const balanceKey = key(ctx, 'tokens', allocation.customerId);
       const balance = (await getJson<TokenBalance>(ctx, balanceKey))?.balance ?? 0;
       await putJson(ctx, balanceKey, { customerId: allocation.customerId, balance: balance + result.reward } satisfies TokenBalance);
-      await putJson(ctx, key(ctx, 'availability', meterId), updateAvailability(allocation.availability, allocation.baseline, target, energy.values));
+      await advanceAvailability(ctx, meterId, { eventId: input.eventId, order: eventOrder(event), baseline: allocation.baseline, target: target.map((t) => t ?? null), measured: energy.values });
       settlements.push(record);
     }
     await putJson(ctx, eventKey, { ...event, settled: true });

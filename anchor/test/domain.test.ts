@@ -74,6 +74,12 @@ describe('availability', () => {
     expect(a1[2]).toBe(0.5);
     expect(a1.every((a) => a >= 0 && a <= 1)).toBe(true);
   });
+  it('keeps the availability of an interval where no reduction was asked: a target at the baseline, or a zero baseline', () => {
+    // Interval 0: asked nothing (target = baseline); 1: zero baseline; 2: a target above the baseline; 3: asked.
+    const a1 = updateAvailability([0.5, 0, 0.3, 0.5], [2000, 0, 1000, 2000], [2000, 0, 1500, 1000], [2500, 800, 900, 1000]);
+    expect(a1.slice(0, 3)).toEqual([0.5, 0, 0.3]);
+    expect(a1[3]).toBeCloseTo(0.2 * 0.9 + 0.8 * 0.5, 12);
+  });
 });
 
 const customers = fc.array(

@@ -7,6 +7,8 @@ import { ManualClock } from '../../src/clock.js';
 import { readPem } from '../../src/pki.js';
 import { testPki } from '../../test/support/vtn-harness.js';
 import { checkProof, ContractError, EmbeddedLedger, type AllocationRecord, type ContractEvent, type LedgerProof } from '../index.js';
+import fc from 'fast-check';
+import { initialAvailability, updateAvailability } from '../domain/index.js';
 import { customer, dates, householdDay, operator, otherRetailer, retailer } from './scenario.js';
 
 const node = (() => {
@@ -72,8 +74,8 @@ describe('DR contract on the embedded ledger', () => {
   it('learns availability: the complying customer is asked more at the next event', async () => {
     const { ledger } = await drDay();
     const history = ledger.history('availability', ['meter-a']);
-    const after = history.at(-1)!.value as number[];
-    const bob = ledger.history('availability', ['meter-b']).at(-1)!.value as number[];
+    const after = (history.at(-1)!.value as { values: number[] }).values;
+    const bob = (ledger.history('availability', ['meter-b']).at(-1)!.value as { values: number[] }).values;
     expect(await ledger.evaluate('evaluateAvailability', { meterId: 'meter-a' }, customer('alice'))).toEqual({ meterId: 'meter-a', availability: after });
     await expect(ledger.evaluate('evaluateAvailability', { meterId: 'meter-a' }, customer('bob'))).rejects.toMatchObject({ code: 'forbidden' });
     expect(after[40]).toBeGreaterThan(0.5);
@@ -140,6 +142,55 @@ describe('DR contract on the embedded ledger', () => {
     expect(await refusal(ledger.submit('recordEnergyBatch', { days: [untouched] }, operator))).toMatchObject({ code: 'forbidden' });
     // None of the refused batches wrote its first, valid day.
     expect(await refusal(ledger.evaluate('queryEnergy', { meterId: 'm1', date: '2026-11-03' }, operator))).toMatchObject({ code: 'not-found' });
+  });
+
+  it('evolves availability as eq. 4.6 orders events, whatever the order of notifications and settlements (overlapping events)', async () => {
+    const events = [
+      { eventId: 'ev-a', date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, level: 900 },
+      { eventId: 'ev-b', date: '2026-11-25', notifiedOn: '2026-11-23', start: 32, end: 64, level: 1400 },
+      { eventId: 'ev-c', date: '2026-11-25', notifiedOn: '2026-11-24', start: 68, end: 80, level: 600 },
+    ];
+    const meters = ['ov-1', 'ov-2'];
+    let run = 0;
+    await fc.assert(fc.asyncProperty(fc.array(fc.nat(), { minLength: 6, maxLength: 6 }), fc.array(fc.double({ min: 0, max: 1.2, noNaN: true }), { minLength: 2, maxLength: 2 }), async (choices, compliance) => {
+      const { ledger } = openLedger();
+      try {
+        for (const [m, meterId] of meters.entries()) await ledger.submit('registerMeter', { meterId, customerId: `cust-${meterId}`, retailerId: 'retailer-1' }, operator);
+        const history = dates('2026-10-19', 35).flatMap((date, i) => meters.map((meterId, m) => ({ meterId, date, intervalMinutes: 15, values: householdDay(2000 + 500 * m, i + 50 * m + run) })));
+        for (let i = 0; i < history.length; i += 100) await ledger.submit('recordEnergyBatch', { days: history.slice(i, i + 100) }, retailer);
+        run++;
+        // Each meter-day of the event days: the baseline scaled by how far the customer complies.
+        const measuredDay = (m: number, date: string) => householdDay(2000 + 500 * m, date === '2026-11-24' ? 7 : 9).map((v) => Math.round(v * (1 - 0.3 * compliance[m]!)));
+        for (const date of ['2026-11-24', '2026-11-25']) for (const [m, meterId] of meters.entries()) await ledger.submit('recordEnergy', { meterId, date, intervalMinutes: 15, values: measuredDay(m, date), eventDay: true }, retailer);
+        // A random interleaving: each event notified before it is settled.
+        const pending = events.map((e) => ({ e, next: 'notify' as 'notify' | 'settle' | 'done' }));
+        for (const choice of choices) {
+          const open = pending.filter((p) => p.next !== 'done');
+          const pick = open[choice % open.length]!;
+          if (pick.next === 'notify') {
+            const { level, ...e } = pick.e;
+            await ledger.submit('notifyDREvent', { ...e, request: new Array(e.end - e.start).fill(level), meterIds: meters }, operator);
+            pick.next = 'settle';
+          } else {
+            await ledger.submit('settle', { eventId: pick.e.eventId, scale: 100 }, operator);
+            pick.next = 'done';
+          }
+        }
+        // Eq. 4.6 by hand, events in their order (day, then first interval), from each event's own allocation.
+        for (const meterId of meters) {
+          let expected = initialAvailability(96);
+          for (const e of events) {
+            const allocation = await ledger.evaluate('queryLoadReduction', { eventId: e.eventId, meterId }, operator);
+            const measured = (await ledger.evaluate('queryEnergy', { meterId, date: e.date }, operator)).values;
+            expected = updateAvailability(expected, allocation.baseline, allocation.target.map((t, h) => (h >= e.start && h < e.end ? t : undefined)), measured);
+          }
+          const actual = (await ledger.evaluate('evaluateAvailability', { meterId }, operator)).availability!;
+          actual.forEach((a, h) => expect(a).toBeCloseTo(expected[h]!, 12));
+        }
+      } finally {
+        ledger.close();
+      }
+    }), { numRuns: 12 });
   });
 
   it('cuts transactions submitted together into one block, each seeing the ones before it; a refused one writes nothing', async () => {
