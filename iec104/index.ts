@@ -5,7 +5,6 @@ export { encodeCp56, decodeCp56, cp56FromDate, cp56ToEpochMs, type Cp56Time2a } 
 export { Iec104CodecError } from './codec/errors.js';
 export { Iec104Link, realScheduler, type LinkOptions, type LinkEvents, type LinkScheduler } from './link/link.js';
 export { ControlledStation, COT, type ControlledStationOptions, type Measurement, type SetpointOrder, type RedundancyGroup, type ConnectionStatus } from './station/controlled-station.js';
-export { UvamAdapter, type UvamOptions } from './uvam/uvam-adapter.js';
 export { ControllingStation, Iec104CommandError, type ControllingStationOptions, type SetpointCommand, type InterrogatedObject } from './station/controlling-station.js';
 export { attachLink, type SocketLink, type SocketLinkHandlers } from './transport/socket-link.js';
 export { certificateFingerprint, type Iec104Tls } from './transport/tls.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UvamAdapter } from '../iec104/uvam/uvam-adapter.js';
+import { UvamAdapter } from './uvam/uvam-adapter.js';
 import { systemClock } from '../src/clock.js';
 import { createLogger } from '../src/logger.js';
 import { ConfigError, loadVtnConfig, type VtnConfig } from './config.js';

@@ -1,5 +1,5 @@
 import { allocate, baselineHighLowXofY, initialAvailability, settle as settleCustomer, updateAvailability, type DayProfile } from '../domain/index.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../../src/canonical-json.js';
 import { ContractError, type ContractContext } from './ledger-api.js';
 import {
   ATTRIBUTE, type AllocationRecord, type DrEventRecord, type EnergyRecord, type EventVersionRecord, type MeterRecord, type Role,

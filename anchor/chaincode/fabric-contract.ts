@@ -1,5 +1,5 @@
 import contractApi, { type Context } from 'fabric-contract-api';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../../src/canonical-json.js';
 import { drContract, type DrTransaction } from './dr-contract.js';
 import { ContractError, type ContractContext } from './ledger-api.js';
 

@@ -1,11 +1,14 @@
-import { createHash, createPrivateKey, randomUUID, sign, verify, X509Certificate } from 'node:crypto';
+import { createPrivateKey, randomUUID, sign, verify, X509Certificate } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../../src/sqlite.js';
 import type { Clock } from '../../src/clock.js';
-import { canonicalJson } from '../chaincode/canonical-json.js';
+import { canonicalJson } from '../../src/canonical-json.js';
 import { drContract, type DrContract, type DrTransaction } from '../chaincode/dr-contract.js';
 import { compositeKey, ContractError, type CallerIdentity, type ContractContext, type StateStub } from '../chaincode/ledger-api.js';
 import type { LedgerProof } from './proof.js';
+import { blockDataHash, GENESIS_PREV, headerHash, sha256Hex as sha256, type BlockRecord } from './block.js';
+
+export type { BlockRecord } from './block.js';
 
 /** Who submits a transaction: the X.509 identity and attributes the contract's access control reads. */
 export interface LedgerIdentity {
@@ -33,19 +36,6 @@ export interface SubmitResult<T> {
   readonly blockNumber: number;
 }
 
-export interface BlockRecord {
-  readonly number: number;
-  readonly prevHash: string;
-  /** SHA-256 of the canonical list of transaction hashes. */
-  readonly dataHash: string;
-  readonly hash: string;
-  /** The node's signature over `hash`. */
-  readonly signature: string;
-  readonly timestampMs: number;
-  readonly txIds: string[];
-  readonly txHashes: string[];
-}
-
 export interface ChainCheck {
   readonly ok: boolean;
   readonly blocks: number;
@@ -63,8 +53,6 @@ CREATE TABLE IF NOT EXISTS transactions (tx_id TEXT PRIMARY KEY, block INTEGER N
 CREATE INDEX IF NOT EXISTS transactions_by_block ON transactions (block, idx);
 CREATE TABLE IF NOT EXISTS events (block INTEGER NOT NULL, idx INTEGER NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL, payload TEXT NOT NULL, PRIMARY KEY (block, idx, seq));
 `;
-const GENESIS_PREV = '0'.repeat(64);
-const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 interface Pending {
   readonly fn: DrTransaction;
@@ -233,8 +221,8 @@ export class EmbeddedLedger {
       const txs = txsOf.all(b.number) as { tx_id: string; idx: number; body: string }[];
       const txHashes = txs.map((t) => sha256(t.body));
       if (canonicalJson(txHashes) !== canonicalJson(b.txHashes) || txs.map((t) => t.tx_id).join() !== b.txIds.join()) problems.push(`block ${b.number}: transaction data does not match the block`);
-      if (sha256(canonicalJson(b.txHashes)) !== b.dataHash) problems.push(`block ${b.number}: data hash does not match its transactions`);
-      const hash = sha256(canonicalJson({ number: b.number, prevHash: b.prevHash, dataHash: b.dataHash, timestampMs: b.timestampMs }));
+      if (blockDataHash(b.txHashes) !== b.dataHash) problems.push(`block ${b.number}: data hash does not match its transactions`);
+      const hash = headerHash(b);
       if (hash !== b.hash) problems.push(`block ${b.number}: header hash does not match`);
       if (!verify('sha256', Buffer.from(b.hash, 'hex'), this.publicKey, Buffer.from(b.signature, 'base64'))) problems.push(`block ${b.number}: signature does not verify with the node certificate`);
       const history = new Map((historyOf.all(b.number) as { key: string; idx: number; value: Buffer | null }[]).map((h) => [`${h.idx}|${h.key}`, h.value ? sha256(h.value) : null]));
@@ -282,8 +270,8 @@ export class EmbeddedLedger {
       const number = previous ? previous.number + 1 : 0;
       const prevHash = previous?.hash ?? GENESIS_PREV;
       const txHashes = bodies.map((b) => sha256(b));
-      const dataHash = sha256(canonicalJson(txHashes));
-      const hash = sha256(canonicalJson({ number, prevHash, dataHash, timestampMs }));
+      const dataHash = blockDataHash(txHashes);
+      const hash = headerHash({ number, prevHash, dataHash, timestampMs });
       if (!this.privateKey) throw new Error('this ledger was opened read-only (no node key): it cannot write blocks');
       const signature = sign('sha256', Buffer.from(hash, 'hex'), this.privateKey).toString('base64');
       const txIds = executed.map((e) => e.pending.txId);

@@ -1,6 +1,6 @@
-import { createHash, verify, X509Certificate } from 'node:crypto';
-import { canonicalJson } from '../chaincode/canonical-json.js';
-import type { BlockRecord } from './embedded-ledger.js';
+import { verify, X509Certificate } from 'node:crypto';
+import { compositeKey } from '../chaincode/ledger-api.js';
+import { blockDataHash, headerHash, sha256Hex as sha256, type BlockRecord } from './block.js';
 
 /**
  * A self-contained proof that a ledger record has a given value: the value, the transaction that
@@ -31,12 +31,6 @@ export interface ProofCheck {
   readonly nodeCertificateSha256?: string;
 }
 
-const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
-const compositeKey = (type: string, attributes: string[]): string => `\u0000${type}\u0000${attributes.map((a) => `${a}\u0000`).join('')}`;
-
-export function headerHash(b: Pick<BlockRecord, 'number' | 'prevHash' | 'dataHash' | 'timestampMs'>): string {
-  return sha256(canonicalJson({ number: b.number, prevHash: b.prevHash, dataHash: b.dataHash, timestampMs: b.timestampMs }));
-}
 
 /** Checks a proof without any ledger: hashes, chaining and the node's signatures. */
 export function checkProof(proof: LedgerProof, expectedNodeCertificate?: string): ProofCheck {
@@ -61,7 +55,7 @@ export function checkProof(proof: LedgerProof, expectedNodeCertificate?: string)
   if (index < 0 || proof.block.txHashes[index] !== txHash) problems.push('the block does not contain this transaction');
   const chain = [proof.block, ...proof.laterBlocks];
   chain.forEach((b, i) => {
-    if (sha256(canonicalJson(b.txHashes)) !== b.dataHash) problems.push(`block ${b.number}: data hash does not match its transactions`);
+    if (blockDataHash(b.txHashes) !== b.dataHash) problems.push(`block ${b.number}: data hash does not match its transactions`);
     if (headerHash(b) !== b.hash) problems.push(`block ${b.number}: header hash does not match`);
     if (!verify('sha256', Buffer.from(b.hash, 'hex'), certificate.publicKey, Buffer.from(b.signature, 'base64'))) problems.push(`block ${b.number}: the node's signature does not verify`);
     if (i > 0 && (b.prevHash !== chain[i - 1]!.hash || b.number !== chain[i - 1]!.number + 1)) problems.push(`block ${b.number}: does not follow block ${chain[i - 1]!.number}`);

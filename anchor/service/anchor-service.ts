@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
 import { durationToMs } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import type { FeedEntry, GridOrderRecord } from '../../vtn/index.js';
-import { canonicalJson } from '../chaincode/canonical-json.js';
 import type { DrTransaction } from '../chaincode/dr-contract.js';
 import { ContractError } from '../chaincode/ledger-api.js';
 import type { LedgerIdentity } from '../ledger/embedded-ledger.js';
 import type { AnchorStore, AnchorStoreTransaction, Backlog } from './anchor-store.js';
+import { telemetryWindowSha256 } from './telemetry-window.js';
 import type { VtnFeedSource } from './vtn-feed-client.js';
 
 /** The part of a ledger the anchor writes through: the embedded ledger and the Fabric gateway both fit. */
@@ -42,7 +41,6 @@ export interface AnchorServiceOptions {
   readonly deliveryConcurrency?: number;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
  * Follows the VTN's live feed and anchors it: every event version, every telemetry window, and
@@ -143,8 +141,7 @@ export class AnchorService {
       const from = data.from;
       const to = data.to;
       const readings = (await vtnCall(() => this.options.source.readings(venId, from, to))).filter((r) => r.reportRequestId === data.reportRequestId);
-      const canonical = canonicalJson(readings.map((r) => ({ rId: r.rId, dtstart: r.dtstart, durationMs: r.durationMs, payload: r.payload })).sort((a, b) => a.dtstart - b.dtstart || (a.rId < b.rId ? -1 : 1)));
-      const window = { venId, reportRequestId: String(data.reportRequestId), from: data.from, to: data.to, count: readings.length, readingsSha256: sha256(canonical) };
+      const window = { venId, reportRequestId: String(data.reportRequestId), from: data.from, to: data.to, count: readings.length, readingsSha256: telemetryWindowSha256(readings) };
       const meter = this.options.meters[venId];
       const intervalMs = this.intervalMinutes * 60_000;
       const perDay = 1440 / this.intervalMinutes;

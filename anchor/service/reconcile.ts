@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../chaincode/canonical-json.js';
 import type { EventVersionRecord, TelemetryWindowRecord } from '../chaincode/records.js';
 import type { EmbeddedLedger } from '../ledger/embedded-ledger.js';
+import { telemetryWindowSha256 } from './telemetry-window.js';
 import type { VtnFeedSource } from './vtn-feed-client.js';
 
 export interface Reconciliation {
@@ -10,7 +9,6 @@ export interface Reconciliation {
   readonly divergences: string[];
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** How reconciliation reads an anchored record's current value: from the embedded ledger or through a Fabric query. */
 export type RecordReader = (objectType: 'eventVersion' | 'telemetry', attributes: string[]) => Promise<unknown>;
@@ -50,7 +48,7 @@ export async function reconcile(ledger: EmbeddedLedger | RecordReader, source: V
         seenWindows.add(windowKey);
         windows++;
         const readings = (await source.readings(data.venId, data.from, data.to)).filter((r) => r.reportRequestId === data.reportRequestId);
-        const hash = sha256(canonicalJson(readings.map((r) => ({ rId: r.rId, dtstart: r.dtstart, durationMs: r.durationMs, payload: r.payload })).sort((a, b) => a.dtstart - b.dtstart || (a.rId < b.rId ? -1 : 1))));
+        const hash = telemetryWindowSha256(readings);
         const onLedger = (await read('telemetry', [data.venId, String(data.reportRequestId), String(data.from).padStart(16, '0')])) as TelemetryWindowRecord | null;
         if (!onLedger) divergences.push(`telemetry ${data.venId}/${String(data.reportRequestId)} from ${new Date(data.from).toISOString()} is not on the ledger`);
         else if (onLedger.readingsSha256 !== hash) divergences.push(`telemetry ${data.venId}/${String(data.reportRequestId)} from ${new Date(data.from).toISOString()}: the VTN's readings no longer match the ledger`);

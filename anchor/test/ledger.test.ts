@@ -155,7 +155,7 @@ describe('DR contract on the embedded ledger', () => {
     await fc.assert(fc.asyncProperty(fc.array(fc.nat(), { minLength: 6, maxLength: 6 }), fc.array(fc.double({ min: 0, max: 1.2, noNaN: true }), { minLength: 2, maxLength: 2 }), async (choices, compliance) => {
       const { ledger } = openLedger();
       try {
-        for (const [m, meterId] of meters.entries()) await ledger.submit('registerMeter', { meterId, customerId: `cust-${meterId}`, retailerId: 'retailer-1' }, operator);
+        for (const meterId of meters) await ledger.submit('registerMeter', { meterId, customerId: `cust-${meterId}`, retailerId: 'retailer-1' }, operator);
         const history = dates('2026-10-19', 35).flatMap((date, i) => meters.map((meterId, m) => ({ meterId, date, intervalMinutes: 15, values: householdDay(2000 + 500 * m, i + 50 * m + run) })));
         for (let i = 0; i < history.length; i += 100) await ledger.submit('recordEnergyBatch', { days: history.slice(i, i + 100) }, retailer);
         run++;

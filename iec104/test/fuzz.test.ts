@@ -9,7 +9,7 @@ import { uvamVens } from '../../test/support/uvam-vens.js';
 import { startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { encodeApdu, encodeAsdu } from '../index.js';
 import { COT } from '../station/controlled-station.js';
-import { UvamAdapter } from '../uvam/uvam-adapter.js';
+import { UvamAdapter } from '../../vtn/uvam/uvam-adapter.js';
 import { seededRandom as random } from '../../ven/simulator/household.js';
 
 const SEED = 0x104f022;

@@ -1,4 +1,3 @@
-import type { Duration } from './time.js';
 import type { ProfileName, ServiceName, TransportName } from './enums.js';
 
 export interface KeyValue {

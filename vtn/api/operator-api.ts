@@ -60,7 +60,7 @@ export class OperatorApi {
   private ledgerView: LedgerViewProvider | undefined;
 
   constructor(
-    private readonly operator: OperatorService,
+    operator: OperatorService,
     private readonly store: VtnStore,
     private readonly options: OperatorApiOptions,
     private readonly logger: Logger,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../src/canonical-json.js';
 import {
   durationFromMs, SIGNAL_NAMES, SIGNAL_TYPES,
   type EiTarget, type EventBaseline, type EventSignal, type ItemBase, type OadrEvent, type ReportRequest, type ResponseRequired, type SignalName, type SignalType,
@@ -57,16 +58,6 @@ export interface ReportRequestInput {
   /** The reporting window; absent for a one-shot report. */
   readonly dtstart?: number;
   readonly durationMs?: number;
-}
-
-/** Canonical JSON (sorted keys) so that a version's hash does not depend on key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Operator commands: programs, events and VENs. Each runs in one transaction and feeds the live feed. */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { OadrCreateOpt, OadrMessage } from '../../../../schemas/index.js';
 import { expectThat } from '../../../harness/case.js';
 import type { ScriptedVtn } from '../../../harness/ven-target.js';
-import { answers, control, distribute, event, exchange, expectAnswer, quiet, type VenScenario } from './common.js';
+import { answers, control, distribute, event, expectAnswer, quiet, type VenScenario } from './common.js';
 
 /** 1010: an empty distribute needs no answer; the VEN carries on. */
 export const emptyDistribute: VenScenario = async (ctx) => {

@@ -1,7 +1,8 @@
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
-import type { OperatorService, VtnStore } from '../../vtn/index.js';
-import { ControlledStation, type ControlledStationOptions, type SetpointOrder } from '../station/controlled-station.js';
+import { ControlledStation, type ControlledStationOptions, type SetpointOrder } from '../../iec104/index.js';
+import type { OperatorService } from '../service/index.js';
+import type { VtnStore } from '../store/store.js';
 
 export interface UvamOptions {
   readonly host: string;

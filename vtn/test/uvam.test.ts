@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/logger.js';
 import { startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { uvamVens } from '../../test/support/uvam-vens.js';
 import { iec104Controlling, until } from '../../test/support/iec104-controlling.js';
-import { COT } from '../station/controlled-station.js';
+import { COT } from '../../iec104/index.js';
 import { UvamAdapter } from '../uvam/uvam-adapter.js';
 
 describe('UVAM adapter: IEC 104 ⇄ VTN', () => {

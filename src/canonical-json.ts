@@ -1,4 +1,8 @@
-/** JSON with object keys sorted, so every peer writes byte-identical state. */
+/**
+ * JSON with object keys sorted, so that every peer writes byte-identical state and a hash does not
+ * depend on key order. Undefined members are left out, undefined array items become null, and a
+ * non-finite number is refused rather than silently written as null.
+ */
 export function canonicalJson(value: unknown): string {
   // Fast path for the meter-day arrays: plain finite numbers serialise the same either way.
   if (Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v))) return JSON.stringify(value);
