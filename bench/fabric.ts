@@ -39,7 +39,7 @@ async function pool(count: number, width: number, call: (i: number) => Promise<u
 }
 
 /** CPU seconds a phase cost, by component (Fabric's processes read from /proc, the client from Node). */
-type CpuSplit = Record<'peers' | 'orderers' | 'chaincode' | 'client', number>;
+type CpuSplit = Record<'peers' | 'orderers' | 'chaincode' | 'client' | 'ioWait', number>;
 const TICKS_PER_SECOND = 100;
 
 function cpuSeconds(pid: number): number {
@@ -52,8 +52,14 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** Time this machine's cores spent idle waiting for the disk (fsync of blocks, WAL and state). */
+function ioWaitSeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  return Number(fields[5]) / TICKS_PER_SECOND;
+}
+
 function cpuSnapshot(network: FabricNetwork | undefined): CpuSplit {
-  const split: CpuSplit = { peers: 0, orderers: 0, chaincode: 0, client: 0 };
+  const split: CpuSplit = { peers: 0, orderers: 0, chaincode: 0, client: 0, ioWait: ioWaitSeconds() };
   for (const p of network?.status().processes ?? []) {
     const component = p.name.startsWith('peer') ? 'peers' : p.name.startsWith('orderer') ? 'orderers' : p.name === 'chaincode' ? 'chaincode' : undefined;
     if (component) split[component] += cpuSeconds(p.pid);
@@ -65,16 +71,14 @@ function cpuSnapshot(network: FabricNetwork | undefined): CpuSplit {
 
 function cpuSince(before: CpuSplit, network: FabricNetwork | undefined): CpuSplit {
   const now = cpuSnapshot(network);
-  return { peers: now.peers - before.peers, orderers: now.orderers - before.orderers, chaincode: now.chaincode - before.chaincode, client: now.client - before.client };
+  return { peers: now.peers - before.peers, orderers: now.orderers - before.orderers, chaincode: now.chaincode - before.chaincode, client: now.client - before.client, ioWait: now.ioWait - before.ioWait };
 }
 
 interface Figures {
   singleMeterDaysPerSecond: number;
   meterDaysPerSecond: number;
-  energyCpu: CpuSplit;
-  energySeconds: number;
-  sustainedCpu: CpuSplit;
-  sustainedSeconds: number;
+  /** CPU by component per phase, with the phase's length (s). */
+  phases: [string, CpuSplit, number][];
   commitP50: number;
   commitP99: number;
   notifySeconds: number;
@@ -107,14 +111,18 @@ async function run(name: string, ledger: ContractLedger, suffix: string, network
   log(`${name}: commit latency of one transaction alone (20 in a row)`);
   const alone = await pool(20, 1, (i) => ledger.submit('recordEnergy', { meterId: meter(0), date: `2027-01-${String(i + 1).padStart(2, '0')}`, intervalMinutes: 15, values: householdDay(1500, i) }, retailer));
   log(`${name}: notifyDREvent across ${METERS} customers`);
+  cpu = cpuSnapshot(network);
   t0 = process.hrtime.bigint();
   await ledger.submit('notifyDREvent', { eventId: `bench-${suffix}`, date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, request: new Array(48).fill(METERS * 200), meterIds: Array.from({ length: METERS }, (_, m) => meter(m)) }, operator);
   const notifySeconds = seconds(t0);
+  const notifyCpu = cpuSince(cpu, network);
   await pool(METERS, CONCURRENCY, (m) => ledger.submit('recordEnergy', { meterId: meter(m), date: '2026-11-24', intervalMinutes: 15, values: householdDay(1200, m), eventDay: true }, retailer));
   log(`${name}: settle across ${METERS} customers`);
+  cpu = cpuSnapshot(network);
   t0 = process.hrtime.bigint();
   await ledger.submit('settle', { eventId: `bench-${suffix}`, scale: 100 }, operator);
   const settleSeconds = seconds(t0);
+  const settleCpu = cpuSince(cpu, network);
   log(`${name}: 200 queries (queryEnergy)`);
   const queries = await pool(200, 1, (i) => ledger.evaluate('queryEnergy', { meterId: meter(i % METERS), date: days[i % DAYS]! }, operator));
   log(`${name}: sustained writes (recordTelemetryWindow, ${CONCURRENCY} in flight)`);
@@ -125,11 +133,12 @@ async function run(name: string, ledger: ContractLedger, suffix: string, network
   const sustainedSeconds = seconds(t0);
   const sustainedCpu = cpuSince(cpu, network);
   const txPerSecond = windows / sustainedSeconds;
-  return { singleMeterDaysPerSecond, meterDaysPerSecond, energyCpu, energySeconds, sustainedCpu, sustainedSeconds, commitP50: percentile(alone, 0.5), commitP99: percentile(alone, 0.99), notifySeconds, settleSeconds, queryP50: percentile(queries, 0.5), queryP99: percentile(queries, 0.99), txPerSecond };
+  const phases: [string, CpuSplit, number][] = [['recordEnergyBatch', energyCpu, energySeconds], ['notifyDREvent', notifyCpu, notifySeconds], ['settle', settleCpu, settleSeconds], ['sustained writes', sustainedCpu, sustainedSeconds]];
+  return { singleMeterDaysPerSecond, meterDaysPerSecond, phases, commitP50: percentile(alone, 0.5), commitP99: percentile(alone, 0.99), notifySeconds, settleSeconds, queryP50: percentile(queries, 0.5), queryP99: percentile(queries, 0.99), txPerSecond };
 }
 
-async function onFabric(label: string, batchTimeout: string, maxMessageCount: number, basePort: number): Promise<Figures> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-fabric-'));
+async function onFabric(label: string, batchTimeout: string, maxMessageCount: number, basePort: number, parent = tmpdir()): Promise<Figures> {
+  const dir = mkdtempSync(join(parent, 'bench-fabric-'));
   const network = new FabricNetwork({ dir, basePort, batchTimeout, maxMessageCount, progress: (line) => log(`${label}: ${line}`) });
   try {
     await network.up();
@@ -152,6 +161,8 @@ results.push(['embedded ledger', await run('embedded', embedded, 'embedded')]);
 embedded.close();
 results.push(['Fabric, seed settings (2 s, 10)', await onFabric('fabric seed', '2s', 10, 37050)]);
 results.push(['Fabric, tuned (250 ms, 100)', await onFabric('fabric tuned', '250ms', 100, 37150)]);
+// The same with every node's data in memory: how much of the time is the disk's (fsync per block).
+if (process.env.BENCH_FABRIC_TMPFS === '1') results.push(['Fabric, tuned, data on tmpfs', await onFabric('fabric tuned tmpfs', '250ms', 100, 37250, '/dev/shm')]);
 
 const seed = ['25 tx/s (Table 5.1)', '0.1 meter-days/s (10.2 s per profile)', '—', '2.3 s', '2.3 s (getDRToken)', '0.065 s', '—', '25 tx/s'];
 const target = ['', '≥ 200/s', '', '< 5 s (1,000 cust.)', '< 5 s (1,000 cust.)', '< 20 ms', '', '≥ 300 tx/s'];
@@ -170,10 +181,10 @@ console.log(table(['operation', ...results.map(([n]) => n), 'seed 002', 'target'
 
 // Where the time goes: with every node on this machine, the two cores are shared by all of them.
 const cores = 2;
-const splitRows = results.slice(1).flatMap(([n, f]) => ([['recordEnergyBatch', f.energyCpu, f.energySeconds], ['sustained writes', f.sustainedCpu, f.sustainedSeconds]] as const).map(([phase, c, s]) => {
+const splitRows = results.slice(1).flatMap(([n, f]) => f.phases.map(([phase, c, s]) => {
   const busy = c.peers + c.orderers + c.chaincode + c.client;
   const pct = (x: number): string => `${fmt((100 * x) / (cores * s))} %`;
-  return [`${n}: ${phase}`, pct(c.peers), pct(c.orderers), pct(c.chaincode), pct(c.client), pct(busy)];
+  return [`${n}: ${phase}`, pct(c.peers), pct(c.orderers), pct(c.chaincode), pct(c.client), pct(busy), pct(c.ioWait)];
 }));
 console.log(`\nCPU by component while writing, as a share of this machine's ${cores} cores\n`);
-console.log(table(['phase', 'peers (2)', 'orderers', 'chaincode', 'client (gateway SDK)', 'total'], splitRows));
+console.log(table(['phase', 'peers (2)', 'orderers', 'chaincode', 'client (gateway SDK)', 'total busy', 'waiting for disk'], splitRows));
