@@ -6,8 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
-import { parsePayload, serializePayload, signPayload, schemaValidator, verifyPayloadSignature } from '../schemas/index.js';
-import type { OadrMessage, OadrUpdateReport, ReplayCache, SigningIdentity } from '../schemas/index.js';
+import { parsePayload, schemaValidator, serializePayload, signPayload, verifyPayloadSignature, type OadrMessage, type OadrUpdateReport, type ReplayCache, type SigningIdentity } from '../schemas/index.js';
 import { schemaDirectory } from '../schemas/codec/xml-document.js';
 import { measure, measureAsync, table } from './measure.js';
 

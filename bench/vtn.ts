@@ -10,11 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serializePayload, signPayload, type OadrMessage, type SigningIdentity } from '../schemas/index.js';
+import { clientTlsOptions, OPENADR_CIPHERS, serializePayload, signPayload, type OadrMessage, type SigningIdentity } from '../schemas/index.js';
 import { silentLogger } from '../src/logger.js';
 import { openTestPki, readPem, type IssuedCertificate } from '../src/pki.js';
 import { OperatorService, SqliteVtnStore, type VenRecord } from '../vtn/index.js';
-import { OPENADR_CIPHERS } from '../vtn/transport/tls.js';
 import { table } from './measure.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,7 +35,7 @@ const clients: Client[] = Array.from({ length: CLIENTS }, (_, i) => {
   const hash = createHash('sha256').update(new X509Certificate(readFileSync(cert.certPath)).raw).digest('hex');
   return {
     cert, venId: hash.slice(-20), fingerprint: hash.slice(-20).toUpperCase().match(/../g)!.join(':'),
-    agent: new Agent({ keepAlive: true, maxSockets: 1, key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath), ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' }),
+    agent: new Agent({ keepAlive: true, maxSockets: 1, ...clientTlsOptions({ key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath) }) }),
     identity: { privateKeyPem: readPem(cert.keyPath), certificatePem: readPem(cert.certPath) },
   };
 });

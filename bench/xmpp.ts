@@ -5,14 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serializePayload } from '../schemas/index.js';
+import { OPENADR_CIPHERS, serializePayload } from '../schemas/index.js';
 import { silentLogger } from '../src/logger.js';
 import { readPem } from '../src/pki.js';
 import { openXmpp, OADR_NS, payloadElement } from '../src/xmpp.js';
 import { startProsody } from '../test/support/prosody.js';
 import { testPki } from '../test/support/vtn-harness.js';
 import { createVtn, vtnConfigSchema, type Vtn, type VenRecord } from '../vtn/index.js';
-import { OPENADR_CIPHERS } from '../vtn/transport/tls.js';
 import { table } from './measure.js';
 import type { XmppClient } from '@xmpp/client';
 

@@ -14,3 +14,4 @@ export { parsePayload, serializePayload, type ParseOptions, type ParsedPayload, 
 export { validatePayloadText, schemaValidator, DEFAULT_READ_LIMITS, type ReadLimits } from './codec/xml-document.js';
 export { NS } from './codec/namespaces.js';
 export { signPayload, verifyPayloadSignature, MemoryReplayCache, type SigningIdentity, type SignOptions, type VerifyOptions, type VerifiedSignature, type ReplayCache } from './codec/signature.js';
+export * from './binding/index.js';

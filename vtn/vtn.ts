@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SigningIdentity } from '../schemas/index.js';
+import { type SigningIdentity, type TlsMaterial } from '../schemas/index.js';
 import { systemClock, type Clock } from '../src/clock.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { OperatorApi, type LedgerViewProvider } from './api/operator-api.js';
@@ -13,7 +13,6 @@ import type { VtnStore } from './store/store.js';
 import { OadrHttpServer } from './transport/oadr-http-server.js';
 import { PushSender } from './transport/push-sender.js';
 import type { LocalEndpoint } from './transport/push-target.js';
-import type { TlsMaterial } from './transport/tls.js';
 
 export interface Vtn {
   readonly service: VtnService;

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
+import { clientTlsOptions } from '../../schemas/index.js';
 
 /** POSTs a 2.0b payload (mutual TLS with the 2.0b suites over https:, plain over http:); resolves with status and body. */
 export function postXml(url: string, xml: string, tls: { key: string; cert: string; ca: string }, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
@@ -9,7 +9,7 @@ export function postXml(url: string, xml: string, tls: { key: string; cert: stri
     const https = target.protocol === 'https:';
     const req = (https ? httpsRequest : httpRequest)(target, {
       method: 'POST', agent: false, timeout: timeoutMs, headers: { 'content-type': 'application/xml; charset=utf-8' },
-      ...(https ? { key: tls.key, cert: tls.cert, ca: tls.ca, ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' as const } : {}),
+      ...(https ? clientTlsOptions(tls) : {}),
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

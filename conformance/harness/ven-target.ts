@@ -2,9 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { durationFromMs, OadrError, parsePayload, serializePayload, type EiTarget, type OadrEvent, type OadrMessage, type OptType, type ServiceName } from '../../schemas/index.js';
-import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
-import { SERVICE_OF_OUTGOING } from '../../vtn/service/index.js';
+import { durationFromMs, OadrError, parsePayload, serializePayload, serverTlsOptions, SERVICE_OF_VTN_PAYLOAD, type EiTarget, type OadrEvent, type OadrMessage, type OptType, type ServiceName } from '../../schemas/index.js';
 import { CaseFailure, NotApplicable, type CaseContext, type ConformanceCase, type Exchange } from './case.js';
 import type { Delivery } from './harness-ven.js';
 import { postXml } from './post-xml.js';
@@ -70,7 +68,7 @@ export class ScriptedVtn {
   constructor(private readonly keys: VenTarget['server'], readonly delivery: Delivery = 'pull') {}
 
   async listen(): Promise<string> {
-    this.server = createServer({ key: this.keys.key, cert: this.keys.cert, ca: this.keys.ca, requestCert: true, rejectUnauthorized: true, ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' }, (req, res) => {
+    this.server = createServer(serverTlsOptions({ pairs: [{ key: this.keys.key, cert: this.keys.cert }], ca: this.keys.ca }), (req, res) => {
       const socket = req.socket as TLSSocket;
       this.tls.push({ protocol: socket.getProtocol() ?? '', cipher: socket.getCipher().name });
       const chunks: Buffer[] = [];
@@ -110,7 +108,7 @@ export class ScriptedVtn {
       return undefined;
     }
     if (!this.transportAddress) throw new CaseFailure('the push VEN registered no oadrTransportAddress');
-    const service = SERVICE_OF_OUTGOING[message.type] ?? 'EiEvent';
+    const service = SERVICE_OF_VTN_PAYLOAD[message.type] ?? 'EiEvent';
     const xml = serializePayload(message);
     const { status, body } = await this.post(`${this.transportAddress.replace(/\/$/, '')}/OpenADR2/Simple/2.0b/${service}`, xml);
     this.exchanges.push({ service, sent: xml, received: body, status });

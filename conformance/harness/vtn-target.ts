@@ -1,8 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { OadrError, parsePayload, serializePayload, signPayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
-import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
+import { OadrError, parsePayload, serializePayload, serverTlsOptions, signPayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
 import { CaseFailure, type CaseContext, type Exchange, type VenIdentity } from './case.js';
 import { postXml } from './post-xml.js';
 
@@ -139,7 +138,7 @@ export function vtnCaseContext(target: VtnTarget): VtnCaseContext {
     target, exchanges, newVen, defaultVen,
     async pushEndpoint(ven) {
       const endpoint: PushEndpoint = { address: '', received: [], answer: () => ({ type: 'oadrResponse', response: { responseCode: 200, requestId: '' }, venId: ven.venId }) };
-      const server = createServer({ key: ven.keyPem, cert: ven.certPem, ca: target.ca, requestCert: true, rejectUnauthorized: true, ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' }, (req, res) => {
+      const server = createServer(serverTlsOptions({ pairs: [{ key: ven.keyPem, cert: ven.certPem }], ca: target.ca }), (req, res) => {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {

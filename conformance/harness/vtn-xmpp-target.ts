@@ -1,7 +1,6 @@
 import { xml, type XmppClient } from '@xmpp/client';
-import { OadrError, parsePayload, serializePayload, signPayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
+import { OadrError, parsePayload, serializePayload, SERVICE_OF_VTN_PAYLOAD, signPayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
 import { OADR_NS, openXmpp, payloadElement } from '../../src/xmpp.js';
-import { SERVICE_OF_OUTGOING } from '../../vtn/service/index.js';
 import { CaseFailure, type Exchange, type VenIdentity } from './case.js';
 import type { PushEndpoint, VtnCaseContext, VtnTarget } from './vtn-target.js';
 
@@ -41,7 +40,7 @@ export function xmppVtnCaseContext(target: VtnTarget, access: XmppVtnAccess): Vt
         let service: ServiceName = 'EiEvent';
         try {
           const { message } = parsePayload(body);
-          service = SERVICE_OF_OUTGOING[message.type] ?? service;
+          service = SERVICE_OF_VTN_PAYLOAD[message.type] ?? service;
           endpoint.received.push({ service: 'xmpp', message });
           reply = endpoint.answer(message);
         } catch (error) {

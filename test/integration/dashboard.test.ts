@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { startDemo, type DemoRun } from '../../src/demo.js';
+import { startDemo, type DemoRun } from '../../app/demo.js';
 import { startTlsVtn } from '../support/vtn-harness.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

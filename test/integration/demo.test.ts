@@ -1,4 +1,4 @@
-import { runDemo } from '../../src/demo.js';
+import { runDemo } from '../../app/demo.js';
 
 describe('npm start (the demo)', () => {
   it('runs seed 002\'s DR day on embedded defaults and ends with a verified ledger', async () => {

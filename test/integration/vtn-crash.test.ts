@@ -5,10 +5,9 @@ import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { durationFromMs, parsePayload, serializePayload, type OadrMessage, type OadrRegisteredReport, type ServiceName } from '../../schemas/index.js';
+import { clientTlsOptions, durationFromMs, parsePayload, serializePayload, type OadrMessage, type OadrRegisteredReport, type ServiceName } from '../../schemas/index.js';
 import { readPem, type IssuedCertificate } from '../../src/pki.js';
 import { SqliteVtnStore } from '../../vtn/index.js';
-import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
 import { testPki } from '../support/vtn-harness.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -63,7 +62,7 @@ describe('VTN durability', () => {
       const cert = pki.issue(`crash-ven-${i}`, i % 2 ? 'rsa' : 'ecdsa');
       return {
         cert, venId: createHash('sha256').update(new X509Certificate(readFileSync(cert.certPath)).raw).digest('hex').slice(-20),
-        agent: new Agent({ keepAlive: true, key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath), ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' }),
+        agent: new Agent({ keepAlive: true, ...clientTlsOptions({ key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath) }) }),
       };
     });
     for (const ven of vens) {
@@ -119,7 +118,7 @@ describe('VTN durability', () => {
     // And the VTN starts again on the same data and answers.
     vtn = await startVtnProcess(configPath);
     try {
-      const agent = new Agent({ key: readPem(vens[0]!.cert.keyPath), cert: readPem(vens[0]!.cert.certPath), ca: readPem(pki.caPath), ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' });
+      const agent = new Agent(clientTlsOptions({ key: readPem(vens[0]!.cert.keyPath), cert: readPem(vens[0]!.cert.certPath), ca: readPem(pki.caPath) }));
       expect(await post(agent, vtn.oadrUrl, 'OadrPoll', { type: 'oadrPoll', venId: vens[0]!.venId })).toMatchObject({ venId: vens[0]!.venId });
       agent.destroy();
     } finally {

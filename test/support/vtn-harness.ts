@@ -2,11 +2,10 @@ import { request, type RequestOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { parsePayload, serializePayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
+import { clientTlsOptions, parsePayload, serializePayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { openTestPki, readPem, type IssuedCertificate, type TestPki } from '../../src/pki.js';
 import { createVtn, vtnConfigSchema, type Vtn, type VtnConfigInput } from '../../vtn/index.js';
-import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
 
 /** One PKI per machine for the tests (made once with openssl, reused). */
 export function testPki(): TestPki {
@@ -50,8 +49,8 @@ export function postOadr(oadrUrl: string, service: ServiceName, payload: OadrMes
   const xml = typeof payload === 'string' ? payload : serializePayload(payload);
   return new Promise((resolve, reject) => {
     const req = request(`${oadrUrl}/${service}`, {
-      method: 'POST', ca: readPem(pki.caPath), ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2', agent: false,
-      ...(client ? { key: readPem(client.keyPath), cert: readPem(client.certPath) } : {}),
+      method: 'POST', agent: false,
+      ...clientTlsOptions({ ca: readPem(pki.caPath), ...(client ? { key: readPem(client.keyPath), cert: readPem(client.certPath) } : {}) }),
       headers: { 'content-type': 'application/xml' }, ...extra,
     }, (res) => {
       const cipher = (res.socket as TLSSocket).getCipher?.()?.name;

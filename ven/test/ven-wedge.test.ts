@@ -5,9 +5,8 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parsePayload, serializePayload, type OadrMessage } from '../../schemas/index.js';
+import { clientTlsOptions, parsePayload, serializePayload, type OadrMessage } from '../../schemas/index.js';
 import { readPem, type IssuedCertificate } from '../../src/pki.js';
-import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
 import { apiCall, startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { Ven, VenStore } from '../index.js';
 import { eventually } from '../../test/support/eventually.js';
@@ -30,7 +29,7 @@ async function freePort(): Promise<number> {
 /** A mutual-TLS proxy holding the VEN's certificate: `intercept` answers a payload itself, or lets it through. */
 async function proxy(running: RunningVtn, cert: IssuedCertificate, intercept: (message: OadrMessage) => OadrMessage | 'http-500' | undefined): Promise<{ url: string; close(): Promise<void> }> {
   const pki = running.pki;
-  const tls = { key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath), ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' as const };
+  const tls = clientTlsOptions({ key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath) });
   const server: Server = createServer({ ...tls, requestCert: true, rejectUnauthorized: true }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

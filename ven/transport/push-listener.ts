@@ -1,12 +1,10 @@
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OadrError, parsePayload, serializePayload, SERVICE_NAMES, type OadrMessage } from '../../schemas/index.js';
+import { OadrError, parsePayload, serializePayload, serverTlsOptions, SERVICE_NAMES, serviceOfPath, type OadrMessage } from '../../schemas/index.js';
 import type { Logger } from '../../src/logger.js';
-import { BodyTooLargeError, readBody } from '../../vtn/transport/read-body.js';
-import { serverTlsOptions } from '../../vtn/transport/tls.js';
+import { BodyTooLargeError, readBody } from '../../src/read-body.js';
 
-const PREFIX = '/OpenADR2/Simple/2.0b/';
 
 /** The VEN's HTTPS endpoint for a VTN that pushes (2.0b push model), mutual TLS like the VTN's. */
 export class PushListener {
@@ -33,7 +31,7 @@ export class PushListener {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const service = (req.url ?? '').startsWith(PREFIX) ? (req.url ?? '').slice(PREFIX.length) : '';
+    const service = serviceOfPath(req.url ?? '');
     if (req.method !== 'POST' || !(SERVICE_NAMES as readonly string[]).includes(service)) {
       res.writeHead(404).end();
       return;

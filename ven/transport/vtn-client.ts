@@ -1,8 +1,7 @@
 import { Agent, request } from 'node:https';
 import { request as plainRequest } from 'node:http';
-import { parsePayload, serializePayload, signPayload, type OadrMessage, type ServiceName, type SigningIdentity } from '../../schemas/index.js';
+import { clientTlsOptions, parsePayload, serializePayload, signPayload, type OadrMessage, type ServiceName, type SigningIdentity } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
-import { OPENADR_CIPHERS } from '../../vtn/transport/tls.js';
 
 export interface VtnClientOptions {
   /** Base URL up to and including /OpenADR2/Simple/2.0b. */
@@ -24,7 +23,7 @@ export class VtnClient {
   private readonly agent: Agent | undefined;
 
   constructor(private readonly options: VtnClientOptions) {
-    this.agent = options.tls ? new Agent({ keepAlive: true, maxSockets: 2, key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' }) : undefined;
+    this.agent = options.tls ? new Agent({ keepAlive: true, maxSockets: 2, ...clientTlsOptions(options.tls) }) : undefined;
   }
 
   async send(service: ServiceName, message: OadrMessage): Promise<OadrMessage> {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Logger } from '../../src/logger.js';
 import { eventParticipation, VtnRequestError, type EventInput, type OperatorService } from '../service/index.js';
 import type { VtnStore } from '../store/store.js';
-import { BodyTooLargeError, readBody } from '../transport/read-body.js';
+import { BodyTooLargeError, readBody } from '../../src/read-body.js';
 import { openApiDocument } from './openapi.js';
 import { DASHBOARD_HTML } from './dashboard-page.js';
 import { eventInput, programInput, reportCancelInput, reportRequestInput, venAttributes } from './operator-schemas.js';

@@ -1,4 +1,4 @@
-export { VtnService, SERVICE_OF_OUTGOING, errorResponse, serviceFor } from './vtn-service.js';
+export { VtnService, errorResponse, serviceFor } from './vtn-service.js';
 export { targetMatches } from './targeting.js';
 export { OperatorService, type EventInput, type SignalInput, type TargetInput } from './operator-service.js';
 export { venIdFromCertificate, sameVenId, VtnRequestError, type RequestContext, type ServiceDeps, type ServicePolicy } from './context.js';

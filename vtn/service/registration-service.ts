@@ -1,8 +1,4 @@
-import type {
-  OadrCancelPartyRegistration, OadrCanceledPartyRegistration, OadrCreatedPartyRegistration, OadrCreatePartyRegistration,
-  OadrQueryRegistration, OadrResponse,
-} from '../../schemas/index.js';
-import { durationFromMs } from '../../schemas/index.js';
+import { durationFromMs, type OadrCanceledPartyRegistration, type OadrCancelPartyRegistration, type OadrCreatedPartyRegistration, type OadrCreatePartyRegistration, type OadrQueryRegistration, type OadrResponse } from '../../schemas/index.js';
 import type { VenRecord } from '../store/records.js';
 import { VtnRequestError, type RequestContext, type ServiceDeps, type Tx } from './context.js';
 import { targetMatches } from './targeting.js';

@@ -33,13 +33,6 @@ export function serviceFor(type: OadrMessageType): ServiceName | undefined {
   return (Object.keys(ROUTES) as ServiceName[]).find((service) => ROUTES[service][type] !== undefined);
 }
 
-/** The service a message travels to when the VTN sends it (push) — the reverse of ROUTES for VTN-originated payloads. */
-export const SERVICE_OF_OUTGOING: Partial<Record<OadrMessageType, ServiceName>> = {
-  oadrDistributeEvent: 'EiEvent',
-  oadrRegisterReport: 'EiReport', oadrCreateReport: 'EiReport', oadrCancelReport: 'EiReport', oadrUpdateReport: 'EiReport',
-  oadrRequestReregistration: 'EiRegisterParty', oadrCancelPartyRegistration: 'EiRegisterParty',
-};
-
 /**
  * The VTN's 2.0b services, independent of transport: one request in, one response out, the
  * whole request in one store transaction (committed before the response leaves).

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { readPem } from '../../src/pki.js';
-import { OPENADR_CIPHERS } from '../transport/tls.js';
+import { OPENADR_CIPHERS } from '../../schemas/index.js';
 import { apiCall, postOadr, startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
 
 const corpus = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', 'schemas', 'test', 'hostile');

@@ -4,9 +4,8 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePayload, serializePayload, type OadrMessage } from '../../schemas/index.js';
+import { parsePayload, serializePayload, serverTlsOptions, type OadrMessage } from '../../schemas/index.js';
 import { readPem, type IssuedCertificate } from '../../src/pki.js';
-import { OPENADR_CIPHERS } from '../transport/tls.js';
 import { pushUrl, PushTargetError } from '../transport/push-target.js';
 import { apiCall, postOadr, startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
 
@@ -54,7 +53,7 @@ describe('push to hostile VENs', () => {
 
   async function pushVen(cert: IssuedCertificate, answer: (message: OadrMessage, res: import('node:http').ServerResponse) => void): Promise<string> {
     const pki = running!.pki;
-    venServer = createServer({ key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath), requestCert: true, rejectUnauthorized: true, ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' }, (req, res) => {
+    venServer = createServer(serverTlsOptions({ pairs: [{ key: readPem(cert.keyPath), cert: readPem(cert.certPath) }], ca: readPem(pki.caPath) }), (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => answer(parsePayload(Buffer.concat(chunks)).message, res));

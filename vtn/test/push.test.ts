@@ -4,9 +4,8 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePayload, serializePayload, type OadrDistributeEvent, type OadrMessage } from '../../schemas/index.js';
+import { OPENADR_CIPHERS, parsePayload, serializePayload, serverTlsOptions, type OadrDistributeEvent, type OadrMessage } from '../../schemas/index.js';
 import { readPem } from '../../src/pki.js';
-import { OPENADR_CIPHERS } from '../transport/tls.js';
 import { apiCall, postOadr, startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
 
 describe('push to VENs registered for push', () => {
@@ -25,7 +24,7 @@ describe('push to VENs registered for push', () => {
     // The VEN's push endpoint: refuses the first two deliveries, then answers a distribute with oadrCreatedEvent.
     const received: { service: string; message: OadrMessage }[] = [];
     let refusals = 2;
-    venServer = createServer({ key: readPem(cert.keyPath), cert: readPem(cert.certPath), ca: readPem(pki.caPath), requestCert: true, rejectUnauthorized: true, ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2' }, (req, res) => {
+    venServer = createServer(serverTlsOptions({ pairs: [{ key: readPem(cert.keyPath), cert: readPem(cert.certPath) }], ca: readPem(pki.caPath) }), (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {

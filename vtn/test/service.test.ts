@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OadrDistributeEvent, OadrMessage, OadrRegisteredReport, OadrReport, ServiceName } from '../../schemas/index.js';
-import { durationFromMs } from '../../schemas/index.js';
+import { durationFromMs, type OadrDistributeEvent, type OadrMessage, type OadrRegisteredReport, type OadrReport, type ServiceName } from '../../schemas/index.js';
 import { ManualClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { OperatorService, VtnService, venIdFromCertificate, type ServicePolicy } from '../service/index.js';

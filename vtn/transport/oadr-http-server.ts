@@ -2,16 +2,12 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import {
-  OadrError, parsePayload, serializePayload, signPayload, SERVICE_NAMES,
-  type OadrMessage, type ReplayCache, type ServiceName, type SigningIdentity,
-} from '../../schemas/index.js';
+import { OadrError, parsePayload, peerCertificateSha256, serializePayload, serverTlsOptions, SERVICE_NAMES, serviceOfPath, signPayload, type OadrMessage, type ReplayCache, type ServiceName, type SigningIdentity, type TlsMaterial } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import { errorResponse, venIdFromCertificate, type VtnService } from '../service/index.js';
 import type { VtnStore } from '../store/store.js';
-import { BodyTooLargeError, readBody } from './read-body.js';
-import { peerCertificateSha256, serverTlsOptions, type TlsMaterial } from './tls.js';
+import { BodyTooLargeError, readBody } from '../../src/read-body.js';
 
 export interface OadrHttpOptions {
   readonly host: string;
@@ -27,7 +23,6 @@ export interface OadrHttpOptions {
   readonly signing?: SigningIdentity;
 }
 
-const PREFIX = '/OpenADR2/Simple/2.0b/';
 
 /** The 2.0b simple HTTP binding: POST {prefix}/{Service}, XML in, XML out, errors inside eiResponse. */
 export class OadrHttpServer {
@@ -71,7 +66,7 @@ export class OadrHttpServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0] ?? '';
-    const serviceName = path.startsWith(PREFIX) ? path.slice(PREFIX.length).replace(/\/$/, '') : '';
+    const serviceName = serviceOfPath(path);
     if (!(SERVICE_NAMES as readonly string[]).includes(serviceName)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`no OpenADR 2.0b service at ${path}\n`);
       return;

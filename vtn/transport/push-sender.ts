@@ -1,13 +1,12 @@
 import { Agent, request } from 'node:https';
 import { request as plainRequest } from 'node:http';
-import { OadrError, parsePayload, serializePayload, signPayload, type OadrMessage, type ReplayCache, type SigningIdentity } from '../../schemas/index.js';
+import { clientTlsOptions, OadrError, parsePayload, serializePayload, SERVICE_OF_VTN_PAYLOAD, signPayload, type OadrMessage, type ReplayCache, type SigningIdentity, type TlsMaterial } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
-import { SERVICE_OF_OUTGOING, type VtnService } from '../service/index.js';
+import type { VtnService } from '../service/index.js';
 import type { OutboxEntry, VenRecord } from '../store/records.js';
 import type { VtnStore } from '../store/store.js';
 import { pushUrl, type PushTargetPolicy } from './push-target.js';
-import { OPENADR_CIPHERS, type TlsMaterial } from './tls.js';
 
 export interface PushOptions {
   readonly tls?: TlsMaterial;
@@ -48,7 +47,7 @@ export class PushSender {
     const pair = options.tls?.pairs[0];
     this.agent = new Agent({
       keepAlive: true, maxSockets: options.concurrency,
-      ...(options.tls && pair ? { key: pair.key, cert: pair.cert, ca: options.tls.ca, ciphers: OPENADR_CIPHERS, minVersion: 'TLSv1.2', maxVersion: options.tls.allowTls13 ? 'TLSv1.3' : 'TLSv1.2' } : {}),
+      ...(options.tls && pair ? clientTlsOptions({ key: pair.key, cert: pair.cert, ca: options.tls.ca, allowTls13: options.tls.allowTls13 ?? false }) : {}),
     });
   }
 
@@ -94,7 +93,7 @@ export class PushSender {
     if (!ven?.transportAddress) return;
     const message = await this.store.transaction((tx) => this.service.materialize(tx, entry.venId, entry.body));
     if (!message) return;
-    const service = SERVICE_OF_OUTGOING[message.type];
+    const service = SERVICE_OF_VTN_PAYLOAD[message.type];
     if (!service) {
       this.logger.error('no push service for message', { type: message.type });
       return;

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { SIMPLE_HTTP_PATH } from '../../schemas/index.js';
 
 /** Where the VTN's own listeners are: a push must never be turned against them. */
 export interface LocalEndpoint {
@@ -48,6 +49,6 @@ export function pushUrl(transportAddress: string, service: string, policy: PushT
     if (sameHost && port === local.port) throw new PushTargetError(`push target ${base.host} is one of the VTN's own listeners`);
   }
   const url = new URL(base.href);
-  url.pathname = `${base.pathname.replace(/\/+$/, '')}/OpenADR2/Simple/2.0b/${service}`;
+  url.pathname = `${base.pathname.replace(/\/+$/, '')}${SIMPLE_HTTP_PATH}/${service}`;
   return url;
 }

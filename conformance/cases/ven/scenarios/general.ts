@@ -1,10 +1,10 @@
 // General and security scenarios for a VEN under test (G1_40xx pull, G0_9010 push), the harness as the VTN.
 import { randomUUID } from 'node:crypto';
-import type { OadrMessage, OadrPoll } from '../../../../schemas/index.js';
+import { OPENADR_SUITES, type OadrMessage, type OadrPoll } from '../../../../schemas/index.js';
 import { expectThat, NotApplicable } from '../../../harness/case.js';
 import { answers, event, offered, reportRequest, type VenScenario } from './common.js';
 
-const ALLIANCE_SUITES = ['AES128-SHA256', 'ECDHE-ECDSA-AES128-SHA256'];
+const ALLIANCE_SUITES: readonly string[] = OPENADR_SUITES;
 const isPoll = (m: OadrMessage): m is OadrPoll => m.type === 'oadrPoll';
 
 /** 4010/9010: every connection the VEN opens to the VTN is TLS 1.2 with an Alliance suite (and its client certificate, which the harness requires). */

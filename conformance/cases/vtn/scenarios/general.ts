@@ -2,17 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { connect } from 'node:tls';
-import { serializePayload, signPayload } from '../../../../schemas/index.js';
-import { OPENADR_CIPHERS } from '../../../../vtn/transport/tls.js';
+import { clientTlsOptions, OPENADR_SUITES, serializePayload, signPayload } from '../../../../schemas/index.js';
 import { CaseFailure, expectCode, expectServed, expectThat, expectType, NotApplicable } from '../../../harness/case.js';
 import { issue, openVen, operator, registeredVen, registerMetadata, type Scenario } from './common.js';
 
 /** The two TLS suites the OpenADR Alliance mandates for 2.0b (RSA and ECC), by their OpenSSL names. */
-const ALLIANCE_SUITES = ['AES128-SHA256', 'ECDHE-ECDSA-AES128-SHA256'];
+const ALLIANCE_SUITES: readonly string[] = OPENADR_SUITES;
 
 function handshake(url: URL, ca: string, cert?: { keyPem: string; certPem: string }): Promise<{ cipher: string; protocol: string; authorized: boolean; error?: string }> {
   return new Promise((resolve) => {
-    const socket = connect({ host: url.hostname, port: Number(url.port || 443), ca, ciphers: OPENADR_CIPHERS, maxVersion: 'TLSv1.2', ...(isIP(url.hostname) ? {} : { servername: url.hostname }), ...(cert ? { key: cert.keyPem, cert: cert.certPem } : {}) });
+    const socket = connect({ host: url.hostname, port: Number(url.port || 443), ...clientTlsOptions({ ca, ...(cert ? { key: cert.keyPem, cert: cert.certPem } : {}) }), ...(isIP(url.hostname) ? {} : { servername: url.hostname }) });
     const done = (r: { cipher: string; protocol: string; authorized: boolean; error?: string }): void => { socket.destroy(); resolve(r); };
     socket.once('secureConnect', () => {
       // A server that refuses the client certificate under TLS 1.2 closes right after the handshake; an HTTP request shows it.

@@ -5,9 +5,9 @@ import { fabricLedgerView } from '../anchor/fabric/fabric-ledger-view.js';
 import { ControllingStation } from '../iec104/index.js';
 import { createVtn, UvamAdapter, vtnConfigSchema } from '../vtn/index.js';
 import { simulateHouseholdDay, Ven, VenStore } from '../ven/index.js';
-import { ManualClock, systemClock } from './clock.js';
-import { silentLogger } from './logger.js';
-import { openTestPki, readPem } from './pki.js';
+import { ManualClock, systemClock } from '../src/clock.js';
+import { silentLogger } from '../src/logger.js';
+import { openTestPki, readPem } from '../src/pki.js';
 
 const DAY_MS = 86_400_000;
 const operator: LedgerIdentity = { id: 'x509::CN=demo-operator', mspId: 'SystemOperatorMSP', attributes: { [ATTRIBUTE.role]: 'operator' } };

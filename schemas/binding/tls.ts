@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 
-/** The two 2.0b suites (TLS 1.2): ECDHE-ECDSA-AES128-SHA256 and RSA-AES128-SHA256. Node's default list has neither. */
+// The 2.0b TLS profile, once for every server and client in the tree (VTN, VEN, push listeners,
+// the conformance harness and the tests): TLS 1.2 with the two suites the profile names.
+
+/** The two 2.0b suites by OpenSSL name: RSA-AES128-SHA256 and ECDHE-ECDSA-AES128-SHA256. */
+export const OPENADR_SUITES = ['AES128-SHA256', 'ECDHE-ECDSA-AES128-SHA256'] as const;
+
+/** The same as an OpenSSL cipher list. Node's default list has neither suite. */
 export const OPENADR_CIPHERS = 'ECDHE-ECDSA-AES128-SHA256:AES128-SHA256';
 
 export interface TlsMaterial {
@@ -12,6 +18,7 @@ export interface TlsMaterial {
   readonly allowTls13?: boolean;
 }
 
+/** A 2.0b server: every key pair, client certificates required and checked against the CA. */
 export function serverTlsOptions(tls: TlsMaterial) {
   return {
     key: tls.pairs.map((p) => p.key),
@@ -23,6 +30,26 @@ export function serverTlsOptions(tls: TlsMaterial) {
     maxVersion: tls.allowTls13 ? ('TLSv1.3' as const) : ('TLSv1.2' as const),
     ciphers: OPENADR_CIPHERS,
     honorCipherOrder: true,
+  };
+}
+
+export interface ClientTlsMaterial {
+  readonly ca: string;
+  /** The client's own certificate; absent for a client that presents none. */
+  readonly key?: string;
+  readonly cert?: string;
+  /** Also allow TLS 1.3 (outside the 2.0b profile). Default false. */
+  readonly allowTls13?: boolean;
+}
+
+/** A 2.0b client: the CA it trusts, its certificate, the two suites, TLS 1.2. */
+export function clientTlsOptions(tls: ClientTlsMaterial) {
+  return {
+    ca: tls.ca,
+    ...(tls.key !== undefined && tls.cert !== undefined ? { key: tls.key, cert: tls.cert } : {}),
+    ciphers: OPENADR_CIPHERS,
+    minVersion: 'TLSv1.2' as const,
+    maxVersion: tls.allowTls13 ? ('TLSv1.3' as const) : ('TLSv1.2' as const),
   };
 }
 

@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { openTestPki } from './pki.js';
+import { openTestPki } from '../src/pki.js';
 
 /** `flexbridge pki [--out DIR] [--vens N]`: a test PKI for the VTN and N VENs, RSA and ECDSA. */
 export async function runPki(args: string[]): Promise<number> {
