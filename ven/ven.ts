@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  durationFromMs, durationToMs,
-  SIGNAL_NAMES,
-  type EiTarget, type EventStatus, type OadrDistributeEvent, type OadrEvent, type OadrMessage, type OadrReport, type OptReason, type OptType, type ReportRequest, type ServiceName, type SigningIdentity,
-} from '../schemas/index.js';
+import { durationFromMs, durationToMs, SERVICE_OF_VTN_PAYLOAD, SIGNAL_NAMES, type EiTarget, type EventStatus, type OadrDistributeEvent, type OadrEvent, type OadrMessage, type OadrReport, type OptReason, type OptType, type ReportRequest, type ServiceName, type SigningIdentity } from '../schemas/index.js';
 import { systemClock, type Clock } from '../src/clock.js';
 import { silentLogger, type Logger } from '../src/logger.js';
 import { signalIntervals, valuesAt, venStatus, type SignalInterval } from './service/event-state.js';
@@ -569,38 +565,48 @@ export class Ven {
     return following;
   }
 
-  /** What the VEN answers to a message from the VTN (pulled or pushed), and on which service; may act afterwards. */
+  /** What the VEN answers to a message from the VTN (pulled or pushed), and on which service (the binding's table); may act afterwards. */
   private async reactTo(message: OadrMessage): Promise<{ service: ServiceName; reply: OadrMessage; after?: () => Promise<void> } | undefined> {
+    const service = SERVICE_OF_VTN_PAYLOAD[message.type];
+    if (!service) {
+      this.logger.warn('unexpected message from the VTN', { type: message.type });
+      return undefined;
+    }
+    const reaction = await this.answer(message);
+    return reaction && { service, ...reaction };
+  }
+
+  private async answer(message: OadrMessage): Promise<{ reply: OadrMessage; after?: () => Promise<void> } | undefined> {
     const venId = this.requireVenId();
     const ok = (requestId: string) => ({ responseCode: 200, responseDescription: 'OK', requestId });
     switch (message.type) {
       case 'oadrDistributeEvent': {
         const reply = await this.onDistribute(message);
-        return { service: 'EiEvent', reply: reply ?? { type: 'oadrResponse', response: ok(message.requestId), venId } };
+        return { reply: reply ?? { type: 'oadrResponse', response: ok(message.requestId), venId } };
       }
       case 'oadrRegisterReport':
-        return { service: 'EiReport', reply: { type: 'oadrRegisteredReport', response: ok(message.requestId), venId } };
+        return { reply: { type: 'oadrRegisteredReport', response: ok(message.requestId), venId } };
       case 'oadrCreateReport': {
         const metadata = message.reportRequests.some((r) => r.reportSpecifier.reportSpecifierId === 'METADATA');
-        return { service: 'EiReport', reply: this.acceptReportRequests(message.reportRequests, message.requestId), ...(metadata ? { after: () => this.registerReports() } : {}) };
+        return { reply: this.acceptReportRequests(message.reportRequests, message.requestId), ...(metadata ? { after: () => this.registerReports() } : {}) };
       }
       case 'oadrCancelReport': {
         const following = await this.cancelReports(message.reportRequestIds, message.reportToFollow);
         return {
-          service: 'EiReport', reply: { type: 'oadrCanceledReport', response: ok(message.requestId), pendingReports: following, venId },
+          reply: { type: 'oadrCanceledReport', response: ok(message.requestId), pendingReports: following, venId },
           ...(following.length ? { after: async () => { await this.flushReports(); } } : {}),
         };
       }
       case 'oadrUpdateReport':
-        return { service: 'EiReport', reply: { type: 'oadrUpdatedReport', response: ok(message.requestId), venId } };
+        return { reply: { type: 'oadrUpdatedReport', response: ok(message.requestId), venId } };
       case 'oadrRequestReregistration':
-        return { service: 'EiRegisterParty', reply: { type: 'oadrResponse', response: ok(''), venId }, after: () => this.register() };
+        return { reply: { type: 'oadrResponse', response: ok(''), venId }, after: () => this.register() };
       case 'oadrCancelPartyRegistration':
         if (message.registrationId !== this.options.store.registration()?.registrationId) {
-          return { service: 'EiRegisterParty', reply: { type: 'oadrCanceledPartyRegistration', response: { responseCode: 452, responseDescription: `registrationID ${message.registrationId} is not this VEN's`, requestId: message.requestId }, registrationId: message.registrationId, venId } };
+          return { reply: { type: 'oadrCanceledPartyRegistration', response: { responseCode: 452, responseDescription: `registrationID ${message.registrationId} is not this VEN's`, requestId: message.requestId }, registrationId: message.registrationId, venId } };
         }
         return {
-          service: 'EiRegisterParty', reply: { type: 'oadrCanceledPartyRegistration', response: ok(message.requestId), registrationId: message.registrationId, venId },
+          reply: { type: 'oadrCanceledPartyRegistration', response: ok(message.requestId), registrationId: message.registrationId, venId },
           after: async () => { this.options.store.setRegistration(undefined); this.running = false; },
         };
       default:
