@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { COT } from './station/controlled-station.js';
+import { COT } from './codec/cause.js';
 import { ControllingStation, Iec104CommandError } from './station/controlling-station.js';
 import type { Asdu } from './codec/asdu.js';
 import { cp56ToEpochMs, type Cp56Time2a } from './codec/cp56time2a.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { durationFromMs, durationToMs, SERVICE_OF_VTN_PAYLOAD, SIGNAL_NAMES, type EiTarget, type EventStatus, type OadrDistributeEvent, type OadrEvent, type OadrMessage, type OadrReport, type OptReason, type OptType, type ReportRequest, type ServiceName, type SigningIdentity } from '../schemas/index.js';
+import { durationFromMs, durationToMs, ResponseCode, SERVICE_OF_VTN_PAYLOAD, SIGNAL_NAMES, type EiTarget, type EventStatus, type OadrDistributeEvent, type OadrEvent, type OadrMessage, type OadrReport, type OptReason, type OptType, type ReportRequest, type ServiceName, type SigningIdentity } from '../schemas/index.js';
 import { systemClock, type Clock } from '../src/clock.js';
 import { silentLogger, type Logger } from '../src/logger.js';
 import { signalIntervals, valuesAt, venStatus, type SignalInterval } from './service/event-state.js';
@@ -247,7 +247,7 @@ export class Ven {
       ...(jid ? { transportAddress: jid } : this.options.push ? { transportAddress: this.options.push.transportAddress } : {}),
     });
     const code = answer.type === 'oadrCreatedPartyRegistration' || answer.type === 'oadrResponse' ? answer.response.responseCode : 0;
-    if (previous && (code === 452 || code === 463)) {
+    if (previous && (code === ResponseCode.invalidId || code === ResponseCode.notRegisteredOrAuthorized)) {
       this.logger.warn('the VTN refused the stored registration; registering afresh', { code, registrationId: previous.registrationId });
       return this.register({ fresh: true });
     }
@@ -354,7 +354,7 @@ export class Ven {
     if (message.type === 'oadrResponse') {
       const code = message.response.responseCode;
       // The VTN no longer knows this venID (it lost its state): register afresh, at most once a minute.
-      if ((code === 452 || code === 463) && this.clock.now() - this.lastFreshRegistration > 60_000) {
+      if ((code === ResponseCode.invalidId || code === ResponseCode.notRegisteredOrAuthorized) && this.clock.now() - this.lastFreshRegistration > 60_000) {
         this.lastFreshRegistration = this.clock.now();
         this.logger.warn('the VTN refuses this VEN\'s venID; registering afresh', { code, reason: message.response.responseDescription });
         await this.register({ fresh: true });
@@ -527,7 +527,7 @@ export class Ven {
     }
     const pending = this.options.store.reportRequests().map((r) => r.request.reportRequestId);
     if (known === 0 && requests.length > 0) {
-      return { type: 'oadrCreatedReport', response: { responseCode: 452, responseDescription: `no report this VEN offers: ${requests.map((r) => r.reportSpecifier.reportSpecifierId).join(', ')}`, requestId }, pendingReports: pending, venId: this.requireVenId() };
+      return { type: 'oadrCreatedReport', response: { responseCode: ResponseCode.invalidId, responseDescription: `no report this VEN offers: ${requests.map((r) => r.reportSpecifier.reportSpecifierId).join(', ')}`, requestId }, pendingReports: pending, venId: this.requireVenId() };
     }
     return { type: 'oadrCreatedReport', response: { responseCode: 200, responseDescription: 'OK', requestId }, pendingReports: pending, venId: this.requireVenId() };
   }
@@ -603,7 +603,7 @@ export class Ven {
         return { reply: { type: 'oadrResponse', response: ok(''), venId }, after: () => this.register() };
       case 'oadrCancelPartyRegistration':
         if (message.registrationId !== this.options.store.registration()?.registrationId) {
-          return { reply: { type: 'oadrCanceledPartyRegistration', response: { responseCode: 452, responseDescription: `registrationID ${message.registrationId} is not this VEN's`, requestId: message.requestId }, registrationId: message.registrationId, venId } };
+          return { reply: { type: 'oadrCanceledPartyRegistration', response: { responseCode: ResponseCode.invalidId, responseDescription: `registrationID ${message.registrationId} is not this VEN's`, requestId: message.requestId }, registrationId: message.registrationId, venId } };
         }
         return {
           reply: { type: 'oadrCanceledPartyRegistration', response: ok(message.requestId), registrationId: message.registrationId, venId },
@@ -625,7 +625,7 @@ export class Ven {
 
   /** A message the VTN pushed: the answer goes back in the HTTP response. */
   async onPushed(message: OadrMessage): Promise<OadrMessage> {
-    if (!this.options.store.registration()) return { type: 'oadrResponse', response: { responseCode: 463, responseDescription: 'this VEN is not registered', requestId: '' } };
+    if (!this.options.store.registration()) return { type: 'oadrResponse', response: { responseCode: ResponseCode.notRegisteredOrAuthorized, responseDescription: 'this VEN is not registered', requestId: '' } };
     const reaction = await this.reactTo(message);
     if (reaction?.after) setImmediate(() => { void reaction.after!().catch((error: unknown) => this.logger.warn('after push failed', { error })); });
     return reaction?.reply ?? { type: 'oadrResponse', response: { responseCode: 200, requestId: '' }, ...(this.venId ? { venId: this.venId } : {}) };
@@ -635,7 +635,7 @@ export class Ven {
     const vtnId = this.options.store.registration()?.vtnId;
     if (vtnId !== undefined && distribute.vtnId !== vtnId) {
       // IDs are case-sensitive: a distribute from another vtnID is refused, and nothing in it is taken.
-      const code = { responseCode: 452, responseDescription: `vtnID ${distribute.vtnId} is not this VEN's VTN (${vtnId})`, requestId: distribute.requestId };
+      const code = { responseCode: ResponseCode.invalidId, responseDescription: `vtnID ${distribute.vtnId} is not this VEN's VTN (${vtnId})`, requestId: distribute.requestId };
       return {
         type: 'oadrCreatedEvent', venId: this.requireVenId(), response: code,
         eventResponses: distribute.events.filter((e) => e.responseRequired === 'always').map((e) => ({ ...code, qualifiedEventId: { eventId: e.descriptor.eventId, modificationNumber: e.descriptor.modificationNumber }, optType: 'optOut' as const })),
@@ -657,7 +657,7 @@ export class Ven {
       if (previous && event.descriptor.modificationNumber < previous.event.descriptor.modificationNumber) {
         // An older version than the one held: out of sequence (450); the VEN keeps what it has.
         this.logger.warn('event version out of sequence ignored', { eventId: id, held: previous.event.descriptor.modificationNumber, received: event.descriptor.modificationNumber });
-        if (event.responseRequired === 'always') responses.push({ eventId: id, modificationNumber: event.descriptor.modificationNumber, optType: previous.optType ?? 'optIn', code: 450, reason: `modificationNumber ${event.descriptor.modificationNumber} is older than ${previous.event.descriptor.modificationNumber}` });
+        if (event.responseRequired === 'always') responses.push({ eventId: id, modificationNumber: event.descriptor.modificationNumber, optType: previous.optType ?? 'optIn', code: ResponseCode.outOfSequence, reason: `modificationNumber ${event.descriptor.modificationNumber} is older than ${previous.event.descriptor.modificationNumber}` });
         continue;
       }
       // 2.0b randomization: start somewhere within the startAfter window, drawn once per event.

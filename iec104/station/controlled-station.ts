@@ -11,7 +11,7 @@ import type { Logger } from '../../src/logger.js';
 import type { Clock } from '../../src/clock.js';
 
 /** Causes of transmission used here (IEC 60870-5-101 §7.2.3). */
-export const COT = { periodic: 1, spontaneous: 3, activation: 6, activationCon: 7, deactivation: 8, deactivationCon: 9, activationTerm: 10, interrogated: 20, unknownType: 44, unknownCause: 45, unknownCommonAddress: 46, unknownIoa: 47 } as const;
+import { COT } from '../codec/cause.js';
 
 export interface Measurement {
   readonly ioa: number;

@@ -5,7 +5,7 @@ import { cp56FromDate } from '../codec/cp56time2a.js';
 import { realScheduler, type LinkOptions, type LinkScheduler } from '../link/link.js';
 import { attachLink, type SocketLink } from '../transport/socket-link.js';
 import { refusePeer, tlsClientOptions, type Iec104Tls } from '../transport/tls.js';
-import { COT } from './controlled-station.js';
+import { COT } from '../codec/cause.js';
 import type { Logger } from '../../src/logger.js';
 
 export interface ControllingStationOptions {
@@ -194,7 +194,7 @@ export class ControllingStation {
     const key = `${asdu.type}/${asdu.commonAddress}/${asdu.objects[0]?.ioa ?? 0}`;
     const pending = this.pending.get(key);
     if (pending) this.answer(key, pending, asdu);
-    else if (this.interrogation && asdu.cause >= COT.interrogated && asdu.cause <= 36) {
+    else if (this.interrogation && asdu.cause >= COT.interrogated && asdu.cause <= COT.interrogatedGroup16) {
       for (const o of asdu.objects) this.interrogation.objects.push({ ...o, type: asdu.type });
     }
     for (const listener of this.listeners) listener(asdu);

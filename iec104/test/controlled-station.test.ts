@@ -5,7 +5,8 @@ import { readPem } from '../../src/pki.js';
 import { testPki } from '../../test/support/vtn-harness.js';
 import { iec104Controlling as controlling, until } from '../../test/support/iec104-controlling.js';
 import type { Asdu } from '../index.js';
-import { ControlledStation, COT, type ControlledStationOptions } from '../station/controlled-station.js';
+import { COT } from '../codec/cause.js';
+import { ControlledStation, type ControlledStationOptions } from '../station/controlled-station.js';
 import { ControllingStation, Iec104CommandError } from '../station/controlling-station.js';
 import { certificateFingerprint, type Iec104Tls } from '../transport/tls.js';
 

@@ -8,7 +8,7 @@ import { iec104Controlling } from '../../test/support/iec104-controlling.js';
 import { uvamVens } from '../../test/support/uvam-vens.js';
 import { startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { encodeApdu, encodeAsdu } from '../index.js';
-import { COT } from '../station/controlled-station.js';
+import { COT } from '../codec/cause.js';
 import { UvamAdapter } from '../../vtn/uvam/uvam-adapter.js';
 import { seededRandom as random } from '../../ven/simulator/household.js';
 

@@ -3,7 +3,8 @@ import { systemClock } from '../../src/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { iec104Controlling, until } from '../../test/support/iec104-controlling.js';
 import { decodeApdu, decodeAsdu, encodeApdu, encodeAsdu, splitFrames, type Asdu } from '../index.js';
-import { ControlledStation, COT, measuredValue, type ControlledStationOptions, type Measurement } from '../station/controlled-station.js';
+import { COT } from '../codec/cause.js';
+import { ControlledStation, measuredValue, type ControlledStationOptions, type Measurement } from '../station/controlled-station.js';
 
 // Attacks from an outside run (issue 15), each reproduced against a running station over TCP.
 

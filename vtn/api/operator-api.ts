@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { ResponseCode } from '../../schemas/index.js';
 import type { Logger } from '../../src/logger.js';
 import { eventParticipation, VtnRequestError, type EventInput, type OperatorService } from '../service/index.js';
 import type { VtnStore } from '../store/store.js';
@@ -227,7 +228,7 @@ export class OperatorApi {
       send(status, body);
     } catch (error) {
       if (error instanceof HttpError) send(error.status, { error: error.message, ...error.extra });
-      else if (error instanceof VtnRequestError) send(error.responseCode === 452 && /^no /.test(error.message) ? 404 : 409, { error: error.message, responseCode: error.responseCode });
+      else if (error instanceof VtnRequestError) send(error.responseCode === ResponseCode.invalidId && /^no /.test(error.message) ? 404 : 409, { error: error.message, responseCode: error.responseCode });
       else if (error instanceof BodyTooLargeError) send(413, { error: error.message });
       else {
         this.logger.error('operator API error', { error });

@@ -1,4 +1,4 @@
-import type { OadrCreatedEvent, OadrDistributeEvent, OadrRequestEvent, OadrResponse } from '../../schemas/index.js';
+import { ResponseCode, type OadrCreatedEvent, type OadrDistributeEvent, type OadrRequestEvent, type OadrResponse } from '../../schemas/index.js';
 import type { VenRecord } from '../store/records.js';
 import { VtnRequestError, type RequestContext, type ServiceDeps, type Tx } from './context.js';
 import { eventAt } from './event-status.js';
@@ -35,9 +35,9 @@ export async function createdEvent(deps: ServiceDeps, tx: Tx, ctx: RequestContex
     const { eventId, modificationNumber } = r.qualifiedEventId;
     const event = await tx.getEvent(eventId);
     const targets = event ? await tx.eventTargets(eventId) : [];
-    if (!event || !targets.includes(ven.venId)) throw new VtnRequestError(452, `event ${eventId} is not known for VEN ${ven.venId}`);
+    if (!event || !targets.includes(ven.venId)) throw new VtnRequestError(ResponseCode.invalidId, `event ${eventId} is not known for VEN ${ven.venId}`);
     if (modificationNumber > event.modificationNumber) {
-      throw new VtnRequestError(452, `event ${eventId} has no modificationNumber ${modificationNumber} (latest is ${event.modificationNumber})`);
+      throw new VtnRequestError(ResponseCode.invalidId, `event ${eventId} has no modificationNumber ${modificationNumber} (latest is ${event.modificationNumber})`);
     }
     const record = { eventId, modificationNumber, venId: ven.venId, optType: r.optType, responseCode: r.responseCode, receivedAt: now };
     await tx.putEventResponse(record);

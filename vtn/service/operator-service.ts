@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../src/canonical-json.js';
-import {
-  durationFromMs, SIGNAL_NAMES, SIGNAL_TYPES,
-  type EiTarget, type EventBaseline, type EventSignal, type ItemBase, type OadrEvent, type ReportRequest, type ResponseRequired, type SignalName, type SignalType,
-} from '../../schemas/index.js';
+import { durationFromMs, ResponseCode, SIGNAL_NAMES, SIGNAL_TYPES, type EiTarget, type EventBaseline, type EventSignal, type ItemBase, type OadrEvent, type ReportRequest, type ResponseRequired, type SignalName, type SignalType } from '../../schemas/index.js';
 import type { EventRecord, GridOrderRecord, ProgramRecord, VenRecord } from '../store/records.js';
 import { VtnRequestError, type ServiceDeps, type Tx } from './context.js';
 import { targetMatches } from './targeting.js';
@@ -67,7 +64,7 @@ export class OperatorService {
   createProgram(input: { programId: string; name: string; marketContext: string }): Promise<ProgramRecord> {
     return this.deps.store.transaction(async (tx) => {
       const program: ProgramRecord = { ...input, createdAt: this.deps.clock.now() };
-      if (await tx.getProgram(input.programId)) throw new VtnRequestError(452, `program ${input.programId} exists`);
+      if (await tx.getProgram(input.programId)) throw new VtnRequestError(ResponseCode.invalidId, `program ${input.programId} exists`);
       await tx.putProgram(program);
       await tx.appendFeed('program', program, program.createdAt);
       return program;
@@ -77,7 +74,7 @@ export class OperatorService {
   createEvent(input: EventInput): Promise<EventRecord> {
     return this.deps.store.transaction(async (tx) => {
       const eventId = input.eventId ?? `event-${this.deps.newId()}`;
-      if (await tx.getEvent(eventId)) throw new VtnRequestError(452, `event ${eventId} exists; modify it instead`);
+      if (await tx.getEvent(eventId)) throw new VtnRequestError(ResponseCode.invalidId, `event ${eventId} exists; modify it instead`);
       return this.writeEvent(tx, eventId, input, 0, undefined);
     });
   }
@@ -97,7 +94,7 @@ export class OperatorService {
         for (const eventId of outcome.supersedes ?? []) await this.cancelIn(tx, eventId, `superseded by grid order ${order.orderId}`);
         for (const [i, input] of outcome.events.entries()) {
           const eventId = input.eventId ?? `${order.orderId}-${i}`;
-          if (await tx.getEvent(eventId)) throw new VtnRequestError(452, `event ${eventId} exists`);
+          if (await tx.getEvent(eventId)) throw new VtnRequestError(ResponseCode.invalidId, `event ${eventId} exists`);
           eventIds.push((await this.writeEvent(tx, eventId, input, 0, undefined)).eventId);
         }
       }
@@ -112,8 +109,8 @@ export class OperatorService {
   modifyEvent(eventId: string, input: EventInput): Promise<EventRecord> {
     return this.deps.store.transaction(async (tx) => {
       const current = await tx.getEvent(eventId);
-      if (!current) throw new VtnRequestError(452, `no event ${eventId}`);
-      if (current.cancelled) throw new VtnRequestError(451, `event ${eventId} is cancelled`);
+      if (!current) throw new VtnRequestError(ResponseCode.invalidId, `no event ${eventId}`);
+      if (current.cancelled) throw new VtnRequestError(ResponseCode.notAllowed, `event ${eventId} is cancelled`);
       return this.writeEvent(tx, eventId, input, current.modificationNumber + 1, current);
     });
   }
@@ -121,7 +118,7 @@ export class OperatorService {
   cancelEvent(eventId: string, reason?: string): Promise<EventRecord> {
     return this.deps.store.transaction(async (tx) => {
       const cancelled = await this.cancelIn(tx, eventId, reason);
-      if (!cancelled) throw new VtnRequestError(452, `no event ${eventId}`);
+      if (!cancelled) throw new VtnRequestError(ResponseCode.invalidId, `no event ${eventId}`);
       return cancelled;
     });
   }
@@ -146,7 +143,7 @@ export class OperatorService {
   setVenAttributes(venId: string, attributes: { groupIds?: string[]; resourceIds?: string[]; partyId?: string }): Promise<VenRecord> {
     return this.deps.store.transaction(async (tx) => {
       const ven = await tx.getVen(venId);
-      if (!ven) throw new VtnRequestError(452, `no VEN ${venId}`);
+      if (!ven) throw new VtnRequestError(ResponseCode.invalidId, `no VEN ${venId}`);
       const updated: VenRecord = { ...ven, ...attributes };
       await tx.putVen(updated);
       const now = this.deps.clock.now();
@@ -168,7 +165,7 @@ export class OperatorService {
 
   requestReregistration(venId: string): Promise<void> {
     return this.deps.store.transaction(async (tx) => {
-      if (!(await tx.getVen(venId))) throw new VtnRequestError(452, `no VEN ${venId}`);
+      if (!(await tx.getVen(venId))) throw new VtnRequestError(ResponseCode.invalidId, `no VEN ${venId}`);
       await tx.enqueue(venId, { kind: 'message', message: { type: 'oadrRequestReregistration', venId } }, this.deps.clock.now());
     });
   }
@@ -180,8 +177,8 @@ export class OperatorService {
   requestReports(venId: string, inputs: readonly ReportRequestInput[]): Promise<ReportRequest[]> {
     return this.deps.store.transaction(async (tx) => {
       const ven = await tx.getVen(venId);
-      if (!ven || ven.state !== 'registered') throw new VtnRequestError(452, `no registered VEN ${venId}`);
-      if (inputs.length === 0) throw new VtnRequestError(454, 'no report requested');
+      if (!ven || ven.state !== 'registered') throw new VtnRequestError(ResponseCode.invalidId, `no registered VEN ${venId}`);
+      if (inputs.length === 0) throw new VtnRequestError(ResponseCode.invalidData, 'no report requested');
       const now = this.deps.clock.now();
       const requests: ReportRequest[] = [];
       const registrations = await tx.listReportRegistrations(venId);
@@ -191,10 +188,10 @@ export class OperatorService {
         if (input.reportSpecifierId === 'METADATA') {
           payloads = [{ rId: 'METADATA', readingType: 'x-notApplicable' }];
         } else {
-          if (!registered) throw new VtnRequestError(452, `VEN ${venId} registered no report ${input.reportSpecifierId}`);
+          if (!registered) throw new VtnRequestError(ResponseCode.invalidId, `VEN ${venId} registered no report ${input.reportSpecifierId}`);
           const offered = registered.report.descriptions ?? [];
           const unknown = (input.rIds ?? []).filter((rId) => !offered.some((d) => d.rId === rId));
-          if (unknown.length) throw new VtnRequestError(452, `report ${input.reportSpecifierId} has no data point ${unknown.join(', ')}`);
+          if (unknown.length) throw new VtnRequestError(ResponseCode.invalidId, `report ${input.reportSpecifierId} has no data point ${unknown.join(', ')}`);
           payloads = offered.filter((d) => !input.rIds || input.rIds.includes(d.rId)).map((d) => ({ rId: d.rId, readingType: d.readingType, ...(d.itemBase ? { itemBase: d.itemBase } : {}) }));
         }
         const request: ReportRequest = {
@@ -219,7 +216,7 @@ export class OperatorService {
     return this.deps.store.transaction(async (tx) => {
       for (const id of reportRequestIds) {
         const request = await tx.getReportRequest(id);
-        if (!request || request.venId !== venId || request.state === 'cancelled') throw new VtnRequestError(452, `no active report request ${id} for VEN ${venId}`);
+        if (!request || request.venId !== venId || request.state === 'cancelled') throw new VtnRequestError(ResponseCode.invalidId, `no active report request ${id} for VEN ${venId}`);
       }
       const now = this.deps.clock.now();
       // Cancelled at once: a last report the VEN still sends (reportToFollow) is accepted all the same.
@@ -232,14 +229,14 @@ export class OperatorService {
   cancelRegistration(venId: string): Promise<void> {
     return this.deps.store.transaction(async (tx) => {
       const ven = await tx.getVen(venId);
-      if (!ven || ven.state !== 'registered') throw new VtnRequestError(452, `no registered VEN ${venId}`);
+      if (!ven || ven.state !== 'registered') throw new VtnRequestError(ResponseCode.invalidId, `no registered VEN ${venId}`);
       await tx.enqueue(venId, { kind: 'message', message: { type: 'oadrCancelPartyRegistration', requestId: this.deps.newId(), registrationId: ven.registrationId, venId } }, this.deps.clock.now());
     });
   }
 
   private async writeEvent(tx: Tx, eventId: string, input: EventInput, modificationNumber: number, previous: EventRecord | undefined): Promise<EventRecord> {
     const program = await tx.getProgram(input.programId);
-    if (!program) throw new VtnRequestError(452, `no program ${input.programId}`);
+    if (!program) throw new VtnRequestError(ResponseCode.invalidId, `no program ${input.programId}`);
     const now = this.deps.clock.now();
     const event = buildEvent(eventId, input, program, modificationNumber, previous?.event.descriptor.createdDateTime.epochMs ?? now, now);
     const record: EventRecord = { eventId, programId: program.programId, modificationNumber, cancelled: false, event, createdAt: previous?.createdAt ?? now, updatedAt: now };
@@ -267,14 +264,14 @@ function sha256(value: unknown): string {
 }
 
 function buildEvent(eventId: string, input: EventInput, program: ProgramRecord, modificationNumber: number, createdAt: number, now: number): OadrEvent {
-  if (input.signals.length === 0) throw new VtnRequestError(454, 'an event needs at least one signal');
+  if (input.signals.length === 0) throw new VtnRequestError(ResponseCode.invalidData, 'an event needs at least one signal');
   const lengths = input.signals.map((s) => s.intervals.reduce((sum, i) => sum + i.durationMs, 0));
-  if (lengths.some((l) => l !== lengths[0])) throw new VtnRequestError(454, 'every signal\'s intervals must cover the same active period');
+  if (lengths.some((l) => l !== lengths[0])) throw new VtnRequestError(ResponseCode.invalidData, 'every signal\'s intervals must cover the same active period');
   for (const s of input.signals) {
-    if (!(SIGNAL_NAMES as readonly string[]).includes(s.signalName) && !s.signalName.startsWith('x-')) throw new VtnRequestError(460, `signal name ${s.signalName} is not supported`);
-    if (!(SIGNAL_TYPES as readonly string[]).includes(s.signalType)) throw new VtnRequestError(454, `signal type ${s.signalType} is not a 2.0b signal type`);
+    if (!(SIGNAL_NAMES as readonly string[]).includes(s.signalName) && !s.signalName.startsWith('x-')) throw new VtnRequestError(ResponseCode.signalNotSupported, `signal name ${s.signalName} is not supported`);
+    if (!(SIGNAL_TYPES as readonly string[]).includes(s.signalType)) throw new VtnRequestError(ResponseCode.invalidData, `signal type ${s.signalType} is not a 2.0b signal type`);
     if (s.intervals.length === 0 || s.intervals.some((i) => !Number.isSafeInteger(i.durationMs) || i.durationMs <= 0 || !Number.isFinite(i.value))) {
-      throw new VtnRequestError(454, `signal ${s.signalName}: intervals need positive integer durationMs and finite values`);
+      throw new VtnRequestError(ResponseCode.invalidData, `signal ${s.signalName}: intervals need positive integer durationMs and finite values`);
     }
   }
   const at = (ms: number) => ({ epochMs: ms, microsOfMs: 0 });
@@ -310,7 +307,7 @@ function buildEvent(eventId: string, input: EventInput, program: ProgramRecord, 
 
 function buildBaseline(eventId: string, b: BaselineInput): EventBaseline {
   if (b.intervals.length === 0 || b.intervals.some((i) => !Number.isSafeInteger(i.durationMs) || i.durationMs <= 0 || !Number.isFinite(i.value))) {
-    throw new VtnRequestError(454, 'baseline intervals need positive integer durationMs and finite values');
+    throw new VtnRequestError(ResponseCode.invalidData, 'baseline intervals need positive integer durationMs and finite values');
   }
   return {
     baselineId: `${eventId}-baseline`, baselineName: b.baselineName ?? 'baseline', dtstart: { epochMs: b.dtstart, microsOfMs: 0 },

@@ -1,4 +1,4 @@
-import { durationFromMs, type OadrCanceledPartyRegistration, type OadrCancelPartyRegistration, type OadrCreatedPartyRegistration, type OadrCreatePartyRegistration, type OadrQueryRegistration, type OadrResponse } from '../../schemas/index.js';
+import { durationFromMs, ResponseCode, type OadrCanceledPartyRegistration, type OadrCancelPartyRegistration, type OadrCreatedPartyRegistration, type OadrCreatePartyRegistration, type OadrQueryRegistration, type OadrResponse } from '../../schemas/index.js';
 import type { VenRecord } from '../store/records.js';
 import { VtnRequestError, type RequestContext, type ServiceDeps, type Tx } from './context.js';
 import { targetMatches } from './targeting.js';
@@ -21,16 +21,16 @@ export async function queryRegistration(deps: ServiceDeps, tx: Tx, ctx: RequestC
 }
 
 export async function createPartyRegistration(deps: ServiceDeps, tx: Tx, ctx: RequestContext, m: OadrCreatePartyRegistration): Promise<OadrCreatedPartyRegistration> {
-  if (m.profileName !== '2.0b') throw new VtnRequestError(459, `profile ${m.profileName} is not offered; this VTN speaks 2.0b`);
+  if (m.profileName !== '2.0b') throw new VtnRequestError(ResponseCode.complianceError, `profile ${m.profileName} is not offered; this VTN speaks 2.0b`);
   // The transport named must be the one the request came over.
   const arrivedOn = ctx.transport === 'xmpp' ? 'xmpp' : 'simpleHttp';
-  if (m.transportName !== arrivedOn) throw new VtnRequestError(459, `transport ${m.transportName} is not offered on this endpoint (${arrivedOn})`);
+  if (m.transportName !== arrivedOn) throw new VtnRequestError(ResponseCode.complianceError, `transport ${m.transportName} is not offered on this endpoint (${arrivedOn})`);
   const pull = m.httpPullModel ?? true;
   if (arrivedOn === 'xmpp') {
     // Over XMPP the VTN pushes to the VEN's full JID, which must be the account that registers.
     const jid = m.transportAddress ?? '';
     if (jid.split('@')[0]?.toLowerCase() !== ctx.authenticatedVenId?.toLowerCase() || !jid.includes('/')) {
-      throw new VtnRequestError(454, `an XMPP registration needs the VEN's own full JID as oadrTransportAddress, got '${jid}'`);
+      throw new VtnRequestError(ResponseCode.invalidData, `an XMPP registration needs the VEN's own full JID as oadrTransportAddress, got '${jid}'`);
     }
   } else if (!pull) {
     let url: URL | undefined;
@@ -39,16 +39,16 @@ export async function createPartyRegistration(deps: ServiceDeps, tx: Tx, ctx: Re
     } catch {
       url = undefined;
     }
-    if (!url || !['http:', 'https:'].includes(url.protocol)) throw new VtnRequestError(454, `push registration needs an http(s) oadrTransportAddress, got '${m.transportAddress ?? ''}'`);
+    if (!url || !['http:', 'https:'].includes(url.protocol)) throw new VtnRequestError(ResponseCode.invalidData, `push registration needs an http(s) oadrTransportAddress, got '${m.transportAddress ?? ''}'`);
     // The push path is appended to this address: a query, fragment or credentials could redirect it.
     if (url.search || url.hash || url.username || url.password || /[?#]/.test(m.transportAddress ?? '')) {
-      throw new VtnRequestError(454, 'a push oadrTransportAddress must be a plain base URL (no query, fragment or credentials)');
+      throw new VtnRequestError(ResponseCode.invalidData, 'a push oadrTransportAddress must be a plain base URL (no query, fragment or credentials)');
     }
   }
   const venId = claimedVenId(ctx, m.venId) ?? deps.newId();
   const existing = await tx.getVen(venId);
   if (m.registrationId !== undefined && (!existing || existing.registrationId !== m.registrationId || existing.state !== 'registered')) {
-    throw new VtnRequestError(452, `registrationID ${m.registrationId} is not this VEN's registration`);
+    throw new VtnRequestError(ResponseCode.invalidId, `registrationID ${m.registrationId} is not this VEN's registration`);
   }
   const now = deps.clock.now();
   const reRegistering = existing?.state === 'registered';
@@ -85,7 +85,7 @@ export async function createPartyRegistration(deps: ServiceDeps, tx: Tx, ctx: Re
 
 export async function cancelPartyRegistration(deps: ServiceDeps, tx: Tx, ctx: RequestContext, m: OadrCancelPartyRegistration): Promise<OadrCanceledPartyRegistration> {
   const ven = await registeredVen(tx, ctx, m.venId);
-  if (ven.registrationId !== m.registrationId) throw new VtnRequestError(452, `registrationID ${m.registrationId} is not this VEN's registration`);
+  if (ven.registrationId !== m.registrationId) throw new VtnRequestError(ResponseCode.invalidId, `registrationID ${m.registrationId} is not this VEN's registration`);
   const now = deps.clock.now();
   await tx.putVen({ ...ven, state: 'cancelled' });
   await tx.appendFeed('ven', { action: 'cancelled', by: 'ven', venId: ven.venId, registrationId: ven.registrationId }, now);

@@ -1,8 +1,4 @@
-import {
-  addDuration, durationFromMs, durationToMs,
-  type OadrCancelReport, type OadrCanceledReport, type OadrCreatedReport, type OadrCreateReport, type OadrRegisteredReport,
-  type OadrRegisterReport, type OadrReport, type OadrResponse, type OadrUpdatedReport, type OadrUpdateReport, type ReportRequest,
-} from '../../schemas/index.js';
+import { addDuration, durationFromMs, durationToMs, ResponseCode, type OadrCanceledReport, type OadrCancelReport, type OadrCreatedReport, type OadrCreateReport, type OadrRegisteredReport, type OadrRegisterReport, type OadrReport, type OadrResponse, type OadrUpdatedReport, type OadrUpdateReport, type ReportRequest } from '../../schemas/index.js';
 import type { ReadingRecord, VenRecord } from '../store/records.js';
 import { VtnRequestError, type RequestContext, type ServiceDeps, type Tx } from './context.js';
 import { registeredVen } from './ven-identity.js';
@@ -59,7 +55,7 @@ function readingsOf(ven: VenRecord, report: OadrReport, now: number): ReadingRec
   let cursor = report.dtstart;
   for (const interval of report.intervals ?? []) {
     const start = interval.dtstart ?? cursor;
-    if (!start) throw new VtnRequestError(454, `report ${report.reportRequestId}: an interval has no dtstart and none can be derived`);
+    if (!start) throw new VtnRequestError(ResponseCode.invalidData, `report ${report.reportRequestId}: an interval has no dtstart and none can be derived`);
     const duration = interval.duration ?? report.duration;
     const durationMs = duration ? durationToMs(duration, start) : 0;
     for (const payload of interval.payloads) {
@@ -77,7 +73,7 @@ export async function updateReport(deps: ServiceDeps, tx: Tx, ctx: RequestContex
   let stored = 0;
   for (const report of m.reports) {
     const request = await tx.getReportRequest(report.reportRequestId);
-    if (!request || request.venId !== ven.venId) throw new VtnRequestError(452, `reportRequestID ${report.reportRequestId} was not requested from VEN ${ven.venId}`);
+    if (!request || request.venId !== ven.venId) throw new VtnRequestError(ResponseCode.invalidId, `reportRequestID ${report.reportRequestId} was not requested from VEN ${ven.venId}`);
     const readings = readingsOf(ven, report, now);
     stored += await tx.putReadings(readings);
     if (readings.length) {
@@ -100,20 +96,20 @@ export async function canceledReport(deps: ServiceDeps, tx: Tx, ctx: RequestCont
 /** The VEN's answer to the VTN's own METADATA registration. */
 export async function registeredReport(deps: ServiceDeps, tx: Tx, ctx: RequestContext, m: OadrRegisteredReport): Promise<OadrResponse> {
   const ven = await registeredVen(tx, ctx, m.venId);
-  if (m.reportRequests?.length) throw new VtnRequestError(461, 'this VTN offers no reports yet');
+  if (m.reportRequests?.length) throw new VtnRequestError(ResponseCode.reportNotSupported, 'this VTN offers no reports yet');
   return ok(m.response.requestId, ven);
 }
 
 /** A VEN asking for the VTN's reports: the VTN offers none yet. */
 export async function createReport(deps: ServiceDeps, tx: Tx, ctx: RequestContext, m: OadrCreateReport): Promise<OadrCreatedReport> {
   const ven = await registeredVen(tx, ctx, m.venId);
-  if (m.reportRequests.length) throw new VtnRequestError(461, 'this VTN offers no reports yet');
+  if (m.reportRequests.length) throw new VtnRequestError(ResponseCode.reportNotSupported, 'this VTN offers no reports yet');
   return { type: 'oadrCreatedReport', response: { responseCode: 200, responseDescription: 'OK', requestId: m.requestId }, pendingReports: [], venId: ven.venId };
 }
 
 export async function cancelReport(deps: ServiceDeps, tx: Tx, ctx: RequestContext, m: OadrCancelReport): Promise<OadrCanceledReport> {
   const ven = await registeredVen(tx, ctx, m.venId);
-  throw new VtnRequestError(452, `reportRequestID ${m.reportRequestIds.join(', ')} names no report this VTN sends to ${ven.venId}`);
+  throw new VtnRequestError(ResponseCode.invalidId, `reportRequestID ${m.reportRequestIds.join(', ')} names no report this VTN sends to ${ven.venId}`);
 }
 
 function ok(requestId: string, ven: VenRecord): OadrResponse {

@@ -1,3 +1,4 @@
+import { ResponseCode } from '../../schemas/index.js';
 import type { VenRecord } from '../store/records.js';
 import { sameVenId, venIdFromCertificate, VtnRequestError, type RequestContext, type Tx } from './context.js';
 
@@ -5,14 +6,14 @@ import { sameVenId, venIdFromCertificate, VtnRequestError, type RequestContext, 
 export function claimedVenId(ctx: RequestContext, payloadVenId: string | undefined): string | undefined {
   if (ctx.authenticatedVenId !== undefined) {
     if (payloadVenId !== undefined && !sameVenId(payloadVenId, ctx.authenticatedVenId)) {
-      throw new VtnRequestError(463, `venID ${payloadVenId} does not match the authenticated account ${ctx.authenticatedVenId}`);
+      throw new VtnRequestError(ResponseCode.notRegisteredOrAuthorized, `venID ${payloadVenId} does not match the authenticated account ${ctx.authenticatedVenId}`);
     }
     return ctx.authenticatedVenId;
   }
   if (ctx.certificateSha256 === undefined) return payloadVenId;
   const fromCertificate = venIdFromCertificate(ctx.certificateSha256);
   if (payloadVenId !== undefined && !sameVenId(payloadVenId, fromCertificate)) {
-    throw new VtnRequestError(463, `venID ${payloadVenId} does not match the client certificate (its venID is ${fromCertificate})`);
+    throw new VtnRequestError(ResponseCode.notRegisteredOrAuthorized, `venID ${payloadVenId} does not match the client certificate (its venID is ${fromCertificate})`);
   }
   return fromCertificate;
 }
@@ -27,12 +28,12 @@ export async function registeredVen(tx: Tx, ctx: RequestContext, payloadVenId: s
   try {
     venId = claimedVenId(ctx, payloadVenId);
   } catch (error) {
-    if (error instanceof VtnRequestError && payloadVenId !== undefined && !(await tx.getVen(payloadVenId))) throw new VtnRequestError(452, `venID ${payloadVenId} is unknown to this VTN`);
+    if (error instanceof VtnRequestError && payloadVenId !== undefined && !(await tx.getVen(payloadVenId))) throw new VtnRequestError(ResponseCode.invalidId, `venID ${payloadVenId} is unknown to this VTN`);
     throw error;
   }
-  if (venId === undefined) throw new VtnRequestError(452, 'the payload names no venID');
+  if (venId === undefined) throw new VtnRequestError(ResponseCode.invalidId, 'the payload names no venID');
   const ven = await tx.getVen(venId);
-  if (!ven || ven.state !== 'registered') throw new VtnRequestError(463, `VEN ${venId} is not registered`);
-  if (payloadVenId !== undefined && payloadVenId !== ven.venId) throw new VtnRequestError(452, `venID ${payloadVenId} is not the venID ${ven.venId} this VTN assigned (IDs are case-sensitive)`);
+  if (!ven || ven.state !== 'registered') throw new VtnRequestError(ResponseCode.notRegisteredOrAuthorized, `VEN ${venId} is not registered`);
+  if (payloadVenId !== undefined && payloadVenId !== ven.venId) throw new VtnRequestError(ResponseCode.invalidId, `venID ${payloadVenId} is not the venID ${ven.venId} this VTN assigned (IDs are case-sensitive)`);
   return ven;
 }

@@ -1,4 +1,4 @@
-import { OadrError, type OadrMessage, type OadrMessageType, type OadrPoll, type OadrResponse, type ServiceName } from '../../schemas/index.js';
+import { OadrError, ResponseCode, type OadrMessage, type OadrMessageType, type OadrPoll, type OadrResponse, type ServiceName } from '../../schemas/index.js';
 import { VtnRequestError, type RequestContext, type ServiceDeps, type Tx } from './context.js';
 import { buildDistribute, createdEvent, requestEvent } from './event-service.js';
 import { cancelOpt, createOpt } from './opt-service.js';
@@ -42,12 +42,12 @@ export class VtnService {
 
   async handle(message: OadrMessage, ctx: RequestContext): Promise<OadrMessage> {
     const handler = ROUTES[ctx.service][message.type];
-    if (!handler) return errorResponse(454, `${message.type} is not accepted on the ${ctx.service} service`, requestIdOf(message));
+    if (!handler) return errorResponse(ResponseCode.invalidData, `${message.type} is not accepted on the ${ctx.service} service`, requestIdOf(message));
     try {
       return await this.deps.store.transaction(async (tx) => {
         if (ctx.signature) {
           const fresh = await tx.rememberNonce(ctx.signature.nonce, ctx.signature.timestampMs, this.deps.clock.now(), this.deps.policy.signatureRetentionMs);
-          if (!fresh) throw new VtnRequestError(463, `replayed signature nonce ${ctx.signature.nonce}`);
+          if (!fresh) throw new VtnRequestError(ResponseCode.notRegisteredOrAuthorized, `replayed signature nonce ${ctx.signature.nonce}`);
         }
         return (handler as (deps: ServiceDeps, tx: Tx, ctx: RequestContext, m: OadrMessage) => Promise<OadrMessage>)(this.deps, tx, ctx, message);
       });
@@ -57,7 +57,7 @@ export class VtnService {
         return errorResponse(error.responseCode, error.message, requestIdOf(message));
       }
       this.deps.logger.error('request failed', { service: ctx.service, type: message.type, error });
-      return errorResponse(469, 'internal error; nothing was stored', requestIdOf(message));
+      return errorResponse(ResponseCode.deploymentErrorOther, 'internal error; nothing was stored', requestIdOf(message));
     }
   }
 

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { OadrError, parsePayload, peerCertificateSha256, serializePayload, serverTlsOptions, SERVICE_NAMES, serviceOfPath, signPayload, type OadrMessage, type ReplayCache, type ServiceName, type SigningIdentity, type TlsMaterial } from '../../schemas/index.js';
+import { OadrError, parsePayload, peerCertificateSha256, ResponseCode, serializePayload, serverTlsOptions, SERVICE_NAMES, serviceOfPath, signPayload, type OadrMessage, type ReplayCache, type ServiceName, type SigningIdentity, type TlsMaterial } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import { errorResponse, venIdFromCertificate, type VtnService } from '../service/index.js';
@@ -81,7 +81,7 @@ export class OadrHttpServer {
       body = await readBody(req, this.options.bodyLimitBytes);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        this.reply(res, errorResponse(454, error.message, ''), undefined);
+        this.reply(res, errorResponse(ResponseCode.invalidData, error.message, ''), undefined);
         return;
       }
       throw error;

@@ -1,6 +1,6 @@
 import { xml, type IqContext, type XmppClient } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
-import { OadrError, parsePayload, serializePayload, SERVICE_NAMES, type OadrMessage } from '../../schemas/index.js';
+import { OadrError, parsePayload, ResponseCode, serializePayload, SERVICE_NAMES, type OadrMessage } from '../../schemas/index.js';
 import type { Logger } from '../../src/logger.js';
 import { OADR_NS, openXmpp, payloadElement, type XmppAccount } from '../../src/xmpp.js';
 import { errorResponse, serviceFor, type VtnService } from '../service/index.js';
@@ -63,7 +63,7 @@ export class OadrXmppEndpoint {
   private async onRequest(ctx: IqContext): Promise<Element> {
     const answer = (message: OadrMessage): Element => payloadElement(serializePayload(message));
     const text = ctx.element.toString();
-    if (ctx.from.domain !== this.options.account.domain) return answer(errorResponse(463, `accounts of ${ctx.from.domain} are not VENs of this VTN`, ''));
+    if (ctx.from.domain !== this.options.account.domain) return answer(errorResponse(ResponseCode.notRegisteredOrAuthorized, `accounts of ${ctx.from.domain} are not VENs of this VTN`, ''));
     let message: OadrMessage;
     try {
       ({ message } = parsePayload(text, { limits: { maxBytes: this.options.bodyLimitBytes } }));
@@ -73,7 +73,7 @@ export class OadrXmppEndpoint {
       return answer(errorResponse(error.responseCode, error.message, ''));
     }
     const service = serviceFor(message.type);
-    if (!service) return answer(errorResponse(454, `${message.type} is not a payload a VEN sends`, ''));
+    if (!service) return answer(errorResponse(ResponseCode.invalidData, `${message.type} is not a payload a VEN sends`, ''));
     return answer(await this.service.handle(message, { service, transport: 'xmpp', authenticatedVenId: ctx.from.local }));
   }
 }
