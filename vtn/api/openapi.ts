@@ -48,7 +48,7 @@ export const openApiDocument = {
       },
       ProgramInput: { type: 'object', required: ['programId', 'name', 'marketContext'], properties: { programId: { type: 'string' }, name: { type: 'string' }, marketContext: { type: 'string', format: 'uri' } } },
       VenAttributes: { type: 'object', properties: { groupIds: { type: 'array', items: { type: 'string' } }, resourceIds: { type: 'array', items: { type: 'string' } }, partyId: { type: 'string' } } },
-      FeedEntry: { type: 'object', properties: { offset: { type: 'integer' }, at: { type: 'integer' }, kind: { enum: ['ven', 'event', 'eventResponse', 'opt', 'reportRegistration', 'reportRequest', 'reading', 'program'] }, data: {} } },
+      FeedEntry: { type: 'object', properties: { offset: { type: 'integer' }, at: { type: 'integer' }, kind: { enum: ['ven', 'event', 'eventResponse', 'opt', 'reportRegistration', 'reportRequest', 'reading', 'program', 'gridOrder'] }, data: {} } },
     },
   },
   security: [{ bearer: [] }],

@@ -108,7 +108,29 @@ export interface OutboxEntry {
   readonly lastError?: string;
 }
 
-export type FeedKind = 'ven' | 'event' | 'eventResponse' | 'opt' | 'reportRegistration' | 'reportRequest' | 'reading' | 'program' | 'gridOrder';
+/** What each kind of feed entry carries: the state change, in terms a consumer can check. */
+export interface FeedData {
+  readonly ven:
+    | { readonly action: 'registered' | 'reregistered'; readonly venId: string; readonly registrationId?: string }
+    | { readonly action: 'cancelled'; readonly by: 'ven' | 'vtn'; readonly venId: string; readonly registrationId?: string }
+    | { readonly action: 'attributes'; readonly venId: string; readonly [attribute: string]: unknown };
+  readonly event:
+    | { readonly action: 'created' | 'modified'; readonly eventId: string; readonly modificationNumber: number; readonly programId: string; readonly venIds: readonly string[]; readonly contentSha256: string }
+    | { readonly action: 'cancelled'; readonly eventId: string; readonly modificationNumber: number; readonly contentSha256: string };
+  readonly eventResponse: EventResponseRecord;
+  readonly opt: (OptRecord & { readonly action: 'created' | 'replaced' }) | { readonly action: 'cancelled'; readonly optId: string; readonly venId: string };
+  readonly reportRegistration: { readonly venId: string; readonly reportSpecifierIds: readonly string[]; readonly requested: readonly string[] };
+  readonly reportRequest:
+    | { readonly venId: string; readonly reportRequestId: string; readonly state: 'created' }
+    | { readonly venId: string; readonly reportRequestIds: readonly string[]; readonly state: 'requested' }
+    | { readonly venId: string; readonly reportRequestIds: readonly string[]; readonly state: 'cancelling'; readonly reportToFollow: boolean };
+  /** A stored window of a VEN's readings (the readings themselves are read separately). */
+  readonly reading: { readonly venId: string; readonly reportRequestId: string; readonly reportSpecifierId: string; readonly from: number; readonly to: number; readonly count: number };
+  readonly program: ProgramRecord;
+  readonly gridOrder: GridOrderRecord;
+}
+
+export type FeedKind = keyof FeedData;
 
 /** A grid operator's order (a TSO setpoint over IEC 104) and what became of it. */
 export interface GridOrderRecord {
@@ -125,10 +147,5 @@ export interface GridOrderRecord {
   readonly reason?: string;
 }
 
-/** One state change, in commit order; offsets let a consumer (the anchor service) resume. */
-export interface FeedEntry {
-  readonly offset: number;
-  readonly at: number;
-  readonly kind: FeedKind;
-  readonly data: unknown;
-}
+/** One state change, in commit order; offsets let a consumer (the anchor service) resume. A union on `kind`. */
+export type FeedEntry = { [K in FeedKind]: { readonly offset: number; readonly at: number; readonly kind: K; readonly data: FeedData[K] } }[FeedKind];

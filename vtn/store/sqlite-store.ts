@@ -159,7 +159,7 @@ export class SqliteVtnStore implements VtnStore {
          ORDER BY o.next_attempt_at, o.id LIMIT ?`, now, limit,
       ).map(outbox),
       feedAfter: async (offset, limit) => this.all('SELECT * FROM feed WHERE offset > ? ORDER BY offset LIMIT ?', offset, limit)
-        .map((r) => ({ offset: Number(r.offset), at: Number(r.at), kind: String(r.kind) as FeedKind, data: json(r) }) satisfies FeedEntry),
+        .map((r) => ({ offset: Number(r.offset), at: Number(r.at), kind: String(r.kind) as FeedKind, data: json(r) }) as FeedEntry),
     };
   }
 

@@ -1,5 +1,5 @@
 import type {
-  EventRecord, EventResponseRecord, EventVersionRecord, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
+  EventRecord, EventResponseRecord, EventVersionRecord, FeedData, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
   ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
 } from './records.js';
 
@@ -66,7 +66,7 @@ export interface VtnStoreTransaction extends VtnStoreReads {
    */
   markDistributesDelivered(venId: string, now: number, upToId?: number): Promise<void>;
   reschedule(id: number, nextAttemptAt: number, error: string): Promise<void>;
-  appendFeed(kind: FeedKind, data: unknown, now: number): Promise<void>;
+  appendFeed<K extends FeedKind>(kind: K, data: FeedData[K], now: number): Promise<void>;
   /** Records a signature nonce; false when it was already seen (a replay). */
   rememberNonce(nonce: string, timestampMs: number, now: number, retentionMs: number): Promise<boolean>;
 }
