@@ -1,4 +1,4 @@
-import { allocate, baselineHighLowXofY, initialAvailability, settle as settleCustomer, updateAvailability, type DayProfile } from '../domain/index.js';
+import { allocate, baselineHighLowXofY, initialAvailability, InsufficientHistoryError, requiredBaselineDays, settle as settleCustomer, updateAvailability, type DayProfile } from '../domain/index.js';
 import { canonicalJson } from '../../src/canonical-json.js';
 import { ContractError, type ContractContext } from './ledger-api.js';
 import {
@@ -224,7 +224,12 @@ export const drContract = {
 
   async evaluateBaseline(ctx: ContractContext, input: { meterId: string; eventDate: string; notifiedOn: string }) {
     requireRole(ctx, 'operator', 'evaluateBaseline');
-    return baselineFor(ctx, input.meterId, input.eventDate, input.notifiedOn);
+    try {
+      return await baselineFor(ctx, input.meterId, input.eventDate, input.notifiedOn);
+    } catch (error) {
+      if (error instanceof InsufficientHistoryError) throw new ContractError('invalid', `meter ${input.meterId} is not baselined: ${error.message}`);
+      throw error;
+    }
   },
 
   /** A meter's availability per interval (seed eq. 4.6), as the next allocation will use it. */
@@ -243,8 +248,20 @@ export const drContract = {
     if (await getJson<DrEventRecord>(ctx, k)) throw new ContractError('conflict', `DR event ${input.eventId} is already notified`);
     check(DATE.test(input.date) && DATE.test(input.notifiedOn) && input.notifiedOn <= input.date, 'dates must be YYYY-MM-DD with notifiedOn ≤ date');
     check(input.meterIds.length > 0 && new Set(input.meterIds).size === input.meterIds.length, 'meterIds must be distinct and not empty');
-    const meters = await Promise.all([...input.meterIds].sort().map((m) => meterOf(ctx, m)));
-    const baselines = await Promise.all(meters.map((m) => baselineFor(ctx, m.meterId, input.date, input.notifiedOn)));
+    const asked = await Promise.all([...input.meterIds].sort().map((m) => meterOf(ctx, m)));
+    // A customer without enough history is reported, not allocated: never a silent short average.
+    const outcomes = await Promise.all(asked.map(async (meter) => {
+      try {
+        return { meter, baseline: await baselineFor(ctx, meter.meterId, input.date, input.notifiedOn) };
+      } catch (error) {
+        if (error instanceof InsufficientHistoryError) return { meter, short: { meterId: meter.meterId, eligibleDays: error.eligibleDays, requiredDays: error.requiredDays } };
+        throw error;
+      }
+    }));
+    const notBaselined = outcomes.flatMap((o) => (o.short ? [o.short] : []));
+    const meters = outcomes.flatMap((o) => (o.baseline ? [o.meter] : []));
+    const baselines = outcomes.flatMap((o) => (o.baseline ? [o.baseline] : []));
+    check(meters.length > 0, `no customer has enough history for a baseline (${notBaselined.map((n) => `${n.meterId}: ${n.eligibleDays} of ${n.requiredDays} days`).join(', ')})`);
     const intervals = baselines[0]!.values.length;
     check(baselines.every((b) => b.values.length === intervals), 'all meters must report the same number of intervals per day');
     check(Number.isInteger(input.start) && Number.isInteger(input.end) && input.start >= 0 && input.end <= intervals && input.start < input.end, `event window must lie within the day's ${intervals} intervals`);
@@ -260,9 +277,12 @@ export const drContract = {
       };
       await putJson(ctx, key(ctx, 'allocation', input.eventId, m.meterId), record);
     }
-    const record: DrEventRecord = { eventId: input.eventId, date: input.date, notifiedOn: input.notifiedOn, start: input.start, end: input.end, intervals, request, meterIds: meters.map((m) => m.meterId), shortfall: allocation.shortfall, settled: false, txId: ctx.stub.getTxID() };
+    const record: DrEventRecord = {
+      eventId: input.eventId, date: input.date, notifiedOn: input.notifiedOn, start: input.start, end: input.end, intervals, request,
+      meterIds: meters.map((m) => m.meterId), ...(notBaselined.length ? { notBaselined } : {}), shortfall: allocation.shortfall, settled: false, txId: ctx.stub.getTxID(),
+    };
     await putJson(ctx, k, record);
-    ctx.stub.setEvent('DREventNotified', encoder.encode(canonicalJson({ eventId: input.eventId, meterIds: record.meterIds, shortfall: record.shortfall.reduce((s, v) => s + v, 0) })));
+    ctx.stub.setEvent('DREventNotified', encoder.encode(canonicalJson({ eventId: input.eventId, meterIds: record.meterIds, notBaselined: notBaselined.map((n) => n.meterId), shortfall: record.shortfall.reduce((s, v) => s + v, 0) })));
     return record;
   },
 
@@ -345,7 +365,7 @@ async function baselineFor(ctx: ContractContext, meterId: string, eventDate: str
   for await (const e of entries<DrEventRecord>(ctx, 'drEvent', [])) if (e.meterIds.includes(meterId)) eventDates.add(e.date);
   const history: DayProfile[] = [];
   for await (const e of entries<EnergyRecord>(ctx, 'energy', [meterId])) history.push({ date: e.date, values: e.values, eventDay: e.eventDay || eventDates.has(e.date) });
-  if (history.length === 0) throw new ContractError('not-found', `meter ${meterId} has no recorded energy`);
+  if (history.length === 0) throw new InsufficientHistoryError(0, requiredBaselineDays(eventDate), `meter ${meterId} has no recorded energy`);
   return baselineHighLowXofY(history, eventDate, notifiedOn, history[0]!.values.length);
 }
 

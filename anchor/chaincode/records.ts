@@ -43,6 +43,12 @@ export interface TelemetryWindowRecord {
   readonly txId: string;
 }
 
+export interface NotBaselined {
+  readonly meterId: string;
+  readonly eligibleDays: number;
+  readonly requiredDays: number;
+}
+
 export interface DrEventRecord {
   readonly eventId: string;
   readonly date: string;
@@ -52,7 +58,10 @@ export interface DrEventRecord {
   readonly end: number;
   readonly intervals: number;
   readonly request: number[];
+  /** The customers allocated (those with a baseline). */
   readonly meterIds: string[];
+  /** Customers asked for but not baselined: too few eligible history days (none allocated to them). */
+  readonly notBaselined?: NotBaselined[];
   readonly shortfall: Allocation['shortfall'];
   readonly settled: boolean;
   readonly txId: string;

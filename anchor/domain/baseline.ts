@@ -1,4 +1,4 @@
-import { checkProfiles, ContractInputError, isWeekend, meanProfile, sum, type DayProfile } from './profile.js';
+import { checkProfiles, ContractInputError, InsufficientHistoryError, isWeekend, meanProfile, sum, type DayProfile } from './profile.js';
 
 /** A baseline: the expected power per interval of the event day, and how it was obtained. */
 export interface Baseline {
@@ -15,6 +15,19 @@ export interface HighLowXofYOptions {
   readonly xWeekday?: number;
   /** How many for a weekend event (LowXofY, seed: 14). */
   readonly xWeekend?: number;
+  /**
+   * The day the Y candidates are counted back from: the notification day (default — a baseline
+   * known when the event is notified, as seed 002 §4.5 step 3 evaluates it at notification) or the
+   * event day (the experiment of §5.4.1, which used the 35 recorded days before the event day).
+   */
+  readonly countFrom?: 'notification' | 'event';
+  /** Fewest eligible days for a baseline (default: X for the event's day type). */
+  readonly minDays?: number;
+}
+
+/** How many eligible days a HighXofY/LowXofY baseline of an event on `eventDate` needs. */
+export function requiredBaselineDays(eventDate: string, options: HighLowXofYOptions = {}): number {
+  return options.minDays ?? (isWeekend(eventDate) ? options.xWeekend ?? 14 : options.xWeekday ?? 21);
 }
 
 /** Non-event days strictly before `before`, most recent first; order of the input never matters. */
@@ -29,25 +42,31 @@ function eligibleDays(history: readonly DayProfile[], before: string, filter: (p
 
 /**
  * Seed 002 eq. 4.2–4.3. The candidate set is the Y most recent non-event days before the
- * notification day (all day types, as the seed says both methods "work on the same set"). For a
- * weekday event the baseline averages the X days of that set with the highest daily energy
- * (HighXofY); for a weekend event, the X days with the lowest (LowXofY). Ties go to the more
- * recent day. With fewer than X candidates, all of them are averaged.
+ * notification day (or the event day, `countFrom`), all day types, as the seed says both methods
+ * "work on the same set". For a weekday event the baseline averages the X days of that set with
+ * the highest daily energy (HighXofY); for a weekend event, the X days with the lowest (LowXofY).
+ * Ties go to the more recent day. With fewer than `minDays` candidates (default X) there is no
+ * baseline: InsufficientHistoryError says how many there were. The method names what was used:
+ * High21of35 is 21 days averaged of 35 candidates, High21of30 when only 30 were eligible.
  */
 export function baselineHighLowXofY(history: readonly DayProfile[], eventDate: string, notifiedOn: string, intervals: number, options: HighLowXofYOptions = {}): Baseline {
   checkProfiles(history, intervals);
   const y = options.y ?? 35;
   const weekend = isWeekend(eventDate);
   const x = weekend ? options.xWeekend ?? 14 : options.xWeekday ?? 21;
-  const candidates = eligibleDays(history, notifiedOn).slice(0, y);
-  if (candidates.length === 0) throw new ContractInputError(`no non-event history before ${notifiedOn}`);
+  const before = options.countFrom === 'event' ? eventDate : notifiedOn;
+  const candidates = eligibleDays(history, before).slice(0, y);
+  const required = Math.max(1, requiredBaselineDays(eventDate, options));
+  if (candidates.length < required) {
+    throw new InsufficientHistoryError(candidates.length, required, `${candidates.length} non-event days before ${before}; a ${weekend ? 'Low' : 'High'}${x}of${y} baseline needs at least ${required}`);
+  }
   const ranked = candidates
     .map((p, recency) => ({ p, energy: sum(p.values), recency }))
     .sort((a, b) => (weekend ? a.energy - b.energy : b.energy - a.energy) || a.recency - b.recency)
     .slice(0, x)
     .map((r) => r.p)
     .sort((a, b) => (a.date < b.date ? 1 : -1));
-  return { values: meanProfile(ranked.map((p) => p.values), intervals), method: `${weekend ? 'Low' : 'High'}${x}of${y}`, days: ranked.map((p) => p.date) };
+  return { values: meanProfile(ranked.map((p) => p.values), intervals), method: `${weekend ? 'Low' : 'High'}${ranked.length}of${candidates.length}`, days: ranked.map((p) => p.date) };
 }
 
 export interface EventWindow {

@@ -18,6 +18,14 @@ export class ContractInputError extends Error {
   }
 }
 
+/** Too few eligible history days for a baseline: the customer is reported as not baselined, never averaged silently. */
+export class InsufficientHistoryError extends ContractInputError {
+  constructor(readonly eligibleDays: number, readonly requiredDays: number, message: string) {
+    super(message);
+    this.name = 'InsufficientHistoryError';
+  }
+}
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Day of week of a YYYY-MM-DD date, 0 = Sunday … 6 = Saturday (pure arithmetic, no time zone). */

@@ -47,6 +47,7 @@ export interface DrOrder {
 export class DrOrchestrator {
   constructor(private readonly ledger: ContractLedger, private readonly vtn: VtnEventSink, private readonly operator: LedgerIdentity) {}
 
+  /** Participants the contract could not baseline (too little history) get no event; `event.notBaselined` lists them. */
   async notify(order: DrOrder): Promise<{ event: DrEventRecord; allocations: AllocationRecord[]; vtnEventIds: string[] }> {
     const minutes = order.intervalMinutes ?? 15;
     const width = order.end - order.start;
@@ -58,7 +59,8 @@ export class DrOrchestrator {
     const allocations: AllocationRecord[] = [];
     const vtnEventIds: string[] = [];
     const dtstart = Date.parse(`${order.date}T00:00:00Z`) + order.start * minutes * 60_000;
-    for (const participant of order.participants) {
+    const allocated = new Set(event.meterIds);
+    for (const participant of order.participants.filter((p) => allocated.has(p.meterId))) {
       const allocation = await this.ledger.evaluate('queryLoadReduction', { eventId: order.eventId, meterId: participant.meterId }, this.operator);
       allocations.push(allocation);
       const vtnEventId = `${order.eventId}-${participant.venId}`;

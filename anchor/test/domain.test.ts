@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  allocate, baselineCaiso10in10, baselineHighLowXofY, baselineMeterBeforeMeterAfter, baselinePjmHigh4of5, ContractInputError,
+  allocate, baselineCaiso10in10, baselineHighLowXofY, baselineMeterBeforeMeterAfter, baselinePjmHigh4of5, ContractInputError, InsufficientHistoryError,
   initialAvailability, settle, updateAvailability, type DayProfile,
 } from '../domain/index.js';
 
@@ -16,15 +16,38 @@ describe('baselines', () => {
     // The 34 non-event days are levels 1000..1034 without 1020; the 21 highest are 1014..1034 without 1020 plus 1013.
     const chosen = [...Array.from({ length: 21 }, (_, i) => 1034 - i).filter((v) => v !== 1020), 1013];
     expect(b.values[0]).toBeCloseTo(chosen.reduce((s, v) => s + v, 0) / 21, 9);
-    expect(b.method).toBe('High21of35');
+    // The label tells what was used: 21 days averaged of the 34 eligible ones (one day was an event).
+    expect(b.method).toBe('High21of34');
     expect(b.days).toHaveLength(21);
     expect(b.days).not.toContain(history[20]!.date);
   });
 
   it('LowXofY averages the X lowest for a weekend event', () => {
     const b = baselineHighLowXofY(history, '2026-11-28', '2026-11-24', 24);
-    expect(b.method).toBe('Low14of35');
+    expect(b.method).toBe('Low14of34');
     expect(b.values[5]).toBeCloseTo((1000 + 1013) / 2, 9);
+  });
+
+  it('refuses a baseline below the minimum history and says how many days there were, never averaging fewer silently', () => {
+    const short = history.slice(-14); // 14 days, none an event
+    const error = (() => { try { baselineHighLowXofY(short, '2026-11-24', '2026-11-24', 24); } catch (e) { return e; } return undefined; })();
+    expect(error).toBeInstanceOf(InsufficientHistoryError);
+    expect(error).toMatchObject({ eligibleDays: 14, requiredDays: 21 });
+    // A weekend event needs 14: these are enough.
+    expect(baselineHighLowXofY(short, '2026-11-28', '2026-11-24', 24).method).toBe('Low14of14');
+    // A program may ask for less (or more) history than X.
+    expect(baselineHighLowXofY(short, '2026-11-24', '2026-11-24', 24, { minDays: 10 }).method).toBe('High14of14');
+    expect(() => baselineHighLowXofY(history, '2026-11-24', '2026-11-24', 24, { minDays: 40 })).toThrow(InsufficientHistoryError);
+  });
+
+  it('counts the Y candidate days back from the notification day, or from the event day as the seed\'s experiment did', () => {
+    // Notified on 11-17 for an event on 11-24: by default the week in between is not a candidate.
+    const fromNotification = baselineHighLowXofY(history, '2026-11-24', '2026-11-17', 24, { minDays: 1 });
+    expect(fromNotification.days.every((d) => d < '2026-11-17')).toBe(true);
+    expect(fromNotification.method).toBe('High21of27');
+    const fromEvent = baselineHighLowXofY(history, '2026-11-24', '2026-11-17', 24, { countFrom: 'event' });
+    expect(fromEvent.days).toContain('2026-11-23');
+    expect(fromEvent.method).toBe('High21of34');
   });
 
   it('does not depend on the order of the history', () => {

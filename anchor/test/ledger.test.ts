@@ -144,6 +144,30 @@ describe('DR contract on the embedded ledger', () => {
     expect(await refusal(ledger.evaluate('queryEnergy', { meterId: 'm1', date: '2026-11-03' }, operator))).toMatchObject({ code: 'not-found' });
   });
 
+  it('reports a customer with too little history as not baselined and allocates the request among the others', async () => {
+    const { ledger } = openLedger();
+    for (const m of ['full-1', 'full-2', 'new-3']) await ledger.submit('registerMeter', { meterId: m, customerId: `c-${m}`, retailerId: 'retailer-1' }, operator);
+    const days = dates('2026-10-19', 35);
+    const history = days.flatMap((date, i) => [
+      { meterId: 'full-1', date, intervalMinutes: 15, values: householdDay(2000, i) },
+      { meterId: 'full-2', date, intervalMinutes: 15, values: householdDay(1500, i + 40) },
+      // The new customer joined ten days ago.
+      ...(i >= 25 ? [{ meterId: 'new-3', date, intervalMinutes: 15, values: householdDay(1800, i + 80) }] : []),
+    ]);
+    for (let i = 0; i < history.length; i += 100) await ledger.submit('recordEnergyBatch', { days: history.slice(i, i + 100) }, retailer);
+    const { result } = await ledger.submit('notifyDREvent', { eventId: 'short', date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, request: new Array(48).fill(800), meterIds: ['full-1', 'full-2', 'new-3'] }, operator);
+    expect(result.meterIds).toEqual(['full-1', 'full-2']);
+    expect(result.notBaselined).toEqual([{ meterId: 'new-3', eligibleDays: 10, requiredDays: 21 }]);
+    const a = await ledger.evaluate('queryLoadReduction', { eventId: 'short', meterId: 'full-1' }, operator);
+    const b = await ledger.evaluate('queryLoadReduction', { eventId: 'short', meterId: 'full-2' }, operator);
+    for (let k = 28; k < 76; k++) expect(a.reduction[k]! + b.reduction[k]!).toBeCloseTo(800, 2);
+    expect(a.baselineMethod).toBe('High21of35');
+    expect(await refusal(ledger.evaluate('queryLoadReduction', { eventId: 'short', meterId: 'new-3' }, operator))).toMatchObject({ code: 'not-found' });
+    expect(await refusal(ledger.evaluate('evaluateBaseline', { meterId: 'new-3', eventDate: '2026-11-24', notifiedOn: '2026-11-23' }, operator))).toMatchObject({ code: 'invalid' });
+    // Nobody baselined: refused, nothing written.
+    expect(await refusal(ledger.submit('notifyDREvent', { eventId: 'none', date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, request: new Array(48).fill(800), meterIds: ['new-3'] }, operator))).toMatchObject({ code: 'invalid' });
+  });
+
   it('evolves availability as eq. 4.6 orders events, whatever the order of notifications and settlements (overlapping events)', async () => {
     const events = [
       { eventId: 'ev-a', date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, level: 900 },
