@@ -222,10 +222,10 @@ export const drContract = {
     return record;
   },
 
-  async evaluateBaseline(ctx: ContractContext, input: { meterId: string; eventDate: string; notifiedOn: string }) {
+  async evaluateBaseline(ctx: ContractContext, input: { meterId: string; eventDate: string; notifiedOn: string; baseline?: BaselineRules }) {
     requireRole(ctx, 'operator', 'evaluateBaseline');
     try {
-      return await baselineFor(ctx, input.meterId, input.eventDate, input.notifiedOn);
+      return await baselineFor(ctx, input.meterId, input.eventDate, input.notifiedOn, checkRules(input.baseline));
     } catch (error) {
       if (error instanceof InsufficientHistoryError) throw new ContractError('invalid', `meter ${input.meterId} is not baselined: ${error.message}`);
       throw error;
@@ -242,17 +242,18 @@ export const drContract = {
   },
 
   /** Seed 002 steps 3–5: baselines and availability, then the allocation of the request, on the ledger. */
-  async notifyDREvent(ctx: ContractContext, input: { eventId: string; date: string; notifiedOn: string; start: number; end: number; request: number[]; meterIds: string[] }): Promise<DrEventRecord> {
+  async notifyDREvent(ctx: ContractContext, input: { eventId: string; date: string; notifiedOn: string; start: number; end: number; request: number[]; meterIds: string[]; baseline?: BaselineRules }): Promise<DrEventRecord> {
     requireRole(ctx, 'operator', 'notifyDREvent');
     const k = key(ctx, 'drEvent', input.eventId);
     if (await getJson<DrEventRecord>(ctx, k)) throw new ContractError('conflict', `DR event ${input.eventId} is already notified`);
     check(DATE.test(input.date) && DATE.test(input.notifiedOn) && input.notifiedOn <= input.date, 'dates must be YYYY-MM-DD with notifiedOn ≤ date');
     check(input.meterIds.length > 0 && new Set(input.meterIds).size === input.meterIds.length, 'meterIds must be distinct and not empty');
+    const rules = checkRules(input.baseline);
     const asked = await Promise.all([...input.meterIds].sort().map((m) => meterOf(ctx, m)));
     // A customer without enough history is reported, not allocated: never a silent short average.
     const outcomes = await Promise.all(asked.map(async (meter) => {
       try {
-        return { meter, baseline: await baselineFor(ctx, meter.meterId, input.date, input.notifiedOn) };
+        return { meter, baseline: await baselineFor(ctx, meter.meterId, input.date, input.notifiedOn, rules) };
       } catch (error) {
         if (error instanceof InsufficientHistoryError) return { meter, short: { meterId: meter.meterId, eligibleDays: error.eligibleDays, requiredDays: error.requiredDays } };
         throw error;
@@ -359,14 +360,24 @@ export const drContract = {
 export type DrContract = typeof drContract;
 export type DrTransaction = keyof DrContract;
 
-async function baselineFor(ctx: ContractContext, meterId: string, eventDate: string, notifiedOn: string) {
+/** The program's baseline rules a notification may name (defaults: seed §4.5). */
+export interface BaselineRules { readonly countFrom?: 'notification' | 'event'; readonly minDays?: number }
+
+function checkRules(rules: BaselineRules | undefined): BaselineRules {
+  const r = rules ?? {};
+  check(r.countFrom === undefined || r.countFrom === 'notification' || r.countFrom === 'event', "baseline.countFrom is 'notification' or 'event'");
+  check(r.minDays === undefined || (Number.isInteger(r.minDays) && r.minDays >= 1 && r.minDays <= 366), 'baseline.minDays is a whole number of days from 1 to 366');
+  return { ...(r.countFrom ? { countFrom: r.countFrom } : {}), ...(r.minDays !== undefined ? { minDays: r.minDays } : {}) };
+}
+
+async function baselineFor(ctx: ContractContext, meterId: string, eventDate: string, notifiedOn: string, rules: BaselineRules = {}) {
   // Days of DR events the meter took part in are not baseline days (seed: "Y non-DR days").
   const eventDates = new Set<string>();
   for await (const e of entries<DrEventRecord>(ctx, 'drEvent', [])) if (e.meterIds.includes(meterId)) eventDates.add(e.date);
   const history: DayProfile[] = [];
   for await (const e of entries<EnergyRecord>(ctx, 'energy', [meterId])) history.push({ date: e.date, values: e.values, eventDay: e.eventDay || eventDates.has(e.date) });
-  if (history.length === 0) throw new InsufficientHistoryError(0, requiredBaselineDays(eventDate), `meter ${meterId} has no recorded energy`);
-  return baselineHighLowXofY(history, eventDate, notifiedOn, history[0]!.values.length);
+  if (history.length === 0) throw new InsufficientHistoryError(0, requiredBaselineDays(eventDate, rules), `meter ${meterId} has no recorded energy`);
+  return baselineHighLowXofY(history, eventDate, notifiedOn, history[0]!.values.length, rules);
 }
 
 /** A request given for the event intervals only, placed into a whole day (zeros outside). */

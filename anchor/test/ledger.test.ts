@@ -164,6 +164,10 @@ describe('DR contract on the embedded ledger', () => {
     expect(a.baselineMethod).toBe('High21of35');
     expect(await refusal(ledger.evaluate('queryLoadReduction', { eventId: 'short', meterId: 'new-3' }, operator))).toMatchObject({ code: 'not-found' });
     expect(await refusal(ledger.evaluate('evaluateBaseline', { meterId: 'new-3', eventDate: '2026-11-24', notifiedOn: '2026-11-23' }, operator))).toMatchObject({ code: 'invalid' });
+    // A program that asks for less history baselines the newcomer on its ten days.
+    const lenient = await ledger.submit('notifyDREvent', { eventId: 'lenient', date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, request: new Array(48).fill(800), meterIds: ['full-1', 'full-2', 'new-3'], baseline: { minDays: 7 } }, operator);
+    expect(lenient.result.meterIds).toEqual(['full-1', 'full-2', 'new-3']);
+    expect((await ledger.evaluate('queryLoadReduction', { eventId: 'lenient', meterId: 'new-3' }, operator)).baselineMethod).toBe('High10of10');
     // Nobody baselined: refused, nothing written.
     expect(await refusal(ledger.submit('notifyDREvent', { eventId: 'none', date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, request: new Array(48).fill(800), meterIds: ['new-3'] }, operator))).toMatchObject({ code: 'invalid' });
   });
