@@ -5,7 +5,7 @@ import { checkProof, type LedgerProof } from './ledger/proof.js';
 import { EmbeddedLedger } from './ledger/embedded-ledger.js';
 import { reconcile } from './service/reconcile.js';
 import { AnchorStore } from './service/anchor-store.js';
-import { ATTRIBUTE } from './chaincode/records.js';
+import { ATTRIBUTE, type AllocationRecord, type DrEventRecord, type SettlementRecord } from './chaincode/records.js';
 import { checkFabricProof, exportFabricProof, type FabricTransactionProof } from './fabric/fabric-proof.js';
 import { FabricNetwork, ORGANISATIONS } from './fabric/network.js';
 import { httpFeedSource } from './service/vtn-feed-client.js';
@@ -20,6 +20,9 @@ const USAGE = `usage:
   flexbridge anchor proof  --fabric DIR tx TX_ID > proof.json   a Fabric transaction: its block, endorsements and the
                                                                 channel's CA certificates (network of 'flexbridge fabric up')
   flexbridge anchor check  PROOF.json [--node-cert PEM]         check a proof offline (embedded or Fabric)
+  flexbridge anchor baseline-report --ledger FILE --node-cert PEM EVENT_ID
+                                                                each customer of a DR event: baseline method, how well it
+                                                                back-casts recent ordinary days, reward or why withheld
   flexbridge anchor events --fabric DIR [--checkpoint FILE] [--from-block N]
                                                                 the contract's events on a Fabric network, one JSON line
                                                                 each, resuming after the last one printed (checkpoint
@@ -32,6 +35,30 @@ function option(args: string[], name: string): string | undefined {
 
 function positional(args: string[]): string[] {
   return args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1]!.startsWith('--')));
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
+
+/** The baseline-accuracy table of one DR event, from the ledger's records (undefined: no such event). */
+export function baselineReport(ledger: EmbeddedLedger, eventId: string): string | undefined {
+  const event = ledger.history('drEvent', [eventId]).at(-1)?.value as DrEventRecord | null | undefined;
+  if (!event) return undefined;
+  const rules = event.baselineRules?.maxRelativeRmse !== undefined ? `paid only at a relative RMSE ≤ ${pct(event.baselineRules.maxRelativeRmse)}` : 'no accuracy rule';
+  const lines = [`DR event ${eventId} on ${event.date} (notified ${event.notifiedOn}), ${event.meterIds.length} customers baselined, ${rules}`, ''];
+  const header = ['meter', 'customer', 'method', 'back-cast days', 'relative RMSE', 'bias', 'reward', 'note'];
+  const rows = event.meterIds.map((meterId) => {
+    const allocation = ledger.history('allocation', [eventId, meterId]).at(-1)?.value as AllocationRecord | undefined;
+    const settlement = ledger.history('settlement', [eventId, meterId]).at(-1)?.value as SettlementRecord | undefined;
+    const accuracy = allocation?.baselineAccuracy;
+    return [meterId, allocation?.customerId ?? '?', allocation?.baselineMethod ?? '?', accuracy ? String(accuracy.days.length) : '—',
+      accuracy ? pct(accuracy.relativeRmse) : 'too little history', accuracy ? pct(accuracy.relativeBias) : '—',
+      settlement ? settlement.reward.toFixed(2) : 'not settled', settlement?.withheld ? `withheld: ${settlement.withheld}` : ''];
+  });
+  for (const n of event.notBaselined ?? []) rows.push([n.meterId, '?', 'not baselined', '—', '—', '—', '—', `${n.eligibleDays} of ${n.requiredDays} history days`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const format = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  lines.push(format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(format));
+  return lines.join('\n');
 }
 
 function openReadOnly(args: string[]): EmbeddedLedger | undefined {
@@ -104,6 +131,19 @@ export async function runAnchor(args: string[]): Promise<number> {
     if (!proof) { console.error(`no settlement of event ${eventId} for meter ${meterId}`); return 1; }
     console.log(JSON.stringify(proof, null, 2));
     return 0;
+  }
+  if (command === 'baseline-report') {
+    const ledger = openReadOnly(rest);
+    const [eventId] = positional(rest);
+    if (!ledger || !eventId) { console.error(USAGE); return 2; }
+    try {
+      const report = baselineReport(ledger, eventId);
+      if (!report) { console.error(`no DR event ${eventId} on this ledger`); return 1; }
+      console.log(report);
+      return 0;
+    } finally {
+      ledger.close();
+    }
   }
   if (command === 'events') {
     const dir = option(rest, '--fabric');

@@ -1,4 +1,4 @@
-import { allocate, baselineHighLowXofY, initialAvailability, InsufficientHistoryError, requiredBaselineDays, settle as settleCustomer, updateAvailability, type DayProfile } from '../domain/index.js';
+import { allocate, baselineAccuracy, baselineHighLowXofY, initialAvailability, InsufficientHistoryError, requiredBaselineDays, settle as settleCustomer, updateAvailability, type DayProfile } from '../domain/index.js';
 import { canonicalJson } from '../../src/canonical-json.js';
 import { ContractError, type ContractContext } from './ledger-api.js';
 import {
@@ -253,7 +253,7 @@ export const drContract = {
     // A customer without enough history is reported, not allocated: never a silent short average.
     const outcomes = await Promise.all(asked.map(async (meter) => {
       try {
-        return { meter, baseline: await baselineFor(ctx, meter.meterId, input.date, input.notifiedOn, rules) };
+        return { meter, baseline: await baselineFor(ctx, meter.meterId, input.date, input.notifiedOn, rules, { start: input.start, end: input.end }) };
       } catch (error) {
         if (error instanceof InsufficientHistoryError) return { meter, short: { meterId: meter.meterId, eligibleDays: error.eligibleDays, requiredDays: error.requiredDays } };
         throw error;
@@ -274,13 +274,13 @@ export const drContract = {
       const record: AllocationRecord = {
         eventId: input.eventId, meterId: m.meterId, customerId: m.customerId,
         baseline: baselines[i]!.values, baselineMethod: baselines[i]!.method, baselineDays: baselines[i]!.days,
-        availability: availabilities[i]!, reduction: share.reduction, target: share.target,
+        availability: availabilities[i]!, reduction: share.reduction, target: share.target, baselineAccuracy: baselines[i]!.accuracy,
       };
       await putJson(ctx, key(ctx, 'allocation', input.eventId, m.meterId), record);
     }
     const record: DrEventRecord = {
       eventId: input.eventId, date: input.date, notifiedOn: input.notifiedOn, start: input.start, end: input.end, intervals, request,
-      meterIds: meters.map((m) => m.meterId), ...(notBaselined.length ? { notBaselined } : {}), shortfall: allocation.shortfall, settled: false, txId: ctx.stub.getTxID(),
+      meterIds: meters.map((m) => m.meterId), ...(notBaselined.length ? { notBaselined } : {}), ...(Object.keys(rules).length ? { baselineRules: rules } : {}), shortfall: allocation.shortfall, settled: false, txId: ctx.stub.getTxID(),
     };
     await putJson(ctx, k, record);
     ctx.stub.setEvent('DREventNotified', encoder.encode(canonicalJson({ eventId: input.eventId, meterIds: record.meterIds, notBaselined: notBaselined.map((n) => n.meterId), shortfall: record.shortfall.reduce((s, v) => s + v, 0) })));
@@ -310,8 +310,13 @@ export const drContract = {
       const energy = await getJson<EnergyRecord>(ctx, key(ctx, 'energy', meterId, event.date));
       if (!energy) throw new ContractError('not-found', `meter ${meterId} has no energy recorded for the event day ${event.date}`);
       const target = allocation.target.map((t, h) => (h >= event.start && h < event.end ? t : undefined));
-      const result = settleCustomer(allocation.baseline, energy.values, target, { scale: input.scale, intervalHours: energy.intervalMinutes / 60 });
-      const record: SettlementRecord = { ...result, eventId: input.eventId, meterId, customerId: allocation.customerId, measured: energy.values, txId: ctx.stub.getTxID() };
+      const computed = settleCustomer(allocation.baseline, energy.values, target, { scale: input.scale, intervalHours: energy.intervalMinutes / 60 });
+      const withheld = withheldFor(event.baselineRules?.maxRelativeRmse, allocation.baselineAccuracy);
+      const result = withheld ? { ...computed, reward: 0 } : computed;
+      const record: SettlementRecord = {
+        ...result, eventId: input.eventId, meterId, customerId: allocation.customerId, measured: energy.values,
+        baselineAccuracy: allocation.baselineAccuracy ?? null, ...(withheld ? { withheld } : {}), txId: ctx.stub.getTxID(),
+      };
       await putJson(ctx, key(ctx, 'settlement', input.eventId, meterId), record);
       const balanceKey = key(ctx, 'tokens', allocation.customerId);
       const balance = (await getJson<TokenBalance>(ctx, balanceKey))?.balance ?? 0;
@@ -361,23 +366,39 @@ export type DrContract = typeof drContract;
 export type DrTransaction = keyof DrContract;
 
 /** The program's baseline rules a notification may name (defaults: seed §4.5). */
-export interface BaselineRules { readonly countFrom?: 'notification' | 'event'; readonly minDays?: number }
+export interface BaselineRules {
+  readonly countFrom?: 'notification' | 'event';
+  readonly minDays?: number;
+  /** A customer whose baseline back-casts worse than this relative RMSE (or cannot be back-cast) is not paid. */
+  readonly maxRelativeRmse?: number;
+}
 
 function checkRules(rules: BaselineRules | undefined): BaselineRules {
   const r = rules ?? {};
   check(r.countFrom === undefined || r.countFrom === 'notification' || r.countFrom === 'event', "baseline.countFrom is 'notification' or 'event'");
   check(r.minDays === undefined || (Number.isInteger(r.minDays) && r.minDays >= 1 && r.minDays <= 366), 'baseline.minDays is a whole number of days from 1 to 366');
-  return { ...(r.countFrom ? { countFrom: r.countFrom } : {}), ...(r.minDays !== undefined ? { minDays: r.minDays } : {}) };
+  check(r.maxRelativeRmse === undefined || (Number.isFinite(r.maxRelativeRmse) && r.maxRelativeRmse > 0), 'baseline.maxRelativeRmse is a positive number (0.2 = 20 %)');
+  return { ...(r.countFrom ? { countFrom: r.countFrom } : {}), ...(r.minDays !== undefined ? { minDays: r.minDays } : {}), ...(r.maxRelativeRmse !== undefined ? { maxRelativeRmse: r.maxRelativeRmse } : {}) };
 }
 
-async function baselineFor(ctx: ContractContext, meterId: string, eventDate: string, notifiedOn: string, rules: BaselineRules = {}) {
+async function baselineFor(ctx: ContractContext, meterId: string, eventDate: string, notifiedOn: string, rules: BaselineRules = {}, window?: { start: number; end: number }) {
   // Days of DR events the meter took part in are not baseline days (seed: "Y non-DR days").
   const eventDates = new Set<string>();
   for await (const e of entries<DrEventRecord>(ctx, 'drEvent', [])) if (e.meterIds.includes(meterId)) eventDates.add(e.date);
   const history: DayProfile[] = [];
   for await (const e of entries<EnergyRecord>(ctx, 'energy', [meterId])) history.push({ date: e.date, values: e.values, eventDay: e.eventDay || eventDates.has(e.date) });
   if (history.length === 0) throw new InsufficientHistoryError(0, requiredBaselineDays(eventDate, rules), `meter ${meterId} has no recorded energy`);
-  return baselineHighLowXofY(history, eventDate, notifiedOn, history[0]!.values.length, rules);
+  const baseline = baselineHighLowXofY(history, eventDate, notifiedOn, history[0]!.values.length, rules);
+  const accuracy = window ? baselineAccuracy(history, notifiedOn, history[0]!.values.length, window, rules) ?? null : null;
+  return { ...baseline, accuracy };
+}
+
+/** Why a reward is withheld under the program's accuracy rule, or undefined when it is paid. */
+function withheldFor(maxRelativeRmse: number | undefined, accuracy: AllocationRecord['baselineAccuracy']): string | undefined {
+  if (maxRelativeRmse === undefined) return undefined;
+  if (!accuracy) return `the baseline could not be back-cast (too little history) and the program requires a relative RMSE of at most ${maxRelativeRmse}`;
+  if (accuracy.relativeRmse > maxRelativeRmse) return `the baseline back-casts with a relative RMSE of ${accuracy.relativeRmse.toFixed(3)}, above the program's ${maxRelativeRmse}`;
+  return undefined;
 }
 
 /** A request given for the event intervals only, placed into a whole day (zeros outside). */

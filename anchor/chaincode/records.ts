@@ -1,4 +1,4 @@
-import type { Allocation, Settlement } from '../domain/index.js';
+import type { Allocation, BaselineAccuracy, Settlement } from '../domain/index.js';
 
 export type Role = 'operator' | 'retailer' | 'customer';
 
@@ -62,6 +62,8 @@ export interface DrEventRecord {
   readonly meterIds: string[];
   /** Customers asked for but not baselined: too few eligible history days (none allocated to them). */
   readonly notBaselined?: NotBaselined[];
+  /** The baseline rules the notification named (absent: the seed's defaults). */
+  readonly baselineRules?: { readonly countFrom?: 'notification' | 'event'; readonly minDays?: number; readonly maxRelativeRmse?: number };
   readonly shortfall: Allocation['shortfall'];
   readonly settled: boolean;
   readonly txId: string;
@@ -77,12 +79,18 @@ export interface AllocationRecord {
   readonly availability: number[];
   readonly reduction: number[];
   readonly target: number[];
+  /** How well the method back-casts this customer's recent ordinary days (null: too little history to tell). */
+  readonly baselineAccuracy?: BaselineAccuracy | null;
 }
 
 export interface SettlementRecord extends Settlement {
   readonly eventId: string;
   readonly meterId: string;
   readonly customerId: string;
+  /** The allocation's baseline accuracy, kept with the money it justified. */
+  readonly baselineAccuracy?: BaselineAccuracy | null;
+  /** Why the reward was withheld (the program's baseline-accuracy rule), when it was. */
+  readonly withheld?: string;
   readonly measured: number[];
   readonly txId: string;
 }

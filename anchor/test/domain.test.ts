@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  allocate, baselineCaiso10in10, baselineHighLowXofY, baselineMeterBeforeMeterAfter, baselinePjmHigh4of5, ContractInputError, InsufficientHistoryError,
+  allocate, baselineAccuracy, baselineCaiso10in10, baselineHighLowXofY, baselineMeterBeforeMeterAfter, baselinePjmHigh4of5, ContractInputError, InsufficientHistoryError,
   initialAvailability, settle, updateAvailability, type DayProfile,
 } from '../domain/index.js';
 
@@ -48,6 +48,22 @@ describe('baselines', () => {
     const fromEvent = baselineHighLowXofY(history, '2026-11-24', '2026-11-17', 24, { countFrom: 'event' });
     expect(fromEvent.days).toContain('2026-11-23');
     expect(fromEvent.method).toBe('High21of34');
+  });
+
+  it('measures baseline accuracy by back-casting recent ordinary days over the event window', () => {
+    const flat = dates('2026-10-20', 35).map((d) => day(d, 1000));
+    expect(baselineAccuracy(flat, '2026-11-24', 24, { start: 8, end: 18 })).toMatchObject({ relativeRmse: 0, relativeBias: 0 });
+    expect(baselineAccuracy(flat, '2026-11-24', 24, { start: 8, end: 18 })!.days).toHaveLength(10);
+    // Alternating 500 W and 1500 W days: no average of past days predicts that well.
+    const jumpy = dates('2026-10-20', 35).map((d, n) => day(d, n % 2 ? 1500 : 500));
+    expect(baselineAccuracy(jumpy, '2026-11-24', 24, { start: 8, end: 18 })!.relativeRmse).toBeGreaterThan(0.4);
+    // A load rising day by day: past days lie below each new one, so the baseline under-predicts.
+    const rising = dates('2026-10-20', 35).map((d, n) => day(d, 1000 + 20 * n));
+    const r = baselineAccuracy(rising, '2026-11-24', 24, { start: 8, end: 18 })!;
+    expect(r.relativeBias).toBeLessThan(0);
+    expect(r.relativeRmse).toBeGreaterThanOrEqual(Math.abs(r.relativeBias));
+    // Too little history to back-cast five days: no figure rather than a guess.
+    expect(baselineAccuracy(flat.slice(-24), '2026-11-24', 24, { start: 8, end: 18 })).toBeUndefined();
   });
 
   it('does not depend on the order of the history', () => {

@@ -172,6 +172,35 @@ describe('DR contract on the embedded ledger', () => {
     expect(await refusal(ledger.submit('notifyDREvent', { eventId: 'none', date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, request: new Array(48).fill(800), meterIds: ['new-3'] }, operator))).toMatchObject({ code: 'invalid' });
   });
 
+  it('keeps each customer\'s baseline accuracy with its allocation and settlement, and withholds the reward where the program\'s maximum error is exceeded', async () => {
+    const { ledger } = openLedger();
+    for (const m of ['steady', 'erratic']) await ledger.submit('registerMeter', { meterId: m, customerId: `c-${m}`, retailerId: 'retailer-1' }, operator);
+    const shape = householdDay(1500, 1);
+    const history = dates('2026-10-19', 35).flatMap((date, i) => [
+      { meterId: 'steady', date, intervalMinutes: 15, values: shape },
+      { meterId: 'erratic', date, intervalMinutes: 15, values: shape.map((v) => Math.round(v * (i % 2 ? 1.8 : 0.3))) },
+    ]);
+    for (let i = 0; i < history.length; i += 100) await ledger.submit('recordEnergyBatch', { days: history.slice(i, i + 100) }, retailer);
+    await ledger.submit('notifyDREvent', { eventId: 'acc', date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, request: new Array(48).fill(300), meterIds: ['steady', 'erratic'], baseline: { maxRelativeRmse: 0.2 } }, operator);
+    const steady = await ledger.evaluate('queryLoadReduction', { eventId: 'acc', meterId: 'steady' }, operator);
+    const erratic = await ledger.evaluate('queryLoadReduction', { eventId: 'acc', meterId: 'erratic' }, operator);
+    expect(steady.baselineAccuracy).toMatchObject({ relativeRmse: 0, relativeBias: 0 });
+    expect(steady.baselineAccuracy!.days).toHaveLength(10);
+    expect(erratic.baselineAccuracy!.relativeRmse).toBeGreaterThan(0.2);
+    // Both cut their load to half of the baseline during the event.
+    for (const a of [steady, erratic]) await ledger.submit('recordEnergy', { meterId: a.meterId, date: '2026-11-24', intervalMinutes: 15, values: a.baseline.map((v, k) => Math.round(k >= 28 && k < 76 ? v / 2 : v)), eventDay: true }, retailer);
+    const { result } = await ledger.submit('settle', { eventId: 'acc', scale: 100 }, operator);
+    const paid = result.find((r) => r.meterId === 'steady')!;
+    const held = result.find((r) => r.meterId === 'erratic')!;
+    expect(paid.reward).toBeGreaterThan(0);
+    expect(paid.withheld).toBeUndefined();
+    expect(held.reward).toBe(0);
+    expect(held.deliveredWh).toBeGreaterThan(0);
+    expect(held.withheld).toMatch(/relative RMSE of 0\.\d+, above the program's 0\.2/);
+    expect((await ledger.evaluate('balanceOf', { customerId: 'c-erratic' }, operator)).balance).toBe(0);
+    expect(await refusal(ledger.submit('notifyDREvent', { eventId: 'bad', date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, request: new Array(48).fill(300), meterIds: ['steady'], baseline: { maxRelativeRmse: -1 } }, operator))).toMatchObject({ code: 'invalid' });
+  });
+
   it('evolves availability as eq. 4.6 orders events, whatever the order of notifications and settlements (overlapping events)', async () => {
     const events = [
       { eventId: 'ev-a', date: '2026-11-24', notifiedOn: '2026-11-23', start: 28, end: 76, level: 900 },
