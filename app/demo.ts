@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AnchorService, AnchorStore, DrOrchestrator, EmbeddedLedger, embeddedLedgerView, FabricNetwork, httpEventSink, httpFeedSource, ATTRIBUTE, type ChainCheck, type ContractLedger, type DrEventRecord, type LedgerBackend, type LedgerIdentity, type SettlementRecord, type AllocationRecord } from '../anchor/index.js';
+import { AnchorService, AnchorStore, contractAllocator, DrOrchestrator, EmbeddedLedger, embeddedLedgerView, FabricNetwork, httpEventSink, httpFeedSource, ATTRIBUTE, type ChainCheck, type ContractLedger, type DrEventRecord, type LedgerBackend, type LedgerIdentity, type SettlementRecord, type AllocationRecord } from '../anchor/index.js';
 import { fabricLedgerView } from '../anchor/fabric/fabric-ledger-view.js';
 import { ControllingStation } from '../iec104/index.js';
 import { createVtn, UvamAdapter, vtnConfigSchema } from '../vtn/index.js';
@@ -222,13 +222,23 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
   const uvam = new UvamAdapter({
     host: '127.0.0.1', port: 0, commonAddress: 1, powerIoa: 1000, setpointIoa: 2000, venIds: vens.map((v) => v.ven.venId!), rId: 'power',
     programId: 'seed-002', orderDurationMs: 900_000, clock: systemClock, logger: silentLogger,
+    // A TSO setpoint is allocated by the DR contract on the ledger, like the operator's event.
+    allocator: contractAllocator({ ledger, operator, meters: Object.fromEntries(vens.map((v) => [v.ven.venId!, v.meterId])) }),
+    allocationDeadlineMs: options.ledger === 'fabric' ? 900 : 700,
   }, vtn.store, vtn.operator);
   const iec104Port = await uvam.start();
   cleanup.push(() => uvam.stop());
   const tso = await ControllingStation.connect({ host: '127.0.0.1', port: iec104Port });
   const [power] = await tso.interrogate(1);
+  const aggregateW = Math.round(Number(power?.value ?? 0));
+  step(`IEC 104 station (UVAM) on port ${iec104Port}: a TSO interrogation reads the households' aggregate power, ${aggregateW} W`);
+  // The TSO orders the UVAM down by a fifth for the next quarter-hour.
+  const ordered = Date.now();
+  await tso.setpoint({ commonAddress: 1, ioa: 2000, value: Math.round(aggregateW * 0.8) });
+  const confirmedMs = Date.now() - ordered;
   await tso.close();
-  step(`IEC 104 station (UVAM) on port ${iec104Port}: a TSO interrogation reads the households' aggregate power, ${Math.round(Number(power?.value ?? 0))} W`);
+  const grid = (await vtn.store.read.feedAfter(0, 100_000)).filter((e) => e.kind === 'gridOrder').at(-1)?.data;
+  step(`TSO setpoint ${Math.round(aggregateW * 0.8)} W confirmed in ${confirmedMs} ms; shared by ${grid && 'allocatedBy' in grid ? grid.allocatedBy ?? '?' : '?'}`);
 
 
   console.log('\nhousehold      opt     baseline W  target W  measured W  delivered  on target  reward (tokens)');

@@ -5,4 +5,4 @@ export { VtnService, OperatorService, venIdFromCertificate, type EventInput, typ
 export { SqliteVtnStore } from './store/sqlite-store.js';
 export type { VtnStore } from './store/store.js';
 export type * from './store/records.js';
-export { UvamAdapter, type UvamOptions } from './uvam/uvam-adapter.js';
+export { UvamAdapter, type UvamOptions, type UvamAllocator, type UvamAllocation, type UvamAllocationRequest } from './uvam/uvam-adapter.js';

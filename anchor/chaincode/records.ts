@@ -111,5 +111,6 @@ export interface GridOrderLedgerRecord {
   readonly accepted: boolean;
   readonly eventIds: readonly string[];
   readonly reason?: string;
+  readonly allocatedBy?: string;
   readonly txId: string;
 }

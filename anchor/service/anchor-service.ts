@@ -168,7 +168,7 @@ export class AnchorService {
     }
     if (entry.kind === 'gridOrder' && typeof data.orderId === 'string') {
       const order = entry.data as GridOrderRecord;
-      const args = { orderId: order.orderId, source: order.source, origin: order.origin, setpointW: order.setpointW, receivedAt: order.receivedAt, decidedAt: order.decidedAt, accepted: order.accepted, eventIds: [...order.eventIds], ...(order.reason === undefined ? {} : { reason: order.reason }) };
+      const args = { orderId: order.orderId, source: order.source, origin: order.origin, setpointW: order.setpointW, receivedAt: order.receivedAt, decidedAt: order.decidedAt, accepted: order.accepted, eventIds: [...order.eventIds], ...(order.reason === undefined ? {} : { reason: order.reason }), ...(order.allocatedBy === undefined ? {} : { allocatedBy: order.allocatedBy }) };
       return (tx) => tx.enqueue(`grid-order-${order.orderId}`, 'recordGridOrder', args, 'operator');
     }
     return () => undefined;

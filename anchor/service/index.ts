@@ -4,3 +4,4 @@ export { httpFeedSource, VtnUnreachableError, type VtnFeedSource } from './vtn-f
 export { DrOrchestrator, httpEventSink, type DrOrder, type ContractLedger, type VtnEventSink } from './dr-orchestrator.js';
 export { reconcile, type Reconciliation } from './reconcile.js';
 export { embeddedLedgerView, type LedgerView } from './ledger-view.js';
+export { contractAllocator, type ContractAllocatorOptions } from './uvam-allocator.js';

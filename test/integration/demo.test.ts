@@ -19,5 +19,6 @@ describe('npm start (the demo)', () => {
     expect(output).toMatch(/chain of \d+ blocks verified: ok/);
     expect(output).toMatch(/household-1\s+optIn .* 48\/48/);
     expect(output).toMatch(/household-2\s+optOut/);
+    expect(output).toMatch(/TSO setpoint \d+ W confirmed in \d+ ms; shared by the DR contract \(ledger event iec104-/);
   }, 120_000);
 });

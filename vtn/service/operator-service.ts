@@ -87,7 +87,7 @@ export class OperatorService {
    * Records a grid order and its outcome in one transaction. An accepted order's events replace
    * those of the orders it supersedes: those are cancelled in the same transaction.
    */
-  applyGridOrder(order: Omit<GridOrderRecord, 'accepted' | 'eventIds' | 'decidedAt' | 'reason'>, outcome: { events: readonly EventInput[]; supersedes?: readonly string[] } | { refused: string }): Promise<GridOrderRecord> {
+  applyGridOrder(order: Omit<GridOrderRecord, 'accepted' | 'eventIds' | 'decidedAt' | 'reason' | 'allocatedBy'>, outcome: { events: readonly EventInput[]; supersedes?: readonly string[]; allocatedBy?: string } | { refused: string }): Promise<GridOrderRecord> {
     return this.deps.store.transaction(async (tx) => {
       const eventIds: string[] = [];
       if ('events' in outcome) {
@@ -99,7 +99,10 @@ export class OperatorService {
         }
       }
       const now = this.deps.clock.now();
-      const record: GridOrderRecord = { ...order, decidedAt: now, accepted: 'events' in outcome, eventIds, ...('refused' in outcome ? { reason: outcome.refused } : {}) };
+      const record: GridOrderRecord = {
+        ...order, decidedAt: now, accepted: 'events' in outcome, eventIds, ...('refused' in outcome ? { reason: outcome.refused } : {}),
+        ...('events' in outcome && outcome.allocatedBy ? { allocatedBy: outcome.allocatedBy } : {}),
+      };
       await tx.appendFeed('gridOrder', record, now);
       return record;
     });

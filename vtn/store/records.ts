@@ -145,6 +145,8 @@ export interface GridOrderRecord {
   readonly accepted: boolean;
   readonly eventIds: readonly string[];
   readonly reason?: string;
+  /** How the setpoint was shared among the VENs: by the DR contract on the ledger, or the fallback and why. */
+  readonly allocatedBy?: string;
 }
 
 /** One state change, in commit order; offsets let a consumer (the anchor service) resume. A union on `kind`. */

@@ -23,9 +23,35 @@ export interface UvamOptions {
   readonly setpointRange?: { readonly min: number; readonly max: number };
   readonly clock: Clock;
   readonly logger: Logger;
+  /**
+   * Shares an order among the VENs (the DR contract on the ledger, wired by the application);
+   * without one, or when it does not answer within `allocationDeadlineMs`, the setpoint is shared
+   * by present power and the grid order records that fallback and why.
+   */
+  readonly allocator?: UvamAllocator;
+  /** How long the allocator may take, so the station still confirms within 1 s of the order (default 700 ms). */
+  readonly allocationDeadlineMs?: number;
   /** Transport options of the station: TLS, redundancy groups, timers. */
   readonly station?: Pick<ControlledStationOptions, 'tls' | 'redundancyGroups' | 't0Ms' | 'link' | 'backlogLimit'>;
 }
+
+/** What an allocator is asked: share `setpointW` (the UVAM's aggregate target) among these VENs. */
+export interface UvamAllocationRequest {
+  readonly orderId: string;
+  readonly setpointW: number;
+  readonly receivedAt: number;
+  readonly durationMs: number;
+  /** Each VEN's present power (W). */
+  readonly powers: ReadonlyMap<string, number>;
+}
+
+/** Each VEN's target power (W) for the order, and who decided it (recorded with the order). */
+export interface UvamAllocation {
+  readonly targets: ReadonlyMap<string, number>;
+  readonly by: string;
+}
+
+export type UvamAllocator = (request: UvamAllocationRequest) => Promise<UvamAllocation>;
 
 /**
  * The UVAM's IEC 104 interface device (seed 002 §5.7): reports the aggregate power of its VENs to
@@ -96,15 +122,40 @@ export class UvamAdapter {
     const total = [...powers.values()].reduce((s, v) => s + v, 0);
     if (powers.size === 0 || total <= 0) return refuse('the UVAM has no measured power to share the setpoint by');
     const start = this.options.clock.now();
-    // Each VEN's target keeps its share of the aggregate: the UVAM as a whole reaches the setpoint.
-    const events = [...powers].map(([venId, power]) => ({
+    const { targets, by } = await this.allocate({ orderId: base.orderId, setpointW: order.value, receivedAt: order.receivedAt, durationMs: this.options.orderDurationMs, powers }, total);
+    const events = [...targets].map(([venId, target]) => ({
       programId: this.options.programId, dtstart: start - (start % 1000), targets: { venIds: [venId] }, priority: 0,
-      vtnComment: `TSO setpoint order ${order.value} W for the UVAM (IEC 104 IOA ${order.ioa}, order ${base.orderId})`,
-      signals: [{ signalName: 'LOAD_DISPATCH' as const, signalType: 'setpoint' as const, intervals: [{ durationMs: this.options.orderDurationMs, value: Math.round((order.value * power) / total) }] }],
+      vtnComment: `TSO setpoint order ${order.value} W for the UVAM (IEC 104 IOA ${order.ioa}, order ${base.orderId}), allocated by ${by}`,
+      signals: [{ signalName: 'LOAD_DISPATCH' as const, signalType: 'setpoint' as const, intervals: [{ durationMs: this.options.orderDurationMs, value: Math.round(target) }] }],
     }));
-    const record = await this.operator.applyGridOrder(base, { events, supersedes: this.currentOrderEvents });
+    const record = await this.operator.applyGridOrder(base, { events, supersedes: this.currentOrderEvents, allocatedBy: by });
     this.currentOrderEvents = record.eventIds;
-    this.options.logger.info('TSO setpoint order turned into DR events', { orderId: record.orderId, setpointW: order.value, events: record.eventIds, tookMs: record.decidedAt - record.receivedAt });
+    this.options.logger.info('TSO setpoint order turned into DR events', { orderId: record.orderId, setpointW: order.value, events: record.eventIds, allocatedBy: by, tookMs: record.decidedAt - record.receivedAt });
     return true;
+  }
+
+  /** The allocator's answer if it comes in time and is usable; else each VEN keeps its share of the present power. */
+  private async allocate(request: UvamAllocationRequest, total: number): Promise<UvamAllocation> {
+    const byPower = (why: string): UvamAllocation => ({
+      targets: new Map([...request.powers].map(([venId, power]) => [venId, (request.setpointW * power) / total])),
+      by: `fallback: share of present power (${why})`,
+    });
+    const allocator = this.options.allocator;
+    if (!allocator) return { ...byPower('no allocator configured'), by: 'share of present power' };
+    const deadlineMs = this.options.allocationDeadlineMs ?? 700;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const answer = await Promise.race([
+        allocator(request),
+        new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), deadlineMs); }),
+      ]);
+      if (!answer) return byPower(`the allocator did not answer within ${deadlineMs} ms`);
+      const usable = answer.targets.size > 0 && [...answer.targets].every(([venId, w]) => request.powers.has(venId) && Number.isFinite(w) && w >= 0);
+      return usable ? answer : byPower(`the allocator's answer was unusable`);
+    } catch (error) {
+      return byPower(`the allocator failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -1,0 +1,60 @@
+import type { UvamAllocation, UvamAllocationRequest, UvamAllocator } from '../../vtn/index.js';
+import type { BaselineRules } from '../chaincode/dr-contract.js';
+import type { LedgerIdentity } from '../ledger/embedded-ledger.js';
+import type { ContractLedger } from './dr-orchestrator.js';
+
+export interface ContractAllocatorOptions {
+  readonly ledger: ContractLedger;
+  readonly operator: LedgerIdentity;
+  /** venID → meter on the ledger; VENs without a meter are asked nothing (their target is their present power). */
+  readonly meters: Readonly<Record<string, string>>;
+  /** Length of a meter-day interval (default 15 min). */
+  readonly intervalMinutes?: number;
+  readonly baseline?: BaselineRules;
+}
+
+const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * A TSO setpoint shared by the DR contract on the ledger, like an operator's event: the order
+ * becomes a DR event notified on its own day for the intervals it covers (until midnight at the
+ * latest), the contract's baselines, availability and residual loop allocate the reduction
+ * Σ baselines − (setpoint − what the VENs without a meter draw now), and each VEN's target is its
+ * allocated target averaged over the order's intervals. Meter-days follow UTC days, as the anchor
+ * assembles them.
+ */
+export function contractAllocator(options: ContractAllocatorOptions): UvamAllocator {
+  const minutes = options.intervalMinutes ?? 15;
+  const perDay = 1440 / minutes;
+  return async (request: UvamAllocationRequest): Promise<UvamAllocation> => {
+    const date = dayOf(request.receivedAt);
+    const minuteOfDay = (request.receivedAt - Date.parse(`${date}T00:00:00Z`)) / 60_000;
+    const start = Math.floor(minuteOfDay / minutes);
+    const end = Math.min(perDay, Math.max(start + 1, Math.ceil((minuteOfDay + request.durationMs / 60_000) / minutes)));
+    const withMeter = [...request.powers.keys()].filter((venId) => options.meters[venId] !== undefined);
+    // A VEN whose meter cannot be baselined (too little history) is asked nothing, like one without a meter.
+    const evaluated = await Promise.allSettled(withMeter.map((venId) => options.ledger.evaluate('evaluateBaseline', { meterId: options.meters[venId]!, eventDate: date, notifiedOn: date, ...(options.baseline ? { baseline: options.baseline } : {}) }, options.operator)));
+    const covered = withMeter.filter((_, i) => evaluated[i]!.status === 'fulfilled');
+    const baselines = evaluated.flatMap((e) => (e.status === 'fulfilled' ? [e.value] : []));
+    if (covered.length === 0) throw new Error('no VEN of the UVAM has a baselined meter on the ledger');
+    const uncoveredW = [...request.powers].filter(([venId]) => !covered.includes(venId)).reduce((s, [, w]) => s + w, 0);
+    const aim = request.setpointW - uncoveredW;
+    const requestW = Array.from({ length: end - start }, (_, i) => Math.max(0, baselines.reduce((s, b) => s + b.values[start + i]!, 0) - aim));
+    const { result: event } = await options.ledger.submit('notifyDREvent', {
+      eventId: request.orderId, date, notifiedOn: date, start, end, request: requestW,
+      meterIds: covered.map((venId) => options.meters[venId]!), ...(options.baseline ? { baseline: options.baseline } : {}),
+    }, options.operator, { txId: `notify-${request.orderId}` });
+    const targets = new Map<string, number>();
+    for (const [venId, power] of request.powers) {
+      const meterId = options.meters[venId];
+      if (meterId === undefined || !covered.includes(venId) || !event.meterIds.includes(meterId)) {
+        targets.set(venId, power);
+        continue;
+      }
+      const allocation = await options.ledger.evaluate('queryLoadReduction', { eventId: request.orderId, meterId }, options.operator);
+      const window = allocation.target.slice(start, end);
+      targets.set(venId, window.reduce((s, v) => s + v, 0) / window.length);
+    }
+    return { targets, by: `the DR contract (ledger event ${request.orderId}, ${event.meterIds.length} customers${event.notBaselined?.length ? `, ${event.notBaselined.length} not baselined` : ''})` };
+  };
+}
