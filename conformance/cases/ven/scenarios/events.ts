@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { OadrCreateOpt, OadrMessage } from '../../../../schemas/index.js';
 import { expectThat } from '../../../harness/case.js';
 import type { ScriptedVtn } from '../../../harness/ven-target.js';
-import { answers, control, distribute, event, expectAnswer, quiet, type VenScenario } from './common.js';
+import { answers, control, distribute, event, expectAnswer, quiet, venCase, type VenScenario } from './common.js';
 
 /** 1010: an empty distribute needs no answer; the VEN carries on. */
 export const emptyDistribute: VenScenario = async (ctx) => {
@@ -114,3 +114,153 @@ export const responseNever: VenScenario = async (ctx) => {
   expectThat(!(pushed && answers(id, 0)(pushed)), 'no oadrCreatedEvent in the answer to a responseRequired=never event');
   await quiet(ctx, 'an oadrCreatedEvent for a responseRequired=never event', answers(id, 0), 3_000);
 };
+
+/** The certification cases this module's scenarios run: one ID, title and requirement each. */
+export const cases = [
+  venCase({
+    id: 'E0_6010_TH_VTN', delivery: 'push',
+    title: 'VTN Event - Empty',
+    requirement: 'An oadrDistributeEvent without events gets no oadrCreatedEvent, and the VEN carries on.',
+    run: emptyDistribute,
+  }),
+  venCase({
+    id: 'E0_6020_TH_VTN', delivery: 'push',
+    title: 'VTN Event - Electricity Price Event',
+    requirement: 'An ELECTRICITY_PRICE event (responseRequired always) is answered with oadrCreatedEvent: its eventID, modificationNumber 0, responseCode 200 and an optType.',
+    run: priceEvent,
+  }),
+  venCase({
+    id: 'E0_6025_TH_VTN', delivery: 'push',
+    title: 'VTN Event - Load Dispatch Event',
+    requirement: 'A LOAD_DISPATCH setpoint event is answered with oadrCreatedEvent 200 and an optType.',
+    run: dispatchEvent,
+  }),
+  venCase({
+    id: 'E0_6027_TH_VTN', delivery: 'push',
+    title: 'VTN Event - Event with Baseline',
+    requirement: 'An event carrying an eiEventBaseline is answered with oadrCreatedEvent 200 and an optType.',
+    run: baselineEvent,
+  }),
+  venCase({
+    id: 'E0_6030_TH_VTN', delivery: 'push',
+    title: 'VTN Event - Two Dist Event Sequences',
+    requirement: 'A new event and then its modification (modificationNumber 1) are each answered for their version.',
+    run: twoSequences,
+  }),
+  venCase({
+    id: 'E0_6040_TH_VTN', delivery: 'push',
+    title: 'VTN Event - x Created Events, Mixed Simple/Complex',
+    requirement: 'A distribute holding a SIMPLE and an ELECTRICITY_PRICE event is answered for both.',
+    run: mixedEvents,
+  }),
+  venCase({
+    id: 'E0_6050_TH_VTN', delivery: 'push',
+    title: 'VEN Event - Use of oadrRequestEvent',
+    requirement: 'The VEN asks for its events with oadrRequestEvent and answers the events it gets.',
+    run: requestEvent,
+  }),
+  venCase({
+    id: 'E0_6060_TH_VTN', delivery: 'push', control: true,
+    title: 'VEN CreateOpt Qualification',
+    requirement: 'Told to, the VEN opts a resource out of an event with oadrCreateOpt naming the event (qualifiedEventID) and the resource.',
+    run: createOptQualification,
+  }),
+  venCase({
+    id: 'E0_6065_TH_VTN', delivery: 'push',
+    notApplicable: 'the certification specification runs this case against a VEN only in self-test; it checks the VTN (E1_1065_TH_VEN)',
+    title: 'VEN Ignore oadrCreatedEvent',
+    requirement: '(VTN-side requirement: an event opt takes precedence over a later oadrCreatedEvent.)',
+    run: createOptQualification,
+  }),
+  venCase({
+    id: 'E0_6070_TH_VTN', delivery: 'push',
+    title: 'VTN Event - Negative Test, Custom Event Signal',
+    requirement: 'An event whose only signal the VEN does not support (x-CUSTOM_SIGNAL) is answered with responseCode 460.',
+    run: customSignal,
+  }),
+  venCase({
+    id: 'E0_6080_TH_VTN', delivery: 'push',
+    title: 'VTN/VEN Event - Negative Test, Case Sensitivity',
+    requirement: 'IDs are case-sensitive: a distribute whose vtnID differs from the VTN\'s only in case is refused with 452.',
+    run: caseSensitivity,
+  }),
+  venCase({
+    id: 'E1_1010_TH_VTN', delivery: 'pull',
+    title: 'VTN Event - Empty',
+    requirement: 'An oadrDistributeEvent without events gets no oadrCreatedEvent, and the VEN carries on.',
+    run: emptyDistribute,
+  }),
+  venCase({
+    id: 'E1_1020_TH_VTN', delivery: 'pull',
+    title: 'VTN Event - Electricity Price Event',
+    requirement: 'An ELECTRICITY_PRICE event (responseRequired always) is answered with oadrCreatedEvent: its eventID, modificationNumber 0, responseCode 200 and an optType.',
+    run: priceEvent,
+  }),
+  venCase({
+    id: 'E1_1025_TH_VTN', delivery: 'pull',
+    title: 'VTN Event - Load Dispatch Event',
+    requirement: 'A LOAD_DISPATCH setpoint event is answered with oadrCreatedEvent 200 and an optType.',
+    run: dispatchEvent,
+  }),
+  venCase({
+    id: 'E1_1027_TH_VTN', delivery: 'pull',
+    title: 'VTN Event - Event with Baseline',
+    requirement: 'An event carrying an eiEventBaseline is answered with oadrCreatedEvent 200 and an optType.',
+    run: baselineEvent,
+  }),
+  venCase({
+    id: 'E1_1030_TH_VTN', delivery: 'pull',
+    title: 'VTN Event - Two Dist Event Sequences',
+    requirement: 'A new event and then its modification (modificationNumber 1) are each answered for their version.',
+    run: twoSequences,
+  }),
+  venCase({
+    id: 'E1_1040_TH_VTN', delivery: 'pull',
+    title: 'VTN Event - x Created Events, Mixed Simple/Complex',
+    requirement: 'A distribute holding a SIMPLE and an ELECTRICITY_PRICE event is answered for both.',
+    run: mixedEvents,
+  }),
+  venCase({
+    id: 'E1_1050_TH_VTN', delivery: 'pull',
+    title: 'VEN Event - Use of oadrRequestEvent',
+    requirement: 'The VEN asks for its events with oadrRequestEvent and answers the events it gets.',
+    run: requestEvent,
+  }),
+  venCase({
+    id: 'E1_1060_TH_VTN', delivery: 'pull', control: true,
+    title: 'VEN CreateOpt Qualification',
+    requirement: 'Told to, the VEN opts a resource out of an event with oadrCreateOpt naming the event (qualifiedEventID) and the resource.',
+    run: createOptQualification,
+  }),
+  venCase({
+    id: 'E1_1065_TH_VTN', delivery: 'pull',
+    notApplicable: 'the certification specification runs this case against a VEN only in self-test; it checks the VTN (E1_1065_TH_VEN)',
+    title: 'VEN Ignore oadrCreatedEvent',
+    requirement: '(VTN-side requirement: an event opt takes precedence over a later oadrCreatedEvent.)',
+    run: createOptQualification,
+  }),
+  venCase({
+    id: 'E1_1070_TH_VTN', delivery: 'pull',
+    title: 'VTN Event - Negative Test, Custom Event Signal',
+    requirement: 'An event whose only signal the VEN does not support (x-CUSTOM_SIGNAL) is answered with responseCode 460.',
+    run: customSignal,
+  }),
+  venCase({
+    id: 'E1_1080_TH_VTN', delivery: 'pull',
+    title: 'VTN/VEN Event - Negative Test, Case Sensitivity',
+    requirement: 'IDs are case-sensitive: a distribute whose vtnID differs from the VTN\'s only in case is refused with 452.',
+    run: caseSensitivity,
+  }),
+  venCase({
+    id: 'XE_0010_TH_VTN', delivery: 'pull',
+    title: 'FlexBridge events - out-of-order modificationNumber',
+    requirement: 'After modificationNumber 2 of an event, a distribute with modificationNumber 1 of it is not accepted as a new version.',
+    run: outOfOrder,
+  }),
+  venCase({
+    id: 'XE_0020_TH_VTN', delivery: 'pull',
+    title: 'FlexBridge events - responseRequired never',
+    requirement: 'An event with responseRequired=never gets no oadrCreatedEvent.',
+    run: responseNever,
+  }),
+];

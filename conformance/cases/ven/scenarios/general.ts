@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { OPENADR_SUITES, type OadrMessage, type OadrPoll } from '../../../../schemas/index.js';
 import { expectThat, NotApplicable } from '../../../harness/case.js';
-import { answers, event, offered, reportRequest, type VenScenario } from './common.js';
+import { answers, event, offered, reportRequest, venCase, type VenScenario } from './common.js';
 
 const ALLIANCE_SUITES: readonly string[] = OPENADR_SUITES;
 const isPoll = (m: OadrMessage): m is OadrPoll => m.type === 'oadrPoll';
@@ -54,3 +54,37 @@ export const schemaInvalidAnswer: VenScenario = async (ctx) => {
   const since = Date.now();
   await ctx.vtn.waitFor('two polls after the invalid answer', (m): m is OadrPoll => isPoll(m) && ctx.vtn.received.filter((r) => r.at >= since && isPoll(r.message)).length >= 3, 15_000, since);
 };
+
+/** The certification cases this module's scenarios run: one ID, title and requirement each. */
+export const cases = [
+  venCase({
+    id: 'G0_9010_TH_VTN', delivery: 'push',
+    title: 'Security - Cipher and X.509 Cert support',
+    requirement: 'Every connection the VEN opens to the VTN is TLS 1.2 with an OpenADR Alliance suite and the VEN\'s certificate from the CA.',
+    run: cipherAndCertificates,
+  }),
+  venCase({
+    id: 'G1_4010_TH_VTN', delivery: 'pull',
+    title: 'Security - Cipher and X.509 Cert support',
+    requirement: 'Every connection the VEN opens to the VTN is TLS 1.2 with an OpenADR Alliance suite and the VEN\'s certificate from the CA.',
+    run: cipherAndCertificates,
+  }),
+  venCase({
+    id: 'G1_4011_TH_VTN', delivery: 'pull',
+    title: 'VEN - Empty oadrPoll',
+    requirement: 'With nothing queued, the VEN\'s polls get oadrResponse and it keeps polling at the requested frequency.',
+    run: emptyPoll,
+  }),
+  venCase({
+    id: 'G1_4015_TH_VTN', delivery: 'pull',
+    title: 'VEN - De-Queue using oadrPoll',
+    requirement: 'Payloads queued together (a distribute, a report request, a re-registration request) are all taken by polling and handled.',
+    run: dequeue,
+  }),
+  venCase({
+    id: 'XS_0020_TH_VTN', delivery: 'pull',
+    title: 'FlexBridge security - schema-invalid answer from the VTN',
+    requirement: 'A poll answered with a payload that is not schema-valid 2.0b does not stop the VEN: it keeps polling.',
+    run: schemaInvalidAnswer,
+  }),
+];

@@ -2,7 +2,7 @@
 import { durationToMs, type OadrCancelOpt, type OadrCreateOpt, type OadrMessage } from '../../../../schemas/index.js';
 import { CaseFailure, expectThat } from '../../../harness/case.js';
 import type { VenCaseContext } from '../../../harness/ven-target.js';
-import { control, type VenScenario } from './common.js';
+import { control, venCase, type VenScenario } from './common.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -76,3 +76,79 @@ export const optNegative: VenScenario = async (ctx) => {
   }
   throw new CaseFailure('the VTN refused the opt with 452, yet the VEN reported it as made');
 };
+
+/** The certification cases this module's scenarios run: one ID, title and requirement each. */
+export const cases = [
+  venCase({
+    id: 'P0_7010_TH_VTN', delivery: 'push', control: true,
+    title: 'VEN Opt - New Opt Schedule',
+    requirement: 'Told to, the VEN sends oadrCreateOpt with an optIn schedule of two availability windows under its venID.',
+    run: newSchedule,
+  }),
+  venCase({
+    id: 'P0_7015_TH_VTN', delivery: 'push', control: true,
+    title: 'VEN Opt - Open Ended Opt Schedule',
+    requirement: 'Told to, the VEN sends an open-ended opt schedule (one window of duration 0).',
+    run: openEnded,
+  }),
+  venCase({
+    id: 'P0_7020_TH_VTN', delivery: 'push', control: true,
+    title: 'VEN Opt - Cancel Opt Schedule',
+    requirement: 'Told to, the VEN sends a schedule and then oadrCancelOpt naming its optID.',
+    run: cancelSchedule,
+  }),
+  venCase({
+    id: 'P0_7030_TH_VTN', delivery: 'push', control: true,
+    title: 'VEN Opt - Multiple Opt Schedules, Targeting',
+    requirement: 'Told to, the VEN sends two schedules carrying marketContext, eiTarget and deviceClass, under two optIDs.',
+    run: multipleTargeted,
+  }),
+  venCase({
+    id: 'P0_7040_TH_VTN', delivery: 'push', control: true,
+    title: 'VEN Opt - Multiple Opt Scheduled with Cancel',
+    requirement: 'Told to, the VEN sends two schedules, cancels one and replaces the other under its optID.',
+    run: multipleWithCancel,
+  }),
+  venCase({
+    id: 'P0_7050_TH_VTN', delivery: 'push', control: true,
+    title: 'VEN Opt - Negative Test Scenario',
+    requirement: 'An opt the VTN refuses (452) is reported as refused, not taken as made.',
+    run: optNegative,
+  }),
+  venCase({
+    id: 'P1_2010_TH_VTN', delivery: 'pull', control: true,
+    title: 'VEN Opt - New Opt Schedule',
+    requirement: 'Told to, the VEN sends oadrCreateOpt with an optIn schedule of two availability windows under its venID.',
+    run: newSchedule,
+  }),
+  venCase({
+    id: 'P1_2015_TH_VTN', delivery: 'pull', control: true,
+    title: 'VEN Opt - Open Ended Opt Schedule',
+    requirement: 'Told to, the VEN sends an open-ended opt schedule (one window of duration 0).',
+    run: openEnded,
+  }),
+  venCase({
+    id: 'P1_2020_TH_VTN', delivery: 'pull', control: true,
+    title: 'VEN Opt - Cancel Opt Schedule',
+    requirement: 'Told to, the VEN sends a schedule and then oadrCancelOpt naming its optID.',
+    run: cancelSchedule,
+  }),
+  venCase({
+    id: 'P1_2030_TH_VTN', delivery: 'pull', control: true,
+    title: 'VEN Opt - Multiple Opt Schedules, Targeting',
+    requirement: 'Told to, the VEN sends two schedules carrying marketContext, eiTarget and deviceClass, under two optIDs.',
+    run: multipleTargeted,
+  }),
+  venCase({
+    id: 'P1_2040_TH_VTN', delivery: 'pull', control: true,
+    title: 'VEN Opt - Multiple Opt Scheduled with Cancel',
+    requirement: 'Told to, the VEN sends two schedules, cancels one and replaces the other under its optID.',
+    run: multipleWithCancel,
+  }),
+  venCase({
+    id: 'P1_2050_TH_VTN', delivery: 'pull', control: true,
+    title: 'VEN Opt - Negative Test Scenario',
+    requirement: 'An opt the VTN refuses (452) is reported as refused, not taken as made.',
+    run: optNegative,
+  }),
+];

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { parsePayload, serializePayload, type OadrCreatePartyRegistration, type OadrMessage } from '../../../../schemas/index.js';
 import { CaseFailure, expectThat } from '../../../harness/case.js';
-import { control, exchange, quiet, type VenScenario } from './common.js';
+import { control, exchange, quiet, venCase, type VenScenario } from './common.js';
 
 const isRegistration = (m: OadrMessage): m is OadrCreatePartyRegistration => m.type === 'oadrCreatePartyRegistration';
 
@@ -124,3 +124,139 @@ export const payloadWhileUnregistered: VenScenario = async (ctx) => {
   const code = 'response' in reply ? (reply as { response?: { responseCode: number } }).response?.responseCode : undefined;
   if (code !== 463) throw new CaseFailure(`an unregistered VEN should refuse a payload with 463 (or not answer), got ${reply.type} ${code ?? ''}`);
 };
+
+/** The certification cases this module's scenarios run: one ID, title and requirement each. */
+export const cases = [
+  venCase({
+    id: 'N0_5010_TH_VTN', delivery: 'push',
+    title: 'VEN Registration - Query',
+    requirement: 'Before registering, the VEN asks what the VTN offers with oadrQueryRegistration.',
+    run: query,
+  }),
+  venCase({
+    id: 'N0_5015_TH_VTN', delivery: 'push', control: true,
+    title: 'VEN Registration - Query While Registered',
+    requirement: 'A registered VEN, told to, queries its registration with oadrQueryRegistration.',
+    run: queryWhileRegistered,
+  }),
+  venCase({
+    id: 'N0_5020_TH_VTN', delivery: 'push',
+    title: 'VEN Registration - Bootstrap Sequence',
+    requirement: 'The VEN registers for 2.0b over simpleHttp (httpPullModel and oadrTransportAddress as it runs), registers its METADATA reports (reportRequestID 0) under the assigned venID, and answers the VTN\'s METADATA with oadrRegisteredReport 200.',
+    run: bootstrap,
+  }),
+  venCase({
+    id: 'N0_5025_TH_VTN', delivery: 'push', preallocate: true,
+    title: 'VEN Registration - Pre-allocated VEN ID',
+    requirement: 'A VEN configured with a pre-allocated venID names it in oadrCreatePartyRegistration.',
+    run: preallocated,
+  }),
+  venCase({
+    id: 'N0_5030_TH_VTN', delivery: 'push', control: true,
+    title: 'VEN Registration - Cancel Registration',
+    requirement: 'Told to, the VEN cancels its registration with oadrCancelPartyRegistration naming it, and stops polling.',
+    run: venCancels,
+  }),
+  venCase({
+    id: 'N0_5040_TH_VTN', delivery: 'push',
+    title: 'VTN Registration - Cancel Registration',
+    requirement: 'The VTN cancels the registration: the VEN answers oadrCanceledPartyRegistration 200 naming it and stops polling.',
+    run: vtnCancels,
+  }),
+  venCase({
+    id: 'N0_5050_TH_VTN', delivery: 'push',
+    title: 'VTN Registration - Request Re-Registration',
+    requirement: 'After oadrRequestReregistration the VEN registers again with oadrCreatePartyRegistration.',
+    run: vtnRequestsReregistration,
+  }),
+  venCase({
+    id: 'N0_5060_TH_VTN', delivery: 'push', control: true,
+    title: 'VEN Registration - New Registration while Registered',
+    requirement: 'Told to, a registered VEN registers anew, without a registrationID.',
+    run: newRegistration,
+  }),
+  venCase({
+    id: 'N0_5065_TH_VTN', delivery: 'push', control: true,
+    title: 'VEN Registration - Re-Registration',
+    requirement: 'Told to, a registered VEN re-registers under its registrationID.',
+    run: reregistration,
+  }),
+  venCase({
+    id: 'N0_5070_TH_VTN', delivery: 'push',
+    title: 'VTN Registration - Negative Test Scenarios',
+    requirement: 'A cancellation naming a registrationID that is not the VEN\'s is answered with 452; the valid cancellation is confirmed with 200.',
+    run: registrationNegative,
+  }),
+  venCase({
+    id: 'N0_5080_TH_VTN', delivery: 'push',
+    title: 'VEN Registration - Payload While Unregistered',
+    requirement: 'Once its registration is cancelled the VEN does not poll, and a payload pushed to it gets no answer or 463.',
+    run: payloadWhileUnregistered,
+  }),
+  venCase({
+    id: 'N1_0010_TH_VTN', delivery: 'pull',
+    title: 'VEN Registration - Query',
+    requirement: 'Before registering, the VEN asks what the VTN offers with oadrQueryRegistration.',
+    run: query,
+  }),
+  venCase({
+    id: 'N1_0015_TH_VTN', delivery: 'pull', control: true,
+    title: 'VEN Registration - Query While Registered',
+    requirement: 'A registered VEN, told to, queries its registration with oadrQueryRegistration.',
+    run: queryWhileRegistered,
+  }),
+  venCase({
+    id: 'N1_0020_TH_VTN', delivery: 'pull',
+    title: 'VEN Registration - Bootstrap Sequence',
+    requirement: 'The VEN registers for 2.0b over simpleHttp (httpPullModel and oadrTransportAddress as it runs), registers its METADATA reports (reportRequestID 0) under the assigned venID, and answers the VTN\'s METADATA with oadrRegisteredReport 200.',
+    run: bootstrap,
+  }),
+  venCase({
+    id: 'N1_0025_TH_VTN', delivery: 'pull', preallocate: true,
+    title: 'VEN Registration - Pre-allocated VEN ID',
+    requirement: 'A VEN configured with a pre-allocated venID names it in oadrCreatePartyRegistration.',
+    run: preallocated,
+  }),
+  venCase({
+    id: 'N1_0030_TH_VTN', delivery: 'pull', control: true,
+    title: 'VEN Registration - Cancel Registration',
+    requirement: 'Told to, the VEN cancels its registration with oadrCancelPartyRegistration naming it, and stops polling.',
+    run: venCancels,
+  }),
+  venCase({
+    id: 'N1_0040_TH_VTN', delivery: 'pull',
+    title: 'VTN Registration - Cancel Registration',
+    requirement: 'The VTN cancels the registration: the VEN answers oadrCanceledPartyRegistration 200 naming it and stops polling.',
+    run: vtnCancels,
+  }),
+  venCase({
+    id: 'N1_0050_TH_VTN', delivery: 'pull',
+    title: 'VTN Registration - Request Re-Registration',
+    requirement: 'After oadrRequestReregistration the VEN registers again with oadrCreatePartyRegistration.',
+    run: vtnRequestsReregistration,
+  }),
+  venCase({
+    id: 'N1_0060_TH_VTN', delivery: 'pull', control: true,
+    title: 'VEN Registration - New Registration while Registered',
+    requirement: 'Told to, a registered VEN registers anew, without a registrationID.',
+    run: newRegistration,
+  }),
+  venCase({
+    id: 'N1_0065_TH_VTN', delivery: 'pull', control: true,
+    title: 'VEN Registration - Re-Registration',
+    requirement: 'Told to, a registered VEN re-registers under its registrationID.',
+    run: reregistration,
+  }),
+  venCase({
+    id: 'N1_0070_TH_VTN', delivery: 'pull',
+    title: 'VTN Registration - Negative Test Scenarios',
+    requirement: 'A cancellation naming a registrationID that is not the VEN\'s is answered with 452; the valid cancellation is confirmed with 200.',
+    run: registrationNegative,
+  }),
+  venCase({
+    id: 'N1_0080_TH_VTN', delivery: 'pull',
+    title: 'VEN Registration - Payload While Unregistered',
+    requirement: 'Once its registration is cancelled the VEN does not poll, and a payload pushed to it gets no answer or 463.',
+    run: payloadWhileUnregistered,
+  }),
+];

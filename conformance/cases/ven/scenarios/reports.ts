@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { durationFromMs, type OadrCanceledReport, type OadrMessage, type OadrUpdateReport, type ReportRequest } from '../../../../schemas/index.js';
 import { CaseFailure, expectThat, NotApplicable } from '../../../harness/case.js';
 import type { VenCaseContext } from '../../../harness/ven-target.js';
-import { exchange, offered, quiet, reportRequest, type VenScenario } from './common.js';
+import { exchange, offered, quiet, reportRequest, venCase, type VenScenario } from './common.js';
 
 const STATUS = 'METADATA_TELEMETRY_STATUS';
 const USAGE = 'METADATA_TELEMETRY_USAGE';
@@ -207,3 +207,259 @@ export const reportNegative: VenScenario = async (ctx) => {
   expectThat(created.response.responseCode >= 400 && created.response.responseCode < 500, `a request for an unknown report is refused with a 4xx code, got ${created.response.responseCode}`);
   expectThat(!created.pendingReports.includes(r.reportRequestId), 'the unknown request is not pending');
 };
+
+/** The certification cases this module's scenarios run: one ID, title and requirement each. */
+export const cases = [
+  venCase({
+    id: 'R0_8010_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - One Shot Report',
+    requirement: 'A one-shot TELEMETRY_STATUS request (granularity and reportBackDuration 0) is accepted (oadrCreatedReport 200, pending) and gets exactly one status report.',
+    run: oneShotStatus,
+  }),
+  venCase({
+    id: 'R0_8020_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Periodic Report',
+    requirement: 'A periodic TELEMETRY_STATUS request (granularity the VEN\'s minimum sampling period) gets reports at that pace.',
+    run: periodicStatus,
+  }),
+  venCase({
+    id: 'R0_8025_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Delayed Periodic Report, loadControlState',
+    requirement: 'A periodic request whose reporting window starts later gets no report before the window starts, then reports.',
+    run: delayedPeriodic,
+  }),
+  venCase({
+    id: 'R0_8027_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Short Duration',
+    requirement: 'A request with a zero-length (open-ended) reporting window gets reports.',
+    run: shortDuration,
+  }),
+  venCase({
+    id: 'R0_8030_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Multiple Report Request Payloads',
+    requirement: 'Two one-shot requests (status and usage) in one oadrCreateReport are both pending and each gets a report.',
+    run: multipleRequests,
+  }),
+  venCase({
+    id: 'R0_8040_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Cancel Report',
+    requirement: 'The VTN cancels a periodic report: oadrCanceledReport 200, and no further reports.',
+    run: cancelReport,
+  }),
+  venCase({
+    id: 'R0_8045_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Cancel Open Ended Report, reportToFollow',
+    requirement: 'Cancelled with reportToFollow, the VEN lists the report as pending and sends one last report.',
+    run: cancelWithReportToFollow,
+  }),
+  venCase({
+    id: 'R0_8050_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - piggy back Cancellation',
+    requirement: 'A cancellation in the VTN\'s oadrUpdatedReport ends the report: the VEN confirms with oadrCanceledReport and sends no more.',
+    run: piggyBackCancel,
+  }),
+  venCase({
+    id: 'R0_8060_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - piggy back request',
+    requirement: 'A report request in the VTN\'s oadrRegisteredReport is accepted (oadrCreatedReport) and reported.',
+    run: piggyBackRequest,
+  }),
+  venCase({
+    id: 'R0_8070_TH_VTN', delivery: 'push',
+    title: 'VTN Reporting - One Shot Report',
+    requirement: 'The VEN asks for a one-shot report the VTN offered (VTN reporting, optional for a VEN).',
+    run: vtnReporting,
+  }),
+  venCase({
+    id: 'R0_8080_TH_VTN', delivery: 'push',
+    title: 'VTN Reporting - Periodic Report',
+    requirement: 'The VEN asks for a periodic report the VTN offered (optional).',
+    run: vtnReporting,
+  }),
+  venCase({
+    id: 'R0_8090_TH_VTN', delivery: 'push',
+    title: 'VTN Reporting - Multiple Report Request Payloads',
+    requirement: 'The VEN asks for two of the VTN\'s reports in one payload (optional).',
+    run: vtnReporting,
+  }),
+  venCase({
+    id: 'R0_8100_TH_VTN', delivery: 'push',
+    title: 'VTN Reporting - Cancel Report',
+    requirement: 'The VEN cancels a report of the VTN\'s (optional).',
+    run: vtnReporting,
+  }),
+  venCase({
+    id: 'R0_8120_TH_VTN', delivery: 'push',
+    title: 'VTN Reporting - piggy back request',
+    requirement: 'The VEN asks for a VTN report in its oadrRegisteredReport (optional).',
+    run: vtnReporting,
+  }),
+  venCase({
+    id: 'R0_8130_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Historical Usage Report (Optional)',
+    requirement: 'A HISTORY_USAGE request for the last hour gets the history (when the VEN offers HISTORY_USAGE).',
+    run: history,
+  }),
+  venCase({
+    id: 'R0_8140_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Historical Usage Report Subset (Optional)',
+    requirement: 'A HISTORY_USAGE request for a subset gets it (when the VEN offers HISTORY_USAGE).',
+    run: history,
+  }),
+  venCase({
+    id: 'R0_8150_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Telemetry Usage, One Shot',
+    requirement: 'A one-shot TELEMETRY_USAGE request gets one report with the requested data points.',
+    run: telemetryOneShot,
+  }),
+  venCase({
+    id: 'R0_8160_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Telemetry Usage, Periodic',
+    requirement: 'A periodic TELEMETRY_USAGE request gets reports at its pace.',
+    run: telemetryPeriodic,
+  }),
+  venCase({
+    id: 'R0_8170_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Metadata Report Request',
+    requirement: 'A request for METADATA is accepted and the VEN registers its reports again (oadrRegisterReport).',
+    run: metadata,
+  }),
+  venCase({
+    id: 'R0_8180_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Same Payload, Multiple Requests and Updates',
+    requirement: 'Two periodic requests in one payload both get reports, again and again.',
+    run: samePayloadMultiple,
+  }),
+  venCase({
+    id: 'R0_8190_TH_VTN', delivery: 'push',
+    title: 'VEN Reporting - Negative Test Scenarios',
+    requirement: 'A request for a report the VEN never offered is refused with a 4xx code and is not pending.',
+    run: reportNegative,
+  }),
+  venCase({
+    id: 'R1_3010_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - One Shot Report',
+    requirement: 'A one-shot TELEMETRY_STATUS request (granularity and reportBackDuration 0) is accepted (oadrCreatedReport 200, pending) and gets exactly one status report.',
+    run: oneShotStatus,
+  }),
+  venCase({
+    id: 'R1_3020_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Periodic Report',
+    requirement: 'A periodic TELEMETRY_STATUS request (granularity the VEN\'s minimum sampling period) gets reports at that pace.',
+    run: periodicStatus,
+  }),
+  venCase({
+    id: 'R1_3025_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Delayed Periodic Report, loadControlState',
+    requirement: 'A periodic request whose reporting window starts later gets no report before the window starts, then reports.',
+    run: delayedPeriodic,
+  }),
+  venCase({
+    id: 'R1_3027_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Short Duration',
+    requirement: 'A request with a zero-length (open-ended) reporting window gets reports.',
+    run: shortDuration,
+  }),
+  venCase({
+    id: 'R1_3030_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Multiple Report Request Payloads',
+    requirement: 'Two one-shot requests (status and usage) in one oadrCreateReport are both pending and each gets a report.',
+    run: multipleRequests,
+  }),
+  venCase({
+    id: 'R1_3040_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Cancel Report',
+    requirement: 'The VTN cancels a periodic report: oadrCanceledReport 200, and no further reports.',
+    run: cancelReport,
+  }),
+  venCase({
+    id: 'R1_3045_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Cancel Open Ended Report, reportToFollow',
+    requirement: 'Cancelled with reportToFollow, the VEN lists the report as pending and sends one last report.',
+    run: cancelWithReportToFollow,
+  }),
+  venCase({
+    id: 'R1_3050_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - piggy back Cancellation',
+    requirement: 'A cancellation in the VTN\'s oadrUpdatedReport ends the report: the VEN confirms with oadrCanceledReport and sends no more.',
+    run: piggyBackCancel,
+  }),
+  venCase({
+    id: 'R1_3060_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - piggy back request',
+    requirement: 'A report request in the VTN\'s oadrRegisteredReport is accepted (oadrCreatedReport) and reported.',
+    run: piggyBackRequest,
+  }),
+  venCase({
+    id: 'R1_3070_TH_VTN', delivery: 'pull',
+    title: 'VTN Reporting - One Shot Report',
+    requirement: 'The VEN asks for a one-shot report the VTN offered (VTN reporting, optional for a VEN).',
+    run: vtnReporting,
+  }),
+  venCase({
+    id: 'R1_3080_TH_VTN', delivery: 'pull',
+    title: 'VTN Reporting - Periodic Report',
+    requirement: 'The VEN asks for a periodic report the VTN offered (optional).',
+    run: vtnReporting,
+  }),
+  venCase({
+    id: 'R1_3090_TH_VTN', delivery: 'pull',
+    title: 'VTN Reporting - Multiple Report Request Payloads',
+    requirement: 'The VEN asks for two of the VTN\'s reports in one payload (optional).',
+    run: vtnReporting,
+  }),
+  venCase({
+    id: 'R1_3100_TH_VTN', delivery: 'pull',
+    title: 'VTN Reporting - Cancel Report',
+    requirement: 'The VEN cancels a report of the VTN\'s (optional).',
+    run: vtnReporting,
+  }),
+  venCase({
+    id: 'R1_3120_TH_VTN', delivery: 'pull',
+    title: 'VTN Reporting - piggy back request',
+    requirement: 'The VEN asks for a VTN report in its oadrRegisteredReport (optional).',
+    run: vtnReporting,
+  }),
+  venCase({
+    id: 'R1_3130_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Historical Usage Report (Optional)',
+    requirement: 'A HISTORY_USAGE request for the last hour gets the history (when the VEN offers HISTORY_USAGE).',
+    run: history,
+  }),
+  venCase({
+    id: 'R1_3140_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Historical Usage Report Subset (Optional)',
+    requirement: 'A HISTORY_USAGE request for a subset gets it (when the VEN offers HISTORY_USAGE).',
+    run: history,
+  }),
+  venCase({
+    id: 'R1_3150_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Telemetry Usage, One Shot',
+    requirement: 'A one-shot TELEMETRY_USAGE request gets one report with the requested data points.',
+    run: telemetryOneShot,
+  }),
+  venCase({
+    id: 'R1_3160_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Telemetry Usage, Periodic',
+    requirement: 'A periodic TELEMETRY_USAGE request gets reports at its pace.',
+    run: telemetryPeriodic,
+  }),
+  venCase({
+    id: 'R1_3170_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Metadata Report Request',
+    requirement: 'A request for METADATA is accepted and the VEN registers its reports again (oadrRegisterReport).',
+    run: metadata,
+  }),
+  venCase({
+    id: 'R1_3180_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Same Payload, Multiple Requests and Updates',
+    requirement: 'Two periodic requests in one payload both get reports, again and again.',
+    run: samePayloadMultiple,
+  }),
+  venCase({
+    id: 'R1_3190_TH_VTN', delivery: 'pull',
+    title: 'VEN Reporting - Negative Test Scenarios',
+    requirement: 'A request for a report the VEN never offered is refused with a 4xx code and is not pending.',
+    run: reportNegative,
+  }),
+];

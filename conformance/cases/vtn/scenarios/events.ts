@@ -1,7 +1,7 @@
 // EiEvent scenarios (E1_10xx pull, E0_60xx push), the harness as the VEN.
 import { randomUUID } from 'node:crypto';
 import { expectCode, expectThat, expectType } from '../../../harness/case.js';
-import { answerEvents, distributeOf, expectParticipation, issue, operator, registeredVen, type Scenario } from './common.js';
+import { answerEvents, distributeOf, expectParticipation, issue, operator, registeredVen, vtnCase, type Scenario } from './common.js';
 
 const firstValue = (e: { signals: readonly { intervals: readonly { payloads: readonly { kind: string; value?: unknown }[] }[] }[] }): unknown => e.signals[0]?.intervals[0]?.payloads[0]?.value;
 
@@ -125,3 +125,139 @@ export const caseSensitivity: Scenario = async (ctx, delivery, label) => {
   });
   expectCode(answer, 452);
 };
+
+/** The certification cases this module's scenarios run: one ID, title and requirement each. */
+export const cases = [
+  vtnCase({
+    id: 'E0_6010_TH_VEN', delivery: 'push',
+    title: 'VTN Event - Empty',
+    requirement: 'With no event for the VEN, oadrRequestEvent is answered with an oadrDistributeEvent 200 holding no event.',
+    run: emptyDistribute,
+  }),
+  vtnCase({
+    id: 'E0_6020_TH_VEN', delivery: 'push', needs: ['issueEvent'],
+    title: 'VTN Event - Electricity Price Event',
+    requirement: 'An ELECTRICITY_PRICE (price) event reaches the VEN with modificationNumber 0, interval uids from 0 and responseRequired always; the VEN\'s optIn is answered 200 and the VTN holds the VEN as opted in.',
+    run: priceEvent,
+  }),
+  vtnCase({
+    id: 'E0_6025_TH_VEN', delivery: 'push', needs: ['issueEvent'],
+    title: 'VTN Event - Load Dispatch Event',
+    requirement: 'A LOAD_DISPATCH (setpoint) event reaches the VEN and its optIn is answered 200.',
+    run: dispatchEvent,
+  }),
+  vtnCase({
+    id: 'E0_6027_TH_VEN', delivery: 'push', needs: ['issueEvent'],
+    title: 'VTN Event - Event with Baseline',
+    requirement: 'An event with an eiEventBaseline reaches the VEN with its baseline intervals (before the event) and its optIn is answered 200.',
+    run: baselineEvent,
+  }),
+  vtnCase({
+    id: 'E0_6030_TH_VEN', delivery: 'push', needs: ['issueEvent', 'modifyEvent'],
+    title: 'VTN Event - Two Dist Event Sequences',
+    requirement: 'A new event and then its modification reach the VEN as two distribute sequences: same eventID, modificationNumber 0 then 1, the new values, createdDateTime kept; both answers are accepted.',
+    run: twoSequences,
+  }),
+  vtnCase({
+    id: 'E0_6040_TH_VEN', delivery: 'push', needs: ['issueEvent'],
+    title: 'VTN Event - x Created Events, Mixed Simple/Complex',
+    requirement: 'One oadrCreatedEvent answering two events (a SIMPLE and an ELECTRICITY_PRICE event, one optIn, one optOut) is answered 200 and each answer is held.',
+    run: mixedCreatedEvent,
+  }),
+  vtnCase({
+    id: 'E0_6050_TH_VEN', delivery: 'push', needs: ['issueEvent'],
+    title: 'VEN Event - Use of oadrRequestEvent',
+    requirement: 'oadrRequestEvent returns an oadrDistributeEvent with the VEN\'s events, requestID and vtnID.',
+    run: requestEvent,
+  }),
+  vtnCase({
+    id: 'E0_6060_TH_VEN', delivery: 'push', needs: ['issueEvent'],
+    title: 'VEN CreateOpt Qualification',
+    requirement: 'An oadrCreateOpt naming an event (qualifiedEventID) and one of its resources is answered with oadrCreatedOpt 200 echoing the optID.',
+    run: createOptQualification,
+  }),
+  vtnCase({
+    id: 'E0_6065_TH_VEN', delivery: 'push', needs: ['issueEvent'],
+    title: 'VEN Ignore oadrCreatedEvent',
+    requirement: 'After an event-scoped optIn by oadrCreateOpt, a later oadrCreatedEvent optOut does not take the VEN out of the event: the opt takes precedence.',
+    run: createOptPrecedence,
+  }),
+  vtnCase({
+    id: 'E0_6070_TH_VEN', delivery: 'push', needs: ['issueEvent'],
+    title: 'VTN Event - Negative Test, Custom Event Signal',
+    requirement: 'An event with a custom signal (x-CUSTOM_SIGNAL) reaches the VEN; the VEN\'s eventResponse 460 (signal not supported) is answered with oadrResponse 200.',
+    run: customSignal,
+  }),
+  vtnCase({
+    id: 'E0_6080_TH_VEN', delivery: 'push', needs: ['issueEvent'],
+    title: 'VTN/VEN Event - Negative Test, Case Sensitivity',
+    requirement: 'IDs are case-sensitive: an oadrCreatedEvent whose venID differs from the assigned one only in case is refused with 452.',
+    run: caseSensitivity,
+  }),
+  vtnCase({
+    id: 'E1_1010_TH_VEN', delivery: 'pull',
+    title: 'VTN Event - Empty',
+    requirement: 'With no event for the VEN, oadrRequestEvent is answered with an oadrDistributeEvent 200 holding no event.',
+    run: emptyDistribute,
+  }),
+  vtnCase({
+    id: 'E1_1020_TH_VEN', delivery: 'pull', needs: ['issueEvent'],
+    title: 'VTN Event - Electricity Price Event',
+    requirement: 'An ELECTRICITY_PRICE (price) event reaches the VEN with modificationNumber 0, interval uids from 0 and responseRequired always; the VEN\'s optIn is answered 200 and the VTN holds the VEN as opted in.',
+    run: priceEvent,
+  }),
+  vtnCase({
+    id: 'E1_1025_TH_VEN', delivery: 'pull', needs: ['issueEvent'],
+    title: 'VTN Event - Load Dispatch Event',
+    requirement: 'A LOAD_DISPATCH (setpoint) event reaches the VEN and its optIn is answered 200.',
+    run: dispatchEvent,
+  }),
+  vtnCase({
+    id: 'E1_1027_TH_VEN', delivery: 'pull', needs: ['issueEvent'],
+    title: 'VTN Event - Event with Baseline',
+    requirement: 'An event with an eiEventBaseline reaches the VEN with its baseline intervals (before the event) and its optIn is answered 200.',
+    run: baselineEvent,
+  }),
+  vtnCase({
+    id: 'E1_1030_TH_VEN', delivery: 'pull', needs: ['issueEvent', 'modifyEvent'],
+    title: 'VTN Event - Two Dist Event Sequences',
+    requirement: 'A new event and then its modification reach the VEN as two distribute sequences: same eventID, modificationNumber 0 then 1, the new values, createdDateTime kept; both answers are accepted.',
+    run: twoSequences,
+  }),
+  vtnCase({
+    id: 'E1_1040_TH_VEN', delivery: 'pull', needs: ['issueEvent'],
+    title: 'VTN Event - x Created Events, Mixed Simple/Complex',
+    requirement: 'One oadrCreatedEvent answering two events (a SIMPLE and an ELECTRICITY_PRICE event, one optIn, one optOut) is answered 200 and each answer is held.',
+    run: mixedCreatedEvent,
+  }),
+  vtnCase({
+    id: 'E1_1050_TH_VEN', delivery: 'pull', needs: ['issueEvent'],
+    title: 'VEN Event - Use of oadrRequestEvent',
+    requirement: 'oadrRequestEvent returns an oadrDistributeEvent with the VEN\'s events, requestID and vtnID.',
+    run: requestEvent,
+  }),
+  vtnCase({
+    id: 'E1_1060_TH_VEN', delivery: 'pull', needs: ['issueEvent'],
+    title: 'VEN CreateOpt Qualification',
+    requirement: 'An oadrCreateOpt naming an event (qualifiedEventID) and one of its resources is answered with oadrCreatedOpt 200 echoing the optID.',
+    run: createOptQualification,
+  }),
+  vtnCase({
+    id: 'E1_1065_TH_VEN', delivery: 'pull', needs: ['issueEvent'],
+    title: 'VEN Ignore oadrCreatedEvent',
+    requirement: 'After an event-scoped optIn by oadrCreateOpt, a later oadrCreatedEvent optOut does not take the VEN out of the event: the opt takes precedence.',
+    run: createOptPrecedence,
+  }),
+  vtnCase({
+    id: 'E1_1070_TH_VEN', delivery: 'pull', needs: ['issueEvent'],
+    title: 'VTN Event - Negative Test, Custom Event Signal',
+    requirement: 'An event with a custom signal (x-CUSTOM_SIGNAL) reaches the VEN; the VEN\'s eventResponse 460 (signal not supported) is answered with oadrResponse 200.',
+    run: customSignal,
+  }),
+  vtnCase({
+    id: 'E1_1080_TH_VEN', delivery: 'pull', needs: ['issueEvent'],
+    title: 'VTN/VEN Event - Negative Test, Case Sensitivity',
+    requirement: 'IDs are case-sensitive: an oadrCreatedEvent whose venID differs from the assigned one only in case is refused with 452.',
+    run: caseSensitivity,
+  }),
+];

@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { connect } from 'node:tls';
 import { clientTlsOptions, OPENADR_SUITES, serializePayload, signPayload } from '../../../../schemas/index.js';
 import { CaseFailure, expectCode, expectServed, expectThat, expectType, NotApplicable } from '../../../harness/case.js';
-import { issue, openVen, operator, registeredVen, registerMetadata, type Scenario } from './common.js';
+import { issue, openVen, operator, registeredVen, registerMetadata, vtnCase, type Scenario } from './common.js';
 
 /** The two TLS suites the OpenADR Alliance mandates for 2.0b (RSA and ECC), by their OpenSSL names. */
 const ALLIANCE_SUITES: readonly string[] = OPENADR_SUITES;
@@ -131,3 +131,73 @@ export const unsignedFromSigner: Scenario = async (ctx, delivery, label) => {
   await ven.register({ xmlSignature: true });
   expectCode(await ven.send('EiEvent', { type: 'oadrRequestEvent', requestId: randomUUID(), venId: ven.venId }, { sign: false }), 463);
 };
+
+/** The certification cases this module's scenarios run: one ID, title and requirement each. */
+export const cases = [
+  vtnCase({
+    id: 'G0_9010_TH_VEN', delivery: 'push',
+    title: 'Security - Cipher and X.509 Cert support',
+    requirement: 'The VTN negotiates TLS 1.2 with an OpenADR Alliance suite, presents a certificate from the CA, and refuses a client without a certificate.',
+    run: cipherAndCertificates,
+  }),
+  vtnCase({
+    id: 'G0_9020_TH_VEN', delivery: 'push',
+    title: 'VTN - Concurrent A and B operation',
+    requirement: 'A VTN offering both profiles serves 2.0a and 2.0b VENs at once (applies only when the VTN offers 2.0a).',
+    run: concurrentAandB,
+  }),
+  vtnCase({
+    id: 'G1_4010_TH_VEN', delivery: 'pull',
+    title: 'Security - Cipher and X.509 Cert support',
+    requirement: 'The VTN negotiates TLS 1.2 with an OpenADR Alliance suite, presents a certificate from the CA, and refuses a client without a certificate.',
+    run: cipherAndCertificates,
+  }),
+  vtnCase({
+    id: 'G1_4011_TH_VEN', delivery: 'pull',
+    title: 'VEN - Empty oadrPoll',
+    requirement: 'A registered VEN\'s oadrPoll with nothing queued is answered with oadrResponse 200.',
+    run: emptyPoll,
+  }),
+  vtnCase({
+    id: 'G1_4015_TH_VEN', delivery: 'pull', needs: ['issueEvent', 'requestReports', 'requestReregistration'],
+    title: 'VEN - De-Queue using oadrPoll',
+    requirement: 'Payloads queued for a VEN (a distribute, a report request, a re-registration request) come out one per poll in the order queued, then oadrResponse.',
+    run: dequeue,
+  }),
+  vtnCase({
+    id: 'G1_4020_TH_VEN', delivery: 'pull',
+    title: 'VTN - Concurrent A and B operation',
+    requirement: 'A VTN offering both profiles serves 2.0a and 2.0b VENs at once (applies only when the VTN offers 2.0a).',
+    run: concurrentAandB,
+  }),
+  vtnCase({
+    id: 'XS_0010_TH_VEN', delivery: 'pull',
+    title: 'FlexBridge security - venID of another VEN',
+    requirement: 'A payload naming another registered VEN\'s venID is refused with 463 (the venID is bound to the certificate or XMPP account).',
+    run: foreignVenId,
+  }),
+  vtnCase({
+    id: 'XS_0020_TH_VEN', delivery: 'pull',
+    title: 'FlexBridge security - schema-invalid payload',
+    requirement: 'A payload that is not valid against the 2.0b schema (an oadrPoll without venID) is refused with 454, in a schema-valid answer.',
+    run: schemaInvalid,
+  }),
+  vtnCase({
+    id: 'XS_0030_TH_VEN', delivery: 'pull',
+    title: 'FlexBridge security - tampered XML signature',
+    requirement: 'A VEN registered with oadrXmlSignature sends a signed payload altered after signing: refused with 463; the untampered one is served.',
+    run: tamperedSignature,
+  }),
+  vtnCase({
+    id: 'XS_0040_TH_VEN', delivery: 'pull',
+    title: 'FlexBridge security - replayed signed payload',
+    requirement: 'The same signed payload (same ReplayProtect nonce) sent twice is served once and refused with 463 the second time.',
+    run: replayed,
+  }),
+  vtnCase({
+    id: 'XS_0050_TH_VEN', delivery: 'pull',
+    title: 'FlexBridge security - unsigned payload from a signing VEN',
+    requirement: 'A VEN registered with oadrXmlSignature that then sends an unsigned payload is refused with 463.',
+    run: unsignedFromSigner,
+  }),
+];

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { durationFromMs, type EiTarget, type OptType } from '../../../../schemas/index.js';
 import { expectCode, expectThat, expectType } from '../../../harness/case.js';
 import type { HarnessVen } from '../../../harness/harness-ven.js';
-import { registeredVen, type Scenario } from './common.js';
+import { registeredVen, vtnCase, type Scenario } from './common.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -83,3 +83,79 @@ export const optNegative: Scenario = async (ctx, delivery, label) => {
     createdDateTime: { epochMs: Date.now(), microsOfMs: 0 }, qualifiedEventId: { eventId: 'no-such-event', modificationNumber: 0 }, target: { venIds: [ven.venId] },
   }), 452);
 };
+
+/** The certification cases this module's scenarios run: one ID, title and requirement each. */
+export const cases = [
+  vtnCase({
+    id: 'P0_7010_TH_VEN', delivery: 'push',
+    title: 'VEN Opt - New Opt Schedule',
+    requirement: 'oadrCreateOpt with an optIn schedule of two availability windows is answered with oadrCreatedOpt 200 echoing the optID.',
+    run: newSchedule,
+  }),
+  vtnCase({
+    id: 'P0_7015_TH_VEN', delivery: 'push',
+    title: 'VEN Opt - Open Ended Opt Schedule',
+    requirement: 'An open-ended opt schedule (one window of duration 0) is accepted.',
+    run: openEndedSchedule,
+  }),
+  vtnCase({
+    id: 'P0_7020_TH_VEN', delivery: 'push',
+    title: 'VEN Opt - Cancel Opt Schedule',
+    requirement: 'An opt schedule and then its oadrCancelOpt are each answered 200 with the optID.',
+    run: cancelSchedule,
+  }),
+  vtnCase({
+    id: 'P0_7030_TH_VEN', delivery: 'push',
+    title: 'VEN Opt - Multiple Opt Schedules, Targeting',
+    requirement: 'Several opt schedules with marketContext, eiTarget and deviceClass targeting are each accepted under their own optID.',
+    run: multipleTargeted,
+  }),
+  vtnCase({
+    id: 'P0_7040_TH_VEN', delivery: 'push',
+    title: 'VEN Opt - Multiple Opt Scheduled with Cancel',
+    requirement: 'Of two schedules one is cancelled and the other replaced under the same optID; every step is answered 200.',
+    run: multipleWithCancel,
+  }),
+  vtnCase({
+    id: 'P0_7050_TH_VEN', delivery: 'push',
+    title: 'VEN Opt - Negative Test Scenario',
+    requirement: 'Cancelling an unknown or already cancelled opt, and an opt naming an unknown event, are refused with 452.',
+    run: optNegative,
+  }),
+  vtnCase({
+    id: 'P1_2010_TH_VEN', delivery: 'pull',
+    title: 'VEN Opt - New Opt Schedule',
+    requirement: 'oadrCreateOpt with an optIn schedule of two availability windows is answered with oadrCreatedOpt 200 echoing the optID.',
+    run: newSchedule,
+  }),
+  vtnCase({
+    id: 'P1_2015_TH_VEN', delivery: 'pull',
+    title: 'VEN Opt - Open Ended Opt Schedule',
+    requirement: 'An open-ended opt schedule (one window of duration 0) is accepted.',
+    run: openEndedSchedule,
+  }),
+  vtnCase({
+    id: 'P1_2020_TH_VEN', delivery: 'pull',
+    title: 'VEN Opt - Cancel Opt Schedule',
+    requirement: 'An opt schedule and then its oadrCancelOpt are each answered 200 with the optID.',
+    run: cancelSchedule,
+  }),
+  vtnCase({
+    id: 'P1_2030_TH_VEN', delivery: 'pull',
+    title: 'VEN Opt - Multiple Opt Schedules, Targeting',
+    requirement: 'Several opt schedules with marketContext, eiTarget and deviceClass targeting are each accepted under their own optID.',
+    run: multipleTargeted,
+  }),
+  vtnCase({
+    id: 'P1_2040_TH_VEN', delivery: 'pull',
+    title: 'VEN Opt - Multiple Opt Scheduled with Cancel',
+    requirement: 'Of two schedules one is cancelled and the other replaced under the same optID; every step is answered 200.',
+    run: multipleWithCancel,
+  }),
+  vtnCase({
+    id: 'P1_2050_TH_VEN', delivery: 'pull',
+    title: 'VEN Opt - Negative Test Scenario',
+    requirement: 'Cancelling an unknown or already cancelled opt, and an opt naming an unknown event, are refused with 452.',
+    run: optNegative,
+  }),
+];

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { expectCode, expectThat, expectType } from '../../../harness/case.js';
 import type { HarnessVen } from '../../../harness/harness-ven.js';
-import { openVen, operator, registeredVen, registerMetadata, type Scenario } from './common.js';
+import { openVen, operator, registeredVen, registerMetadata, vtnCase, type Scenario } from './common.js';
 
 const query = async (ven: HarnessVen) => expectType(await ven.send('EiRegisterParty', { type: 'oadrQueryRegistration', requestId: randomUUID() }), 'oadrCreatedPartyRegistration');
 
@@ -116,3 +116,139 @@ export const payloadWhileUnregistered: Scenario = async (ctx, delivery, label) =
   expectCode(await ven.send('OadrPoll', { type: 'oadrPoll', venId: ven.venId }), 463);
   expectCode(await ven.send('EiEvent', { type: 'oadrRequestEvent', requestId: randomUUID(), venId: ven.venId }), 463);
 };
+
+/** The certification cases this module's scenarios run: one ID, title and requirement each. */
+export const cases = [
+  vtnCase({
+    id: 'N0_5010_TH_VEN', delivery: 'push',
+    title: 'VEN Registration - Query',
+    requirement: 'An unregistered VEN\'s oadrQueryRegistration is answered with oadrCreatedPartyRegistration 200 naming the vtnID and the 2.0b profile with the VEN\'s transport, and no registrationID.',
+    run: queryUnregistered,
+  }),
+  vtnCase({
+    id: 'N0_5015_TH_VEN', delivery: 'push',
+    title: 'VEN Registration - Query While Registered',
+    requirement: 'A registered VEN\'s oadrQueryRegistration names its registrationID and venID.',
+    run: queryRegistered,
+  }),
+  vtnCase({
+    id: 'N0_5020_TH_VEN', delivery: 'push',
+    title: 'VEN Registration - Bootstrap Sequence',
+    requirement: 'Registration succeeds with a registrationID and the certificate\'s venID; the VTN then registers its own METADATA (oadrRegisterReport, reportRequestID 0) with the VEN, and the VEN\'s METADATA is answered with oadrRegisteredReport 200.',
+    run: bootstrap,
+  }),
+  vtnCase({
+    id: 'N0_5025_TH_VEN', delivery: 'push',
+    title: 'VEN Registration - Pre-allocated VEN ID',
+    requirement: 'A VEN that names its pre-allocated venID in oadrCreatePartyRegistration is registered under that venID.',
+    run: preallocatedVenId,
+  }),
+  vtnCase({
+    id: 'N0_5030_TH_VEN', delivery: 'push',
+    title: 'VEN Registration - Cancel Registration',
+    requirement: 'oadrCancelPartyRegistration from the VEN is answered with oadrCanceledPartyRegistration 200 naming the registration; later payloads are refused with 463.',
+    run: venCancels,
+  }),
+  vtnCase({
+    id: 'N0_5040_TH_VEN', delivery: 'push', needs: ['cancelRegistration'],
+    title: 'VTN Registration - Cancel Registration',
+    requirement: 'A cancellation the VTN starts reaches the VEN as oadrCancelPartyRegistration naming its registration; once the VEN confirms, its payloads are refused with 463.',
+    run: vtnCancels,
+  }),
+  vtnCase({
+    id: 'N0_5050_TH_VEN', delivery: 'push', needs: ['requestReregistration'],
+    title: 'VTN Registration - Request Re-Registration',
+    requirement: 'oadrRequestReregistration reaches the VEN; its re-registration with the registrationID succeeds and keeps the registration.',
+    run: vtnRequestsReregistration,
+  }),
+  vtnCase({
+    id: 'N0_5060_TH_VEN', delivery: 'push',
+    title: 'VEN Registration - New Registration while Registered',
+    requirement: 'A registered VEN that registers again without a registrationID is registered, and a query names the registration it was given.',
+    run: newRegistrationWhileRegistered,
+  }),
+  vtnCase({
+    id: 'N0_5065_TH_VEN', delivery: 'push',
+    title: 'VEN Registration - Re-Registration',
+    requirement: 'Re-registration naming the registrationID keeps it, and the VEN\'s METADATA is accepted again.',
+    run: reregistration,
+  }),
+  vtnCase({
+    id: 'N0_5070_TH_VEN', delivery: 'push',
+    title: 'VTN Registration - Negative Test Scenarios',
+    requirement: 'A cancellation or registration naming a registrationID the VTN never issued, or an unknown venID, is refused with 452; the valid cancellation then succeeds.',
+    run: registrationNegative,
+  }),
+  vtnCase({
+    id: 'N0_5080_TH_VEN', delivery: 'push',
+    title: 'VEN Registration - Payload While Unregistered',
+    requirement: 'oadrPoll and oadrRequestEvent from a VEN that is not registered are refused with 463.',
+    run: payloadWhileUnregistered,
+  }),
+  vtnCase({
+    id: 'N1_0010_TH_VEN', delivery: 'pull',
+    title: 'VEN Registration - Query',
+    requirement: 'An unregistered VEN\'s oadrQueryRegistration is answered with oadrCreatedPartyRegistration 200 naming the vtnID and the 2.0b profile with the VEN\'s transport, and no registrationID.',
+    run: queryUnregistered,
+  }),
+  vtnCase({
+    id: 'N1_0015_TH_VEN', delivery: 'pull',
+    title: 'VEN Registration - Query While Registered',
+    requirement: 'A registered VEN\'s oadrQueryRegistration names its registrationID and venID.',
+    run: queryRegistered,
+  }),
+  vtnCase({
+    id: 'N1_0020_TH_VEN', delivery: 'pull',
+    title: 'VEN Registration - Bootstrap Sequence',
+    requirement: 'Registration succeeds with a registrationID and the certificate\'s venID; the VTN then registers its own METADATA (oadrRegisterReport, reportRequestID 0) with the VEN, and the VEN\'s METADATA is answered with oadrRegisteredReport 200.',
+    run: bootstrap,
+  }),
+  vtnCase({
+    id: 'N1_0025_TH_VEN', delivery: 'pull',
+    title: 'VEN Registration - Pre-allocated VEN ID',
+    requirement: 'A VEN that names its pre-allocated venID in oadrCreatePartyRegistration is registered under that venID.',
+    run: preallocatedVenId,
+  }),
+  vtnCase({
+    id: 'N1_0030_TH_VEN', delivery: 'pull',
+    title: 'VEN Registration - Cancel Registration',
+    requirement: 'oadrCancelPartyRegistration from the VEN is answered with oadrCanceledPartyRegistration 200 naming the registration; later payloads are refused with 463.',
+    run: venCancels,
+  }),
+  vtnCase({
+    id: 'N1_0040_TH_VEN', delivery: 'pull', needs: ['cancelRegistration'],
+    title: 'VTN Registration - Cancel Registration',
+    requirement: 'A cancellation the VTN starts reaches the VEN as oadrCancelPartyRegistration naming its registration; once the VEN confirms, its payloads are refused with 463.',
+    run: vtnCancels,
+  }),
+  vtnCase({
+    id: 'N1_0050_TH_VEN', delivery: 'pull', needs: ['requestReregistration'],
+    title: 'VTN Registration - Request Re-Registration',
+    requirement: 'oadrRequestReregistration reaches the VEN; its re-registration with the registrationID succeeds and keeps the registration.',
+    run: vtnRequestsReregistration,
+  }),
+  vtnCase({
+    id: 'N1_0060_TH_VEN', delivery: 'pull',
+    title: 'VEN Registration - New Registration while Registered',
+    requirement: 'A registered VEN that registers again without a registrationID is registered, and a query names the registration it was given.',
+    run: newRegistrationWhileRegistered,
+  }),
+  vtnCase({
+    id: 'N1_0065_TH_VEN', delivery: 'pull',
+    title: 'VEN Registration - Re-Registration',
+    requirement: 'Re-registration naming the registrationID keeps it, and the VEN\'s METADATA is accepted again.',
+    run: reregistration,
+  }),
+  vtnCase({
+    id: 'N1_0070_TH_VEN', delivery: 'pull',
+    title: 'VTN Registration - Negative Test Scenarios',
+    requirement: 'A cancellation or registration naming a registrationID the VTN never issued, or an unknown venID, is refused with 452; the valid cancellation then succeeds.',
+    run: registrationNegative,
+  }),
+  vtnCase({
+    id: 'N1_0080_TH_VEN', delivery: 'pull',
+    title: 'VEN Registration - Payload While Unregistered',
+    requirement: 'oadrPoll and oadrRequestEvent from a VEN that is not registered are refused with 463.',
+    run: payloadWhileUnregistered,
+  }),
+];

@@ -4,7 +4,7 @@ import { durationFromMs, durationToMs, type OadrCreateReport, type PayloadValue,
 import { expectCode, expectThat, expectType, NotApplicable } from '../../../harness/case.js';
 import type { HarnessVen } from '../../../harness/harness-ven.js';
 import type { ReportAsk } from '../../../harness/vtn-target.js';
-import { harnessMetadata, operator, registeredVen, registerMetadata, vtnOffers, type Scenario } from './common.js';
+import { harnessMetadata, operator, registeredVen, registerMetadata, vtnCase, vtnOffers, type Scenario } from './common.js';
 
 const MIN = 60_000;
 const SPEC = { usage: 'th-telemetry-usage', status: 'th-telemetry-status', history: 'th-history-usage' } as const;
@@ -229,3 +229,259 @@ export const reportNegative: Scenario = async (ctx, delivery, label) => {
   await update(ven, [{ request: bogus, name: 'TELEMETRY_USAGE', readings: [{ rId: 'power', value: float(1) }] }], 452);
   expectCode(await ven.send('EiReport', { type: 'oadrCancelReport', requestId: randomUUID(), venId: ven.venId, reportRequestIds: ['INVALID_REPORT_REQUEST_ID'], reportToFollow: false }), 452);
 };
+
+/** The certification cases this module's scenarios run: one ID, title and requirement each. */
+export const cases = [
+  vtnCase({
+    id: 'R0_8010_TH_VEN', delivery: 'push', needs: ['requestReports'],
+    title: 'VEN Reporting - One Shot Report',
+    requirement: 'A one-shot TELEMETRY_STATUS request (granularity 0, reportBackDuration 0, no reportInterval) reaches the VEN in oadrCreateReport; the status report is answered with oadrUpdatedReport 200.',
+    run: oneShotStatus,
+  }),
+  vtnCase({
+    id: 'R0_8020_TH_VEN', delivery: 'push', needs: ['requestReports'],
+    title: 'VEN Reporting - Periodic Report',
+    requirement: 'A periodic TELEMETRY_STATUS request (1 min over 5 min) carries its granularity, reportBackDuration and reportInterval; two reports are accepted.',
+    run: periodicStatus,
+  }),
+  vtnCase({
+    id: 'R0_8025_TH_VEN', delivery: 'push', needs: ['requestReports'],
+    title: 'VEN Reporting - Delayed Periodic Report, loadControlState',
+    requirement: 'A periodic request starting in 2 min (on change) reaches the VEN; a status report with loadControlState is accepted.',
+    run: delayedPeriodic,
+  }),
+  vtnCase({
+    id: 'R0_8027_TH_VEN', delivery: 'push', needs: ['requestReports'],
+    title: 'VEN Reporting - Short Duration',
+    requirement: 'A request with a zero-length reportInterval reaches the VEN and its report is accepted.',
+    run: shortDuration,
+  }),
+  vtnCase({
+    id: 'R0_8030_TH_VEN', delivery: 'push', needs: ['requestReports'],
+    title: 'VEN Reporting - Multiple Report Request Payloads',
+    requirement: 'Two requests (TELEMETRY_STATUS and TELEMETRY_USAGE, one-shot) travel in one oadrCreateReport; a report for each is accepted.',
+    run: multipleRequests,
+  }),
+  vtnCase({
+    id: 'R0_8040_TH_VEN', delivery: 'push', needs: ['requestReports', 'cancelReports'],
+    title: 'VEN Reporting - Cancel Report',
+    requirement: 'The VTN cancels a periodic report: oadrCancelReport names the reportRequestID with reportToFollow false.',
+    run: cancelReport,
+  }),
+  vtnCase({
+    id: 'R0_8045_TH_VEN', delivery: 'push', needs: ['requestReports', 'cancelReports'],
+    title: 'VEN Reporting - Cancel Open Ended Report, reportToFollow',
+    requirement: 'The VTN cancels an open-ended report with reportToFollow true; the VEN\'s last report is accepted.',
+    run: cancelWithReportToFollow,
+  }),
+  vtnCase({
+    id: 'R0_8050_TH_VEN', delivery: 'push', needs: ['requestReports', 'cancelReports'],
+    title: 'VEN Reporting - piggy back Cancellation',
+    requirement: 'A report cancellation piggy-backed on oadrUpdatedReport names the request (a VTN that cancels with a separate oadrCancelReport does not offer this optional form).',
+    run: piggyBackCancel,
+  }),
+  vtnCase({
+    id: 'R0_8060_TH_VEN', delivery: 'push',
+    title: 'VEN Reporting - piggy back request',
+    requirement: 'A report request piggy-backed on oadrRegisteredReport is accepted by the VEN (oadrCreatedReport 200) and its report is answered 200 (optional for a VTN).',
+    run: piggyBackRequest,
+  }),
+  vtnCase({
+    id: 'R0_8070_TH_VEN', delivery: 'push',
+    title: 'VTN Reporting - One Shot Report',
+    requirement: 'The VEN asks for a one-shot report the VTN offered in its METADATA; oadrCreatedReport 200 and then the report arrive.',
+    run: vtnOneShot,
+  }),
+  vtnCase({
+    id: 'R0_8080_TH_VEN', delivery: 'push',
+    title: 'VTN Reporting - Periodic Report',
+    requirement: 'The VEN asks for a periodic report the VTN offered; it is created and reports arrive.',
+    run: vtnPeriodic,
+  }),
+  vtnCase({
+    id: 'R0_8090_TH_VEN', delivery: 'push',
+    title: 'VTN Reporting - Multiple Report Request Payloads',
+    requirement: 'The VEN asks for two of the VTN\'s reports in one payload; both are created and reported.',
+    run: vtnMultiple,
+  }),
+  vtnCase({
+    id: 'R0_8100_TH_VEN', delivery: 'push',
+    title: 'VTN Reporting - Cancel Report',
+    requirement: 'The VEN cancels a periodic report of the VTN\'s; oadrCanceledReport 200.',
+    run: vtnCancel,
+  }),
+  vtnCase({
+    id: 'R0_8120_TH_VEN', delivery: 'push',
+    title: 'VTN Reporting - piggy back request',
+    requirement: 'The VEN asks for one of the VTN\'s reports in its oadrRegisteredReport; the report arrives.',
+    run: vtnPiggyBack,
+  }),
+  vtnCase({
+    id: 'R0_8130_TH_VEN', delivery: 'push', needs: ['requestReports'],
+    title: 'VEN Reporting - Historical Usage Report (Optional)',
+    requirement: 'A HISTORY_USAGE request for the last hour reaches the VEN; the history report is accepted.',
+    run: historyUsage,
+  }),
+  vtnCase({
+    id: 'R0_8140_TH_VEN', delivery: 'push', needs: ['requestReports'],
+    title: 'VEN Reporting - Historical Usage Report Subset (Optional)',
+    requirement: 'A HISTORY_USAGE request for one rID over the last 30 min reaches the VEN; the report is accepted.',
+    run: historySubset,
+  }),
+  vtnCase({
+    id: 'R0_8150_TH_VEN', delivery: 'push', needs: ['requestReports'],
+    title: 'VEN Reporting - Telemetry Usage, One Shot',
+    requirement: 'A one-shot TELEMETRY_USAGE request for power and energy reaches the VEN; the report is accepted.',
+    run: telemetryOneShot,
+  }),
+  vtnCase({
+    id: 'R0_8160_TH_VEN', delivery: 'push', needs: ['requestReports'],
+    title: 'VEN Reporting - Telemetry Usage, Periodic',
+    requirement: 'A periodic TELEMETRY_USAGE request (1 min samples, every 2 min over 10 min) reaches the VEN; two reports are accepted.',
+    run: telemetryPeriodic,
+  }),
+  vtnCase({
+    id: 'R0_8170_TH_VEN', delivery: 'push', needs: ['requestReports'],
+    title: 'VEN Reporting - Metadata Report Request',
+    requirement: 'The VTN asks for the VEN\'s METADATA (reportSpecifierID METADATA); the VEN\'s new oadrRegisterReport is answered 200.',
+    run: metadataRequest,
+  }),
+  vtnCase({
+    id: 'R0_8180_TH_VEN', delivery: 'push', needs: ['requestReports'],
+    title: 'VEN Reporting - Same Payload, Multiple Requests and Updates',
+    requirement: 'Two requests in one payload; each of two oadrUpdateReport payloads carries a report for both and is answered 200.',
+    run: samePayloadMultiple,
+  }),
+  vtnCase({
+    id: 'R0_8190_TH_VEN', delivery: 'push',
+    title: 'VEN Reporting - Negative Test Scenarios',
+    requirement: 'A report naming a reportRequestID the VTN never issued, and cancelling a report the VTN does not send, are refused with 452.',
+    run: reportNegative,
+  }),
+  vtnCase({
+    id: 'R1_3010_TH_VEN', delivery: 'pull', needs: ['requestReports'],
+    title: 'VEN Reporting - One Shot Report',
+    requirement: 'A one-shot TELEMETRY_STATUS request (granularity 0, reportBackDuration 0, no reportInterval) reaches the VEN in oadrCreateReport; the status report is answered with oadrUpdatedReport 200.',
+    run: oneShotStatus,
+  }),
+  vtnCase({
+    id: 'R1_3020_TH_VEN', delivery: 'pull', needs: ['requestReports'],
+    title: 'VEN Reporting - Periodic Report',
+    requirement: 'A periodic TELEMETRY_STATUS request (1 min over 5 min) carries its granularity, reportBackDuration and reportInterval; two reports are accepted.',
+    run: periodicStatus,
+  }),
+  vtnCase({
+    id: 'R1_3025_TH_VEN', delivery: 'pull', needs: ['requestReports'],
+    title: 'VEN Reporting - Delayed Periodic Report, loadControlState',
+    requirement: 'A periodic request starting in 2 min (on change) reaches the VEN; a status report with loadControlState is accepted.',
+    run: delayedPeriodic,
+  }),
+  vtnCase({
+    id: 'R1_3027_TH_VEN', delivery: 'pull', needs: ['requestReports'],
+    title: 'VEN Reporting - Short Duration',
+    requirement: 'A request with a zero-length reportInterval reaches the VEN and its report is accepted.',
+    run: shortDuration,
+  }),
+  vtnCase({
+    id: 'R1_3030_TH_VEN', delivery: 'pull', needs: ['requestReports'],
+    title: 'VEN Reporting - Multiple Report Request Payloads',
+    requirement: 'Two requests (TELEMETRY_STATUS and TELEMETRY_USAGE, one-shot) travel in one oadrCreateReport; a report for each is accepted.',
+    run: multipleRequests,
+  }),
+  vtnCase({
+    id: 'R1_3040_TH_VEN', delivery: 'pull', needs: ['requestReports', 'cancelReports'],
+    title: 'VEN Reporting - Cancel Report',
+    requirement: 'The VTN cancels a periodic report: oadrCancelReport names the reportRequestID with reportToFollow false.',
+    run: cancelReport,
+  }),
+  vtnCase({
+    id: 'R1_3045_TH_VEN', delivery: 'pull', needs: ['requestReports', 'cancelReports'],
+    title: 'VEN Reporting - Cancel Open Ended Report, reportToFollow',
+    requirement: 'The VTN cancels an open-ended report with reportToFollow true; the VEN\'s last report is accepted.',
+    run: cancelWithReportToFollow,
+  }),
+  vtnCase({
+    id: 'R1_3050_TH_VEN', delivery: 'pull', needs: ['requestReports', 'cancelReports'],
+    title: 'VEN Reporting - piggy back Cancellation',
+    requirement: 'A report cancellation piggy-backed on oadrUpdatedReport names the request (a VTN that cancels with a separate oadrCancelReport does not offer this optional form).',
+    run: piggyBackCancel,
+  }),
+  vtnCase({
+    id: 'R1_3060_TH_VEN', delivery: 'pull',
+    title: 'VEN Reporting - piggy back request',
+    requirement: 'A report request piggy-backed on oadrRegisteredReport is accepted by the VEN (oadrCreatedReport 200) and its report is answered 200 (optional for a VTN).',
+    run: piggyBackRequest,
+  }),
+  vtnCase({
+    id: 'R1_3070_TH_VEN', delivery: 'pull',
+    title: 'VTN Reporting - One Shot Report',
+    requirement: 'The VEN asks for a one-shot report the VTN offered in its METADATA; oadrCreatedReport 200 and then the report arrive.',
+    run: vtnOneShot,
+  }),
+  vtnCase({
+    id: 'R1_3080_TH_VEN', delivery: 'pull',
+    title: 'VTN Reporting - Periodic Report',
+    requirement: 'The VEN asks for a periodic report the VTN offered; it is created and reports arrive.',
+    run: vtnPeriodic,
+  }),
+  vtnCase({
+    id: 'R1_3090_TH_VEN', delivery: 'pull',
+    title: 'VTN Reporting - Multiple Report Request Payloads',
+    requirement: 'The VEN asks for two of the VTN\'s reports in one payload; both are created and reported.',
+    run: vtnMultiple,
+  }),
+  vtnCase({
+    id: 'R1_3100_TH_VEN', delivery: 'pull',
+    title: 'VTN Reporting - Cancel Report',
+    requirement: 'The VEN cancels a periodic report of the VTN\'s; oadrCanceledReport 200.',
+    run: vtnCancel,
+  }),
+  vtnCase({
+    id: 'R1_3120_TH_VEN', delivery: 'pull',
+    title: 'VTN Reporting - piggy back request',
+    requirement: 'The VEN asks for one of the VTN\'s reports in its oadrRegisteredReport; the report arrives.',
+    run: vtnPiggyBack,
+  }),
+  vtnCase({
+    id: 'R1_3130_TH_VEN', delivery: 'pull', needs: ['requestReports'],
+    title: 'VEN Reporting - Historical Usage Report (Optional)',
+    requirement: 'A HISTORY_USAGE request for the last hour reaches the VEN; the history report is accepted.',
+    run: historyUsage,
+  }),
+  vtnCase({
+    id: 'R1_3140_TH_VEN', delivery: 'pull', needs: ['requestReports'],
+    title: 'VEN Reporting - Historical Usage Report Subset (Optional)',
+    requirement: 'A HISTORY_USAGE request for one rID over the last 30 min reaches the VEN; the report is accepted.',
+    run: historySubset,
+  }),
+  vtnCase({
+    id: 'R1_3150_TH_VEN', delivery: 'pull', needs: ['requestReports'],
+    title: 'VEN Reporting - Telemetry Usage, One Shot',
+    requirement: 'A one-shot TELEMETRY_USAGE request for power and energy reaches the VEN; the report is accepted.',
+    run: telemetryOneShot,
+  }),
+  vtnCase({
+    id: 'R1_3160_TH_VEN', delivery: 'pull', needs: ['requestReports'],
+    title: 'VEN Reporting - Telemetry Usage, Periodic',
+    requirement: 'A periodic TELEMETRY_USAGE request (1 min samples, every 2 min over 10 min) reaches the VEN; two reports are accepted.',
+    run: telemetryPeriodic,
+  }),
+  vtnCase({
+    id: 'R1_3170_TH_VEN', delivery: 'pull', needs: ['requestReports'],
+    title: 'VEN Reporting - Metadata Report Request',
+    requirement: 'The VTN asks for the VEN\'s METADATA (reportSpecifierID METADATA); the VEN\'s new oadrRegisterReport is answered 200.',
+    run: metadataRequest,
+  }),
+  vtnCase({
+    id: 'R1_3180_TH_VEN', delivery: 'pull', needs: ['requestReports'],
+    title: 'VEN Reporting - Same Payload, Multiple Requests and Updates',
+    requirement: 'Two requests in one payload; each of two oadrUpdateReport payloads carries a report for both and is answered 200.',
+    run: samePayloadMultiple,
+  }),
+  vtnCase({
+    id: 'R1_3190_TH_VEN', delivery: 'pull',
+    title: 'VEN Reporting - Negative Test Scenarios',
+    requirement: 'A report naming a reportRequestID the VTN never issued, and cancelling a report the VTN does not send, are refused with 452.',
+    run: reportNegative,
+  }),
+];

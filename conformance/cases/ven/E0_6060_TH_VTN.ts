@@ -1,9 +1,0 @@
-import { venCase } from './scenarios/common.js';
-import { createOptQualification } from './scenarios/events.js';
-
-export default venCase({
-  id: 'E0_6060_TH_VTN', delivery: 'push', control: true,
-  title: 'VEN CreateOpt Qualification',
-  requirement: 'Told to, the VEN opts a resource out of an event with oadrCreateOpt naming the event (qualifiedEventID) and the resource.',
-  run: createOptQualification,
-});

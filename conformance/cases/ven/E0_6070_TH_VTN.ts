@@ -1,9 +1,0 @@
-import { venCase } from './scenarios/common.js';
-import { customSignal } from './scenarios/events.js';
-
-export default venCase({
-  id: 'E0_6070_TH_VTN', delivery: 'push',
-  title: 'VTN Event - Negative Test, Custom Event Signal',
-  requirement: 'An event whose only signal the VEN does not support (x-CUSTOM_SIGNAL) is answered with responseCode 460.',
-  run: customSignal,
-});

@@ -1,9 +1,0 @@
-import { venCase } from './scenarios/common.js';
-import { queryWhileRegistered } from './scenarios/registration.js';
-
-export default venCase({
-  id: 'N0_5015_TH_VTN', delivery: 'push', control: true,
-  title: 'VEN Registration - Query While Registered',
-  requirement: 'A registered VEN, told to, queries its registration with oadrQueryRegistration.',
-  run: queryWhileRegistered,
-});

@@ -1,9 +1,0 @@
-import { venCase } from './scenarios/common.js';
-import { bootstrap } from './scenarios/registration.js';
-
-export default venCase({
-  id: 'N0_5020_TH_VTN', delivery: 'push',
-  title: 'VEN Registration - Bootstrap Sequence',
-  requirement: 'The VEN registers for 2.0b over simpleHttp (httpPullModel and oadrTransportAddress as it runs), registers its METADATA reports (reportRequestID 0) under the assigned venID, and answers the VTN\'s METADATA with oadrRegisteredReport 200.',
-  run: bootstrap,
-});

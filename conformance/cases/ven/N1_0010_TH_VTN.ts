@@ -1,9 +1,0 @@
-import { venCase } from './scenarios/common.js';
-import { query } from './scenarios/registration.js';
-
-export default venCase({
-  id: 'N1_0010_TH_VTN', delivery: 'pull',
-  title: 'VEN Registration - Query',
-  requirement: 'Before registering, the VEN asks what the VTN offers with oadrQueryRegistration.',
-  run: query,
-});

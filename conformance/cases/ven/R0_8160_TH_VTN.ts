@@ -1,9 +1,0 @@
-import { venCase } from './scenarios/common.js';
-import { telemetryPeriodic } from './scenarios/reports.js';
-
-export default venCase({
-  id: 'R0_8160_TH_VTN', delivery: 'push',
-  title: 'VEN Reporting - Telemetry Usage, Periodic',
-  requirement: 'A periodic TELEMETRY_USAGE request gets reports at its pace.',
-  run: telemetryPeriodic,
-});

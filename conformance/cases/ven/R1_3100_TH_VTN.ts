@@ -1,9 +1,0 @@
-import { venCase } from './scenarios/common.js';
-import { vtnReporting } from './scenarios/reports.js';
-
-export default venCase({
-  id: 'R1_3100_TH_VTN', delivery: 'pull',
-  title: 'VTN Reporting - Cancel Report',
-  requirement: 'The VEN cancels a report of the VTN\'s (optional).',
-  run: vtnReporting,
-});

@@ -1,9 +1,0 @@
-import { vtnCase } from './scenarios/common.js';
-import { cipherAndCertificates } from './scenarios/general.js';
-
-export default vtnCase({
-  id: 'G1_4010_TH_VEN', delivery: 'pull',
-  title: 'Security - Cipher and X.509 Cert support',
-  requirement: 'The VTN negotiates TLS 1.2 with an OpenADR Alliance suite, presents a certificate from the CA, and refuses a client without a certificate.',
-  run: cipherAndCertificates,
-});

@@ -1,9 +1,0 @@
-import { vtnCase } from './scenarios/common.js';
-import { shortDuration } from './scenarios/reports.js';
-
-export default vtnCase({
-  id: 'R1_3027_TH_VEN', delivery: 'pull', needs: ['requestReports'],
-  title: 'VEN Reporting - Short Duration',
-  requirement: 'A request with a zero-length reportInterval reaches the VEN and its report is accepted.',
-  run: shortDuration,
-});
