@@ -6,3 +6,4 @@ export { SqliteVtnStore } from './store/sqlite-store.js';
 export type { VtnStore } from './store/store.js';
 export type * from './store/records.js';
 export { UvamAdapter, type UvamOptions, type UvamAllocator, type UvamAllocation, type UvamAllocationRequest } from './uvam/uvam-adapter.js';
+export { eventInputFromJson } from './api/operator-schemas.js';

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { ResponseCode } from '../../schemas/index.js';
 import type { Logger } from '../../src/logger.js';
-import { eventParticipation, VtnRequestError, type EventInput, type OperatorService } from '../service/index.js';
+import { eventParticipation, VtnRequestError, type OperatorService } from '../service/index.js';
 import type { VtnStore } from '../store/store.js';
 import { BodyTooLargeError, readBody } from '../../src/read-body.js';
 import { openApiDocument } from './openapi.js';
 import { DASHBOARD_HTML } from './dashboard-page.js';
-import { eventInput, programInput, reportCancelInput, reportRequestInput, venAttributes } from './operator-schemas.js';
+import { eventInput, programInput, reportCancelInput, reportRequestInput, toEventInput, venAttributes } from './operator-schemas.js';
 
 /** Whatever a ledger shows the dashboard (anchor's LedgerView), as JSON. */
 export type LedgerViewProvider = () => Promise<unknown>;
@@ -79,13 +79,6 @@ export class OperatorApi {
       if (!result.success) throw new HttpError(400, 'invalid request body', { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
       return result.data;
     };
-    const toEventInput = (value: z.infer<typeof eventInput>): EventInput => ({
-      ...value,
-      signals: value.signals.map(({ units, ...s }) => ({
-        ...s,
-        ...(units ? { itemBase: { kind: 'powerReal' as const, itemDescription: 'RealPower', itemUnits: 'W', siScaleCode: units === 'kW' ? ('k' as const) : ('none' as const), powerAttributes: { hertz: 50, voltage: 230, ac: true } } } : {}),
-      })),
-    }) as EventInput;
     const num = (url: URL, name: string): number | undefined => {
       if (!url.searchParams.has(name)) return undefined;
       const text = url.searchParams.get(name) ?? '';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SIGNAL_NAMES, SIGNAL_TYPES } from '../../schemas/index.js';
+import type { EventInput } from '../service/index.js';
 
 /** Latest instant a 2.0b xs:dateTime carries as we write it (four-digit years). */
 export const LAST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
@@ -67,3 +68,19 @@ export const reportCancelInput = z.object({ reportRequestIds: z.array(z.string()
 export const programInput = z.object({ programId: z.string().min(1).max(200), name: z.string().min(1), marketContext: z.string().url() }).strict();
 
 export const venAttributes = z.object({ groupIds: z.array(z.string().min(1)).optional(), resourceIds: z.array(z.string().min(1)).optional(), partyId: z.string().min(1).optional() }).strict();
+
+/** An event as the operator API's JSON describes it, in the service's terms (units become an item base). */
+export function toEventInput(value: z.infer<typeof eventInput>): EventInput {
+  return {
+    ...value,
+    signals: value.signals.map(({ units, ...s }) => ({
+      ...s,
+      ...(units ? { itemBase: { kind: 'powerReal' as const, itemDescription: 'RealPower', itemUnits: 'W', siScaleCode: units === 'kW' ? ('k' as const) : ('none' as const), powerAttributes: { hertz: 50, voltage: 230, ac: true } } } : {}),
+    })),
+  } as EventInput;
+}
+
+/** The operator API's event JSON, checked as the API checks it, for callers in the same process. */
+export function eventInputFromJson(json: unknown): EventInput {
+  return toEventInput(eventInput.parse(json));
+}
