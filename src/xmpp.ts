@@ -21,7 +21,7 @@ export interface XmppAccount {
  * An xmpp.js client that trusts our CA for the server's certificate (xmpp.js takes no TLS
  * options, so its TLS transport is extended) and reconnects by itself after a loss.
  */
-export function openXmpp(account: XmppAccount, stallMs = 10_000): XmppClient {
+export function openXmpp(account: XmppAccount, stallMs = 30_000): XmppClient {
   class TrustedTls extends ConnectionTLS {
     override socketParameters(service: string): { port: number; host: string } | undefined {
       const parameters = super.socketParameters(service);
@@ -36,26 +36,44 @@ export function openXmpp(account: XmppAccount, stallMs = 10_000): XmppClient {
 }
 
 /**
- * xmpp.js reconnects only from the `disconnect` state: a reconnection whose stream opening times
- * out (a server still starting, or overloaded) leaves the socket up, no `disconnect` comes, and the
- * client waits forever. After the first time online, anything but online for `stallMs` is treated
- * as a loss: disconnect, so that the reconnect loop runs again.
+ * xmpp.js reconnects only from the `disconnect` state: a reconnection whose stream opening or
+ * authentication stalls (a server still starting, or a machine so loaded that SCRAM takes
+ * seconds) leaves the client waiting forever, and interrupting it half-way can leave it failing
+ * authentication on every later attempt. After the first time online, anything but online for
+ * `stallMs` is treated as a loss and the client is restarted from scratch: stream and socket
+ * closed, status offline, then started again (and again after another `stallMs` if that fails).
+ * The budget is generous so that a slow but progressing login is never cut short.
  */
 function watchReconnection(xmpp: XmppClient, stallMs: number): void {
   let watchdog: NodeJS.Timeout | undefined;
   let since = Date.now();
+  let restarting = false;
+  const stop = xmpp.stop.bind(xmpp);
+  const start = xmpp.start.bind(xmpp);
+  const restart = async (): Promise<void> => {
+    restarting = true;
+    try {
+      await stop().catch(() => undefined);
+      // A socket that never closed leaves a status other than offline: start() insists on offline.
+      if (xmpp.status !== 'offline') (xmpp as unknown as { status: string }).status = 'offline';
+      await start();
+    } catch {
+      // Still down: the next watchdog round tries again; errors reach the client's 'error' listeners.
+    } finally {
+      restarting = false;
+      since = Date.now();
+    }
+  };
   xmpp.on('online', () => {
     since = Date.now();
     watchdog ??= setInterval(() => {
-      if (xmpp.status === 'online') { since = Date.now(); return; }
+      if (xmpp.status === 'online' || restarting) { since = Date.now(); return; }
       if (Date.now() - since < stallMs) return;
       since = Date.now();
-      if (xmpp.status === 'disconnect') xmpp.reconnect.scheduleReconnect();
-      else void xmpp.disconnect().catch(() => undefined);
+      void restart();
     }, 1_000);
     watchdog.unref();
   });
-  const stop = xmpp.stop.bind(xmpp);
   xmpp.stop = async () => {
     clearInterval(watchdog);
     watchdog = undefined;

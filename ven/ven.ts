@@ -199,7 +199,8 @@ export class Ven {
         } catch (error) {
           this.logger.warn('catch-up after reconnection failed; retrying', { attempt, error });
           // Unref: a stopping VEN does not wait for the next attempt.
-          await new Promise((r) => setTimeout(r, Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5))).unref());
+          // Capped at 5 s: one request, and the VTN may come back on the server a little after us.
+          await new Promise((r) => setTimeout(r, Math.min(5_000, 500 * 2 ** Math.min(attempt, 4))).unref());
         }
       }
     } finally {

@@ -91,6 +91,12 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     if (fed) api.notifyFeed();
     if (enqueued) push.kick();
   });
+  // Back on the XMPP server after a loss: what waited for it goes now, not after its backoff.
+  xmpp?.onReconnected(() => {
+    store.transaction((tx) => tx.expeditePushes('xmpp', clock.now()))
+      .then((n) => { if (n > 0) logger.info('XMPP pushes due again after reconnection', { pushes: n }); push.kick(); })
+      .catch((error: unknown) => logger.warn('XMPP pushes not expedited', { reason: error instanceof Error ? error.message : String(error) }));
+  });
 
   return {
     service, operator, store, push,

@@ -228,6 +228,10 @@ export class SqliteVtnStore implements VtnStore {
       reschedule: async (id, nextAttemptAt, error) => {
         this.run('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?', nextAttemptAt, error, id);
       },
+      expeditePushes: async (transportName, now) => this.run(
+        `UPDATE outbox SET next_attempt_at = ? WHERE delivered_at IS NULL AND push = 1 AND next_attempt_at > ?
+           AND ven_id IN (SELECT ven_id FROM vens WHERE json_extract(body, '$.transportName') = ?)`, now, now, transportName,
+      ).changes,
       appendFeed: async (kind, data, now) => {
         this.run('INSERT INTO feed (at, kind, body) VALUES (?, ?, ?)', now, kind, JSON.stringify(data));
         this.changes.fed = true;

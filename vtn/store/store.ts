@@ -66,6 +66,8 @@ export interface VtnStoreTransaction extends VtnStoreReads {
    */
   markDistributesDelivered(venId: string, now: number, upToId?: number): Promise<void>;
   reschedule(id: number, nextAttemptAt: number, error: string): Promise<void>;
+  /** Makes every undelivered push to a VEN of this transport due at `now` (its path is back: waiting out a backoff would only delay). */
+  expeditePushes(transportName: string, now: number): Promise<number>;
   appendFeed<K extends FeedKind>(kind: K, data: FeedData[K], now: number): Promise<void>;
   /** Records a signature nonce; false when it was already seen (a replay). */
   rememberNonce(nonce: string, timestampMs: number, now: number, retentionMs: number): Promise<boolean>;

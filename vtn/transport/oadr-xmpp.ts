@@ -26,11 +26,22 @@ export class OadrXmppEndpoint {
   private readonly xmpp: XmppClient;
   private started = false;
   private address: string | undefined;
+  private onlineBefore = false;
+  private readonly reconnectedListeners: (() => void)[] = [];
 
   constructor(private readonly service: VtnService, private readonly options: OadrXmppOptions, private readonly logger: Logger) {
     this.xmpp = openXmpp(options.account);
     this.xmpp.on('error', (error) => this.logger.warn('XMPP connection error', { reason: error.message }));
     this.xmpp.on('status', (status) => this.logger.debug('XMPP status', { status }));
+    this.xmpp.on('online', () => {
+      if (this.onlineBefore) {
+        this.logger.info('XMPP endpoint back online');
+        for (const listener of this.reconnectedListeners) {
+          try { listener(); } catch (error) { this.logger.warn('reconnection listener failed', { reason: error instanceof Error ? error.message : String(error) }); }
+        }
+      }
+      this.onlineBefore = true;
+    });
     this.xmpp.iqCallee.set(OADR_NS, 'oadrPayload', (ctx) => this.onRequest(ctx));
     // XEP-0030 as the binding describes it: the OpenADR feature, and the services as items.
     this.xmpp.iqCallee.get(DISCO_INFO, 'query', () => xml('query', { xmlns: DISCO_INFO },
@@ -45,6 +56,11 @@ export class OadrXmppEndpoint {
     this.started = true;
     this.address = address.toString();
     return this.address;
+  }
+
+  /** Runs after each reconnection to the server (not the first connection). */
+  onReconnected(listener: () => void): void {
+    this.reconnectedListeners.push(listener);
   }
 
   async stop(): Promise<void> {
