@@ -84,3 +84,13 @@ export function expectServed(message: OadrMessage, what: string): void {
   const response = 'response' in message ? (message as { response?: { responseCode: number; responseDescription?: string } }).response : undefined;
   if (response && response.responseCode >= 400) throw new CaseFailure(`${what} should be served, got ${response.responseCode} (${response.responseDescription ?? ''})`);
 }
+
+/** Picks cases by ID out of the scenario modules' tables, in the order asked; an unknown ID is a mistake in the list. */
+export function caseIndex<C extends { readonly id: string }>(...tables: readonly (readonly C[])[]): (...caseIds: string[]) => C[] {
+  const byId = new Map(tables.flat().map((c) => [c.id, c] as const));
+  return (...caseIds) => caseIds.map((id) => {
+    const found = byId.get(id);
+    if (!found) throw new Error(`no conformance case ${id}`);
+    return found;
+  });
+}

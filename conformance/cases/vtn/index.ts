@@ -1,5 +1,5 @@
 // The VTN case list (the harness plays the VEN): the 2.0b certification list, pull then push, then FlexBridge's own security cases.
-import type { ConformanceCase } from '../../harness/case.js';
+import { caseIndex, type ConformanceCase } from '../../harness/case.js';
 import type { VtnCaseContext, VtnTarget } from '../../harness/vtn-target.js';
 import { cases as eventsCases } from './scenarios/events.js';
 import { cases as generalCases } from './scenarios/general.js';
@@ -10,12 +10,7 @@ import { cases as reportsCases } from './scenarios/reports.js';
 type VtnCase = ConformanceCase<VtnTarget, VtnCaseContext>;
 
 /** Every case by its ID: each scenario module exports its cases as data. */
-const byId = new Map([...eventsCases, ...generalCases, ...registrationCases, ...optsCases, ...reportsCases].map((c) => [c.id, c] as const));
-const pick = (...caseIds: string[]): ConformanceCase<VtnTarget, VtnCaseContext>[] => caseIds.map((id) => {
-  const found = byId.get(id);
-  if (!found) throw new Error(`no conformance case ${id}`);
-  return found;
-});
+const pick = caseIndex(eventsCases, generalCases, registrationCases, optsCases, reportsCases);
 
 /** Simple HTTP pull: the harness VEN polls for what the VTN sends. */
 export const pullVtnCases: readonly VtnCase[] = pick(
