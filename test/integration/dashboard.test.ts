@@ -38,16 +38,17 @@ describe('dashboard in headless Chromium (Debian chromium, playwright-core)', ()
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(run.dashboardUrl);
 
-    // Ledger status, DR event with one plot per customer, three series of 96 quarter-hours each.
+    // Ledger status, the DR day's event with one plot per customer, three series of 96 quarter-hours
+    // each (the demo's TSO setpoint is a DR event of its own, further down).
     await page.waitForSelector('svg[data-chart="customer"]');
     await expect(page.locator('#ledger-status').textContent()).resolves.toMatch(/ledger \(embedded\): \d+ blocks verified/);
-    const plots = page.locator('svg[data-chart="customer"]');
+    const plots = page.locator('svg[data-chart="customer"][data-event^="dr-"]');
     expect(await plots.count()).toBe(2);
     for (const series of ['baseline', 'target', 'measured']) {
       const points = await plots.first().locator(`polyline[data-series="${series}"]`).getAttribute('points');
       expect(points?.trim().split(' ')).toHaveLength(96);
     }
-    const allocation = await page.locator('#dr-body table').innerText();
+    const allocation = await page.locator('#dr-body table').first().innerText();
     expect(allocation).toMatch(/household-1/);
     expect(allocation).toMatch(/household-2/);
     expect(await page.locator('#dr-body figcaption').first().innerText()).toMatch(/household-1 \(meter-1\) — delivered \d+ %, 48\/48 intervals on target, reward [\d.,]+ tokens/);

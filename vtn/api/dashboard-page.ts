@@ -84,7 +84,7 @@ function plot(event, c) {
   const W = 560, H = 190, L = 48, B = 22, n = c.baseline.length;
   const max = Math.max(1, ...c.baseline, ...c.target, ...(c.measured || [])) * 1.05;
   const x = (i) => L + (i / n) * (W - L - 8), y = (v) => H - B - (v / max) * (H - B - 8);
-  let svg = '<svg width="' + W + '" height="' + H + '" role="img" data-chart="customer" data-meter="' + esc(c.meterId) + '">';
+  let svg = '<svg width="' + W + '" height="' + H + '" role="img" data-chart="customer" data-event="' + esc(event.eventId) + '" data-meter="' + esc(c.meterId) + '">';
   svg += '<rect x="' + x(event.start) + '" y="8" width="' + (x(event.end) - x(event.start)) + '" height="' + (H - B - 8) + '" fill="#fff8c5"/>';
   for (const t of [0, 0.5, 1]) svg += '<line x1="' + L + '" x2="' + (W - 8) + '" y1="' + y(max * t / 1.05) + '" y2="' + y(max * t / 1.05) + '" stroke="#eaeef2"/><text x="' + (L - 4) + '" y="' + (y(max * t / 1.05) + 4) + '" font-size="10" text-anchor="end">' + fmt(max * t / 1.05) + '</text>';
   for (const h of [0, 6, 12, 18, 24]) svg += '<text x="' + x(h * n / 24) + '" y="' + (H - 6) + '" font-size="10" text-anchor="' + (h === 24 ? 'end' : 'middle') + '">' + String(h).padStart(2, '0') + ':00</text>';
@@ -127,7 +127,7 @@ function renderLedger(ledger) {
   document.getElementById('tokens').innerHTML = tokens.length ? '<svg width="640" height="' + (tokens.length * 22 + 6) + '" data-chart="tokens">' + tokens.map((t, i) =>
     '<text x="0" y="' + (i * 22 + 16) + '" font-size="12">' + esc(t.customerId) + '</text><rect x="150" y="' + (i * 22 + 4) + '" width="' + Math.max(1, (t.balance / top) * 400) + '" height="16" fill="#2da44e"/><text x="' + (156 + (t.balance / top) * 400) + '" y="' + (i * 22 + 16) + '" font-size="12">' + fmt(t.balance, 2) + '</text>').join('') + '</svg>' : 'none yet';
   document.getElementById('orders').innerHTML = ledger.gridOrders.length ? table(['order', 'from', 'setpoint W', 'received', 'decided in', 'outcome'], ledger.gridOrders.map((o) => [
-    '<span class="mono">' + esc(o.orderId) + '</span>', esc(o.origin), fmt(o.setpointW), when(o.receivedAt), (o.decidedAt - o.receivedAt) + ' ms', o.accepted ? 'accepted: ' + o.eventIds.length + ' events' : 'refused: ' + esc(o.reason || '')]), [2]) : 'none';
+    '<span class="mono">' + esc(o.orderId) + '</span>', esc(o.origin), fmt(o.setpointW), when(o.receivedAt), (o.decidedAt - o.receivedAt) + ' ms', o.accepted ? 'accepted: ' + o.eventIds.length + ' events' + (o.allocatedBy ? ', allocated by ' + esc(o.allocatedBy) : '') : 'refused: ' + esc(o.reason || '')]), [2]) : 'none';
   const held = ledger.quarantined || [];
   document.getElementById('quarantine').innerHTML = held.length ? table(['feed offset', 'kind', 'since', 'reason'], held.map((q) => [String(q.offset), esc(q.kind), when(q.at), esc(q.reason)]), [0]) : 'none';
   document.getElementById('blocks').innerHTML = '<p>' + (v.ok ? '<span class="badge ok">chain verified</span> ' : '<span class="badge bad">verification failed</span> ') + 'height ' + ledger.height + ', checked at height ' + v.checkedAtHeight + (v.ok ? '' : '<br>' + v.problems.slice(0, 5).map(esc).join('<br>')) + '</p>' +
