@@ -30,6 +30,19 @@ export const anchorConfigSchema = z.object({
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
+type AnchorConfig = z.infer<typeof anchorConfigSchema>;
+
+/** The configured ledger, the identities the anchor acts as on it, and how to read its height and close it. */
+function openBackend(ledger: AnchorConfig['ledger'], configured: AnchorConfig['identities']) {
+  if (ledger.kind === 'embedded') {
+    const embedded = new EmbeddedLedger({ path: ledger.path, node: { privateKeyPem: readFileSync(ledger.nodeKey, 'utf8'), certificatePem: readFileSync(ledger.nodeCert, 'utf8') }, clock: systemClock });
+    return { ledger: embedded, identities: configured, deliveryConcurrency: 1, height: async () => embedded.height(), close: () => embedded.close() };
+  }
+  const { ledger: fabric, identities: issued } = openFabricLedger(ledger);
+  const identities = issued ?? configured;
+  return { ledger: fabric, identities, deliveryConcurrency: ledger.deliveryConcurrency, height: () => fabric.height(identities.operator), close: () => fabric.close() };
+}
+
 /** `flexbridge anchor run --config FILE`: follows the VTN feed onto the configured ledger, showing its backlog. */
 export async function runAnchorService(args: string[]): Promise<number> {
   const i = args.indexOf('--config');
@@ -45,24 +58,12 @@ export async function runAnchorService(args: string[]): Promise<number> {
   const config = parsed.data;
   const logger = createLogger({ level: config.logLevel, base: { component: 'anchor' } });
   const store = new AnchorStore(config.store);
-  let anchor: AnchorService;
-  let height: () => Promise<number>;
-  let close: () => void;
-  if (config.ledger.kind === 'embedded') {
-    const ledger = new EmbeddedLedger({ path: config.ledger.path, node: { privateKeyPem: readFileSync(config.ledger.nodeKey, 'utf8'), certificatePem: readFileSync(config.ledger.nodeCert, 'utf8') }, clock: systemClock });
-    anchor = new AnchorService({ source: httpFeedSource(config.vtnApiUrl, config.vtnApiToken), ledger, store, clock: systemClock, logger, identities: config.identities, meters: config.meters });
-    height = async () => ledger.height();
-    close = () => ledger.close();
-  } else {
-    const { ledger, identities: fabricIdentities } = openFabricLedger(config.ledger);
-    const identities = fabricIdentities ?? config.identities;
-    anchor = new AnchorService({
-      source: httpFeedSource(config.vtnApiUrl, config.vtnApiToken), ledger, store, clock: systemClock, logger, identities, meters: config.meters,
-      deliveryConcurrency: config.ledger.deliveryConcurrency,
-    });
-    height = () => ledger.height(identities.operator);
-    close = () => ledger.close();
-  }
+  const backend = openBackend(config.ledger, config.identities);
+  const anchor = new AnchorService({
+    source: httpFeedSource(config.vtnApiUrl, config.vtnApiToken), ledger: backend.ledger, store, clock: systemClock, logger,
+    identities: backend.identities, meters: config.meters, deliveryConcurrency: backend.deliveryConcurrency,
+  });
+  const { height, close } = backend;
   anchor.start();
   logger.info('anchoring', { ledger: config.ledger.kind, vtn: config.vtnApiUrl });
   const show = setInterval(() => {

@@ -51,24 +51,22 @@ export interface DemoDayOutcome {
 /** The day: households register, 35 days of telemetry are anchored, an event is allocated by the contract, complied with or not, settled; a TSO reads and orders the UVAM. */
 export async function runDemoDay(ctx: DemoDayContext): Promise<DemoDayOutcome> {
   const { households, work, pki, node, vtn, oadrUrl, apiUrl } = ctx;
-  const options = { ledger: ctx.ledger, fabricBasePort: ctx.fabricBasePort };
   const step = ctx.report;
-  const cleanup = { push: ctx.onStop };
   step(`VTN listening at ${oadrUrl} (operator API ${apiUrl})`);
   const anchorStore = new AnchorStore(join(work, 'anchor.sqlite'));
-  cleanup.push(() => anchorStore.close());
+  ctx.onStop(() => anchorStore.close());
   // The contract on the embedded ledger, or on a local Fabric network brought up for the demo.
   const known: { events: DrEventRecord[]; customers: { meterId: string; customerId: string }[] } = { events: [], customers: [] };
   let ledger: ContractLedger & LedgerBackend;
   let height: () => Promise<number>;
   let verify: () => Promise<ChainCheck>;
   let ledgerName: string;
-  if (options.ledger === 'fabric') {
-    const network = new FabricNetwork({ dir: join(work, 'fabric'), ...(options.fabricBasePort ? { basePort: options.fabricBasePort } : {}), progress: (line) => step(`Fabric: ${line}`) });
-    cleanup.push(() => network.down());
+  if (ctx.ledger === 'fabric') {
+    const network = new FabricNetwork({ dir: join(work, 'fabric'), ...(ctx.fabricBasePort ? { basePort: ctx.fabricBasePort } : {}), progress: (line) => step(`Fabric: ${line}`) });
+    ctx.onStop(() => network.down());
     await network.up();
     const fabric = network.ledger();
-    cleanup.push(() => fabric.close());
+    ctx.onStop(() => fabric.close());
     ledger = fabric;
     height = () => fabric.height(operator);
     verify = () => fabric.verifyChain(operator);
@@ -76,7 +74,7 @@ export async function runDemoDay(ctx: DemoDayContext): Promise<DemoDayOutcome> {
     vtn.attachLedgerView(fabricLedgerView(fabric, operator, () => known, anchorStore));
   } else {
     const embedded = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(node.keyPath), certificatePem: readPem(node.certPath) }, clock: systemClock });
-    cleanup.push(() => embedded.close());
+    ctx.onStop(() => embedded.close());
     ledger = embedded;
     height = async () => embedded.height();
     verify = async () => embedded.verifyChain();
@@ -97,7 +95,7 @@ export async function runDemoDay(ctx: DemoDayContext): Promise<DemoDayOutcome> {
       usage: [{ rId: 'power', resourceId: `meter-${h + 1}`, read: () => 0 }],
       handlers: { onEvent: () => (h % 2 === 0 ? 'optIn' : 'optOut') },
     });
-    cleanup.push(async () => { await ven.stop(); store.close(); });
+    ctx.onStop(async () => { await ven.stop(); store.close(); });
     await ven.register();
     await ledger.submit('registerMeter', { meterId: `meter-${h + 1}`, customerId: `household-${h + 1}`, retailerId: 'retailer-1' }, operator);
     known.customers.push({ meterId: `meter-${h + 1}`, customerId: `household-${h + 1}` });
@@ -111,7 +109,7 @@ export async function runDemoDay(ctx: DemoDayContext): Promise<DemoDayOutcome> {
     source: httpFeedSource(apiUrl), ledger, store: anchorStore, clock: new ManualClock(Date.now()), logger: silentLogger,
     identities: { operator, retailer }, meters: Object.fromEntries(vens.map((v) => [v.ven.venId!, { meterId: v.meterId, rId: 'power' }])),
     // Fabric commits in blocks: many writes in flight fill each one.
-    deliveryConcurrency: options.ledger === 'fabric' ? 32 : 1,
+    deliveryConcurrency: ctx.ledger === 'fabric' ? 32 : 1,
   });
   for (let d = 35; d >= 1; d--) {
     for (const [h, v] of vens.entries()) await sendDay(v, eventDay - (d + 1) * DAY_MS, simulateHouseholdDay(1000 + h, 100 - d).readingsW);
@@ -166,10 +164,10 @@ export async function runDemoDay(ctx: DemoDayContext): Promise<DemoDayOutcome> {
     programId: 'seed-002', orderDurationMs: 900_000, clock: systemClock, logger: silentLogger,
     // A TSO setpoint is allocated by the DR contract on the ledger, like the operator's event.
     allocator: contractAllocator({ ledger, operator, meters: Object.fromEntries(vens.map((v) => [v.ven.venId!, v.meterId])) }),
-    allocationDeadlineMs: options.ledger === 'fabric' ? 900 : 700,
+    allocationDeadlineMs: ctx.ledger === 'fabric' ? 900 : 700,
   }, vtn.store, vtn.operator);
   const iec104Port = await uvam.start();
-  cleanup.push(() => uvam.stop());
+  ctx.onStop(() => uvam.stop());
   const tso = await ControllingStation.connect({ host: '127.0.0.1', port: iec104Port });
   const [power] = await tso.interrogate(1);
   const aggregateW = Math.round(Number(power?.value ?? 0));

@@ -44,17 +44,14 @@ export function contractAllocator(options: ContractAllocatorOptions): UvamAlloca
       eventId: request.orderId, date, notifiedOn: date, start, end, request: requestW,
       meterIds: covered.map((venId) => options.meters[venId]!), ...(options.baseline ? { baseline: options.baseline } : {}),
     }, options.operator, { txId: `notify-${request.orderId}` });
-    const targets = new Map<string, number>();
-    for (const [venId, power] of request.powers) {
+    // One query per allocated VEN, all at once: the station waits on this to confirm the order.
+    const targets = new Map(await Promise.all([...request.powers].map(async ([venId, power]): Promise<[string, number]> => {
       const meterId = options.meters[venId];
-      if (meterId === undefined || !covered.includes(venId) || !event.meterIds.includes(meterId)) {
-        targets.set(venId, power);
-        continue;
-      }
+      if (meterId === undefined || !covered.includes(venId) || !event.meterIds.includes(meterId)) return [venId, power];
       const allocation = await options.ledger.evaluate('queryLoadReduction', { eventId: request.orderId, meterId }, options.operator);
       const window = allocation.target.slice(start, end);
-      targets.set(venId, window.reduce((s, v) => s + v, 0) / window.length);
-    }
+      return [venId, window.reduce((s, v) => s + v, 0) / window.length];
+    })));
     return { targets, by: `the DR contract (ledger event ${request.orderId}, ${event.meterIds.length} customers${event.notBaselined?.length ? `, ${event.notBaselined.length} not baselined` : ''})` };
   };
 }
