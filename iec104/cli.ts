@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { COT } from './codec/cause.js';
-import { ControllingStation, Iec104CommandError } from './station/controlling-station.js';
+import { Iec104CommandError } from './errors.js';
+import { ControllingStation } from './station/controlling-station.js';
 import type { Asdu } from './codec/asdu.js';
 import { cp56ToEpochMs, type Cp56Time2a } from './codec/cp56time2a.js';
 

@@ -2,10 +2,10 @@
 export { encodeApdu, decodeApdu, splitFrames, type Apdu, type UFunction } from './codec/apci.js';
 export { encodeAsdu, decodeAsdu, TYPE_IDS, GOOD, type Asdu, type InformationObject, type Quality, type TypeName } from './codec/asdu.js';
 export { encodeCp56, decodeCp56, cp56FromDate, cp56ToEpochMs, type Cp56Time2a } from './codec/cp56time2a.js';
-export { Iec104CodecError } from './codec/errors.js';
+export { Iec104Error, Iec104CodecError, Iec104CommandError, Iec104ProtocolViolation, type Iec104CodecFault } from './errors.js';
 export { COT, type CauseOfTransmission } from './codec/cause.js';
 export { Iec104Link, realScheduler, type LinkOptions, type LinkEvents, type LinkScheduler } from './link/link.js';
 export { ControlledStation, type ControlledStationOptions, type Measurement, type SetpointOrder, type RedundancyGroup, type ConnectionStatus } from './station/controlled-station.js';
-export { ControllingStation, Iec104CommandError, type ControllingStationOptions, type SetpointCommand, type InterrogatedObject } from './station/controlling-station.js';
+export { ControllingStation, type ControllingStationOptions, type SetpointCommand, type InterrogatedObject } from './station/controlling-station.js';
 export { attachLink, type SocketLink, type SocketLinkHandlers } from './transport/socket-link.js';
 export { certificateFingerprint, type Iec104Tls } from './transport/tls.js';

@@ -2,6 +2,7 @@
  * Typed errors of the OpenADR 2.0b codec. Each carries the 2.0b responseCode a transport
  * should answer with, so no caller ever matches on message text.
  */
+import { FlexBridgeError } from '../src/errors.js';
 
 /** 2.0b response codes (eiResponse/responseCode), as the profile specification lists them. */
 export const ResponseCode = {
@@ -34,14 +35,18 @@ export type OadrErrorKind =
   | 'stale'
   | 'unsupported';
 
-export class OadrError extends Error {
+/** The codec's base error: `code` (= `kind`) is stable, `responseCode` is what a transport answers. */
+export class OadrError extends FlexBridgeError {
   readonly responseCode: ResponseCode;
   readonly kind: OadrErrorKind;
   constructor(kind: OadrErrorKind, responseCode: ResponseCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
     this.kind = kind;
     this.responseCode = responseCode;
+  }
+
+  get code(): OadrErrorKind {
+    return this.kind;
   }
 }
 

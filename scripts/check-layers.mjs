@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Checks that production code imports one way: each top-level folder may import only folders of a
 // lower layer (docs/architecture.md draws them), never test code, and no file imports itself back
-// through a cycle. Run by `npm test` before the suite; prints every offending import.
+// through a cycle; and that every error class has FlexBridgeError as its base. Run by `npm test`
+// before the suite; prints every offence.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +85,15 @@ function connect(v) {
   }
 }
 for (const v of graph.keys()) if (!state.has(v)) connect(v);
+
+// One error base: every error class of production code descends from FlexBridgeError (src/errors.ts),
+// through its module's base, so each carries a stable `code`.
+for (const file of production) {
+  if (file === 'src/errors.ts') continue;
+  for (const m of readFileSync(join(root, file), 'utf8').matchAll(/class\s+(\w+)\s+extends\s+(Error|TypeError|RangeError)\b/g)) {
+    problems.push(`${file}: class ${m[1]} extends ${m[2]} directly; derive it from its module's error base (src/errors.ts FlexBridgeError)`);
+  }
+}
 
 if (problems.length) {
   console.error(`check-layers: ${problems.length} import(s) break the layering (docs/architecture.md):`);

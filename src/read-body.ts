@@ -1,10 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-
-export class BodyTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`request body exceeds ${limit} bytes`);
-  }
-}
+import { BodyTooLargeError } from './errors.js';
 
 /** Reads a request body, refusing (and stopping to read) as soon as it passes `limit` bytes. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

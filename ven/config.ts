@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { VenConfigError } from './errors.js';
 
 export const venConfigSchema = z.object({
   vtnUrl: z.string().url(),
@@ -52,7 +53,7 @@ export function loadVenConfig(path: string, env: NodeJS.ProcessEnv = process.env
   try {
     raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`cannot read config ${path}: ${(error as Error).message}`);
+    throw new VenConfigError(`cannot read config ${path}: ${(error as Error).message}`);
   }
   for (const [name, key] of Object.entries(ENVIRONMENT)) if (env[name] !== undefined && env[name] !== '') raw[key] = env[name];
   // FLEXBRIDGE_VEN_PUSH_PORT: run as a push VEN on that loopback port.
@@ -61,7 +62,7 @@ export function loadVenConfig(path: string, env: NodeJS.ProcessEnv = process.env
     raw.push = { host: '127.0.0.1', port, transportAddress: `https://127.0.0.1:${port}` };
   }
   const parsed = venConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`invalid VEN config ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new VenConfigError(`invalid VEN config ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   // Paths in the file are read relative to it.
   const base = dirname(resolve(path));
   const at = (p: string): string => (isAbsolute(p) ? p : resolve(base, p));

@@ -1,7 +1,8 @@
 // Public surface of the VEN library.
-export { Ven, VtnRefusedError, type VenOptions, type VenHandlers, type VenEvent, type UsageProvider, type StatusProvider, type OptInput } from './ven.js';
+export { Ven, type VenOptions, type VenHandlers, type VenEvent, type UsageProvider, type StatusProvider, type OptInput } from './ven.js';
 export { VenStore, type Registration, type Sample } from './store/ven-store.js';
-export { VtnClient, VtnUnavailableError } from './transport/vtn-client.js';
+export { VtnClient } from './transport/vtn-client.js';
+export { VenError, VtnRefusedError, VtnUnavailableError, VenNotRegisteredError, VenConfigError, EmsInputError } from './errors.js';
 export { venStatus, signalIntervals, valuesAt, type SignalInterval } from './service/event-state.js';
 export { scheduleFlexibleLoads, threeBandPrices, type EmsProblem, type EmsSchedule, type FlexibleAppliance } from './ems/schedule.js';
 export { simulateHouseholdDay, seededRandom, type HouseholdDay, type EventInstruction } from './simulator/household.js';

@@ -6,7 +6,8 @@ import { signalIntervals, valuesAt, venStatus, type SignalInterval } from './ser
 import type { Registration, Sample, StoredEvent, VenStore } from './store/ven-store.js';
 import { PushListener } from './transport/push-listener.js';
 import { XmppVtnChannel, type VtnChannel, type XmppChannelOptions } from './transport/xmpp-channel.js';
-import { VtnClient, VtnUnavailableError } from './transport/vtn-client.js';
+import { VtnClient } from './transport/vtn-client.js';
+import { VenNotRegisteredError, VtnRefusedError, VtnUnavailableError } from './errors.js';
 
 /** An event as the VEN's application sees it. */
 export interface VenEvent {
@@ -92,14 +93,6 @@ export interface OptInput {
   readonly resourceIds?: readonly string[];
   readonly marketContext?: string;
   readonly deviceClass?: EiTarget;
-}
-
-/** The VTN refused what the VEN asked: its response code and reason. */
-export class VtnRefusedError extends Error {
-  constructor(readonly responseCode: number, message: string) {
-    super(message);
-    this.name = 'VtnRefusedError';
-  }
 }
 
 const METADATA_SPECIFIER = 'flexbridge-telemetry-usage';
@@ -253,7 +246,7 @@ export class Ven {
       return this.register({ fresh: true });
     }
     if (answer.type !== 'oadrCreatedPartyRegistration' || answer.response.responseCode !== 200 || !answer.venId || !answer.registrationId) {
-      throw new Error(`registration refused: ${answer.type === 'oadrCreatedPartyRegistration' || answer.type === 'oadrResponse' ? `${answer.response.responseCode} ${answer.response.responseDescription ?? ''}` : answer.type}`);
+      throw new VtnRefusedError(answer.type === 'oadrCreatedPartyRegistration' || answer.type === 'oadrResponse' ? answer.response.responseCode : 0, `registration refused: ${answer.type === 'oadrCreatedPartyRegistration' || answer.type === 'oadrResponse' ? `${answer.response.responseCode} ${answer.response.responseDescription ?? ''}` : answer.type}`);
     }
     const pollFrequencyMs = answer.requestedPollFrequency ? durationToMs(answer.requestedPollFrequency) : 10_000;
     const registration = { venId: answer.venId, registrationId: answer.registrationId, vtnId: answer.vtnId, pollFrequencyMs, complete: false };
@@ -281,7 +274,7 @@ export class Ven {
   /** Cancels the registration (oadrCancelPartyRegistration); the VEN then stops polling. */
   async cancelRegistration(): Promise<void> {
     const registration = this.options.store.registration();
-    if (!registration) throw new Error('not registered');
+    if (!registration) throw new VenNotRegisteredError();
     const answer = await this.send('EiRegisterParty', { type: 'oadrCancelPartyRegistration', requestId: randomUUID(), registrationId: registration.registrationId, venId: registration.venId });
     if (answer.type !== 'oadrCanceledPartyRegistration' || answer.response.responseCode !== 200) throw refused(answer, 'registration cancellation');
     this.options.store.setRegistration(undefined);
@@ -719,7 +712,7 @@ export class Ven {
 
   private requireVenId(): string {
     const venId = this.options.store.registration()?.venId;
-    if (!venId) throw new Error('the VEN is not registered');
+    if (!venId) throw new VenNotRegisteredError();
     return venId;
   }
 }

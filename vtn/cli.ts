@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { UvamAdapter } from './uvam/uvam-adapter.js';
 import { systemClock } from '../src/clock.js';
 import { createLogger } from '../src/logger.js';
-import { ConfigError, loadVtnConfig, type VtnConfig } from './config.js';
+import { loadVtnConfig, type VtnConfig } from './config.js';
 import { createVtn, type Vtn } from './vtn.js';
+import { ConfigError } from './errors.js';
 
 /** The UVAM's IEC 104 station, when configured, beside the VTN it feeds. */
 function uvamFor(config: VtnConfig, vtn: Vtn): UvamAdapter | undefined {

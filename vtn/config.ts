@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './errors.js';
 
 const tlsFiles = z.object({
   /** One key/certificate pair per key type (RSA and/or EC), PEM files. */
@@ -109,7 +110,6 @@ const ENVIRONMENT: Record<string, (config: Record<string, any>, value: string) =
   FLEXBRIDGE_LOG_LEVEL: (c, v) => { c.logLevel = v; },
 };
 
-export class ConfigError extends Error {}
 
 /** Reads the config file (if any), applies environment overrides, validates once. */
 export function loadVtnConfig(path: string | undefined, env: NodeJS.ProcessEnv = process.env): VtnConfig {

@@ -1,6 +1,7 @@
 import { allocate, baselineAccuracy, baselineHighLowXofY, initialAvailability, InsufficientHistoryError, requiredBaselineDays, settle as settleCustomer, updateAvailability, type DayProfile } from '../domain/index.js';
 import { canonicalJson } from '../../src/canonical-json.js';
-import { ContractError, type ContractContext } from './ledger-api.js';
+import type { ContractContext } from './ledger-api.js';
+import { ContractError } from '../errors.js';
 import {
   ATTRIBUTE, type AllocationRecord, type DrEventRecord, type EnergyRecord, type EventVersionRecord, type MeterRecord, type Role,
   type GridOrderLedgerRecord, type SettlementRecord, type TelemetryWindowRecord, type TokenBalance,
@@ -31,7 +32,6 @@ async function* entries<T>(ctx: ContractContext, type: string, attributes: strin
 }
 
 const key = (ctx: ContractContext, type: string, ...attributes: string[]): string => ctx.stub.createCompositeKey(type, attributes);
-
 
 /** The running availability of a meter (eq. 4.6) and the last event step folded into it. */
 interface AvailabilityState { values: number[]; through: string }
@@ -70,7 +70,6 @@ async function advanceAvailability(ctx: ContractContext, meterId: string, step: 
     await putJson(ctx, stateKey, { values, through: state.through } satisfies AvailabilityState);
   }
 }
-
 
 function role(ctx: ContractContext): Role | undefined {
   const value = ctx.clientIdentity.getAttributeValue(ATTRIBUTE.role);

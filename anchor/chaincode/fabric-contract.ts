@@ -1,7 +1,8 @@
 import contractApi, { type Context } from 'fabric-contract-api';
 import { canonicalJson } from '../../src/canonical-json.js';
 import { drContract, type DrTransaction } from './dr-contract.js';
-import { ContractError, type ContractContext } from './ledger-api.js';
+import type { ContractContext } from './ledger-api.js';
+import { ContractError } from '../errors.js';
 
 /** Read-only transactions: evaluated, never ordered. */
 const QUERIES = new Set<DrTransaction>(['evaluateBaseline', 'evaluateAvailability', 'queryLoadReduction', 'balanceOf', 'queryEnergy', 'querySettlement', 'queryGridOrder', 'queryRecord']);

@@ -28,13 +28,6 @@ export interface ContractContext {
   readonly clientIdentity: CallerIdentity;
 }
 
-/** A refusal by the contract; `code` says why, for callers and tests. */
-export class ContractError extends Error {
-  constructor(readonly code: 'forbidden' | 'not-found' | 'conflict' | 'invalid', message: string) {
-    super(message);
-    this.name = 'ContractError';
-  }
-}
 
 /** Fabric's composite key encoding (U+0000 separators), so keys look the same on both ledgers. */
 export function compositeKey(objectType: string, attributes: string[]): string {

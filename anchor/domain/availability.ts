@@ -1,4 +1,5 @@
-import { ContractInputError } from './profile.js';
+import { ContractInputError } from '../errors.js';
+
 
 export interface AvailabilityParameters {
   /** Weight of the difficulty term (seed: 0.2). */

@@ -1,5 +1,6 @@
 import { baselineHighLowXofY, type EventWindow, type HighLowXofYOptions } from './baseline.js';
-import { InsufficientHistoryError, type DayProfile } from './profile.js';
+import type { DayProfile } from './profile.js';
+import { InsufficientHistoryError } from '../errors.js';
 
 /** How well a customer's baseline method predicted its own recent ordinary days. */
 export interface BaselineAccuracy {

@@ -1,4 +1,5 @@
-import { checkProfiles, ContractInputError, InsufficientHistoryError, isWeekend, meanProfile, sum, type DayProfile } from './profile.js';
+import { checkProfiles, isWeekend, meanProfile, sum, type DayProfile } from './profile.js';
+import { ContractInputError, InsufficientHistoryError } from '../errors.js';
 
 /** A baseline: the expected power per interval of the event day, and how it was obtained. */
 export interface Baseline {

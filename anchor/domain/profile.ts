@@ -1,3 +1,4 @@
+import { ContractInputError } from '../errors.js';
 /**
  * A day of one customer's load: `values[k]` is the average power (W) over interval k of the day.
  * The seed works with 24 hourly values; meters here give 96 quarter-hours: every function works
@@ -11,20 +12,6 @@ export interface DayProfile {
   readonly eventDay?: boolean;
 }
 
-export class ContractInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ContractInputError';
-  }
-}
-
-/** Too few eligible history days for a baseline: the customer is reported as not baselined, never averaged silently. */
-export class InsufficientHistoryError extends ContractInputError {
-  constructor(readonly eligibleDays: number, readonly requiredDays: number, message: string) {
-    super(message);
-    this.name = 'InsufficientHistoryError';
-  }
-}
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

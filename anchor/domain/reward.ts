@@ -1,4 +1,5 @@
-import { ContractInputError } from './profile.js';
+import { ContractInputError } from '../errors.js';
+
 
 export interface RewardOptions {
   /** Tokens per (kW)²·h of reduction below the baseline, set per program. */

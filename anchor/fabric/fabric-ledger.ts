@@ -3,8 +3,9 @@ import { common } from '@hyperledger/fabric-protos';
 import * as grpc from '@grpc/grpc-js';
 import { checkpointers, connect, signers, type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
 import type { DrContract, DrTransaction } from '../chaincode/dr-contract.js';
-import { ContractError } from '../chaincode/ledger-api.js';
+
 import type { ChainCheck, LedgerIdentity, SubmitResult } from '../ledger/embedded-ledger.js';
+import { ContractError } from '../errors.js';
 
 /** A signing identity on the Fabric network: its MSP, enrollment certificate and private key (PEM). */
 export interface FabricSigningIdentity {

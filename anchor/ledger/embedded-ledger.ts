@@ -4,9 +4,10 @@ import { openSqlite } from '../../src/sqlite.js';
 import type { Clock } from '../../src/clock.js';
 import { canonicalJson } from '../../src/canonical-json.js';
 import { drContract, type DrContract, type DrTransaction } from '../chaincode/dr-contract.js';
-import { compositeKey, ContractError, type CallerIdentity, type ContractContext, type StateStub } from '../chaincode/ledger-api.js';
+import { compositeKey, type CallerIdentity, type ContractContext, type StateStub } from '../chaincode/ledger-api.js';
 import type { LedgerProof } from './proof.js';
 import { blockDataHash, GENESIS_PREV, headerHash, sha256Hex as sha256, type BlockRecord } from './block.js';
+import { ContractError } from '../errors.js';
 
 export type { BlockRecord } from './block.js';
 

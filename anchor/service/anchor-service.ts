@@ -3,11 +3,13 @@ import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import type { FeedEntry, GridOrderRecord } from '../../vtn/index.js';
 import type { DrTransaction } from '../chaincode/dr-contract.js';
-import { ContractError } from '../chaincode/ledger-api.js';
+
 import type { LedgerIdentity } from '../ledger/embedded-ledger.js';
 import type { AnchorStore, AnchorStoreTransaction, Backlog } from './anchor-store.js';
 import { telemetryWindowSha256 } from './telemetry-window.js';
 import type { VtnFeedSource } from './vtn-feed-client.js';
+import { ContractError } from '../errors.js';
+import { VtnUnavailableError } from '../../src/errors.js';
 
 /** The part of a ledger the anchor writes through: the embedded ledger and the Fabric gateway both fit. */
 export interface LedgerBackend {
@@ -40,7 +42,6 @@ export interface AnchorServiceOptions {
    */
   readonly deliveryConcurrency?: number;
 }
-
 
 /**
  * Follows the VTN's live feed and anchors it: every event version, every telemetry window, and
@@ -86,7 +87,7 @@ export class AnchorService {
         await this.ingest(this.options.feedWaitMs ?? 2_000);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        if (error instanceof VtnUnavailable) this.options.logger.warn('VTN feed unavailable; retrying', { reason });
+        if (error instanceof VtnUnavailableError) this.options.logger.warn('VTN feed unavailable; retrying', { reason });
         else this.options.logger.error('anchor store failed; retrying', { reason });
         await sleep(this.options.minBackoffMs ?? 1_000);
       }
@@ -112,7 +113,7 @@ export class AnchorService {
         store.advance(entry.offset, await this.prepare(entry));
         continue;
       } catch (error) {
-        if (error instanceof VtnUnavailable) throw error;
+        if (error instanceof VtnUnavailableError) throw error;
         failure = error;
       }
       const reason = failure instanceof Error ? failure.message : String(failure);
@@ -212,14 +213,13 @@ export class AnchorService {
   }
 }
 
-/** The VTN could not be asked (network, HTTP error): transient, the feed entry waits. */
-class VtnUnavailable extends Error {}
 
 async function vtnCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw new VtnUnavailable(error instanceof Error ? error.message : String(error), { cause: error });
+    // Whatever the source throws, the VTN could not be asked: transient, the feed entry waits.
+    throw new VtnUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
   }
 }
 

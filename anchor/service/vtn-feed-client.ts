@@ -1,3 +1,4 @@
+import { VtnUnavailableError } from '../../src/errors.js';
 import type { EventRecord, EventVersionRecord, FeedEntry, ReadingRecord } from '../../vtn/index.js';
 
 /** What the anchor reads from the VTN's operator API. */
@@ -7,8 +8,6 @@ export interface VtnFeedSource {
   readings(venId: string, from: number, to: number): Promise<ReadingRecord[]>;
 }
 
-export class VtnUnreachableError extends Error {}
-
 /** The VTN operator API over HTTP (JSON). */
 export function httpFeedSource(apiUrl: string, token?: string): VtnFeedSource {
   const get = async <T>(path: string): Promise<T | undefined> => {
@@ -16,10 +15,10 @@ export function httpFeedSource(apiUrl: string, token?: string): VtnFeedSource {
     try {
       response = await fetch(`${apiUrl}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
     } catch (cause) {
-      throw new VtnUnreachableError(`VTN operator API unreachable at ${apiUrl}: ${(cause as Error).message}`, { cause });
+      throw new VtnUnavailableError(`VTN operator API unreachable at ${apiUrl}: ${(cause as Error).message}`, { cause });
     }
     if (response.status === 404) return undefined;
-    if (!response.ok) throw new VtnUnreachableError(`VTN operator API answered ${response.status} for ${path}`);
+    if (!response.ok) throw new VtnUnavailableError(`VTN operator API answered ${response.status} for ${path}`);
     return (await response.json()) as T;
   };
   return {

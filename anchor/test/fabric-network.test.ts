@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ContractError } from '../chaincode/ledger-api.js';
+
 import { sharedFabric } from '../../test/support/fabric.js';
 import { customer, householdDay, operator, otherRetailer, retailer } from './scenario.js';
+import { ContractError } from '../errors.js';
 
 const run = promisify(execFile);
 

@@ -1,4 +1,5 @@
 import type { OadrMessage, ServiceName } from '../../schemas/index.js';
+import { FlexBridgeError } from '../../src/errors.js';
 
 /**
  * One OpenADR 2.0b conformance test case. IDs follow the certification test specification's
@@ -47,19 +48,13 @@ export interface VenIdentity {
 }
 
 /** A failed expectation: the message says what was expected and what came. */
-export class CaseFailure extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CaseFailure';
-  }
+export class CaseFailure extends FlexBridgeError {
+  readonly code = 'case-failed';
 }
 
 /** Thrown by a case that finds, while running, that the system under test lacks an optional feature it checks. */
-export class NotApplicable extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotApplicable';
-  }
+export class NotApplicable extends FlexBridgeError {
+  readonly code = 'not-applicable';
 }
 
 export function expectThat(condition: boolean, message: string): asserts condition {

@@ -1,4 +1,4 @@
-import { Iec104CodecError } from './errors.js';
+import { Iec104CodecError } from '../errors.js';
 
 export const START = 0x68;
 export const MAX_APDU_LENGTH = 253;

@@ -1,5 +1,5 @@
 import { decodeCp56, encodeCp56, type Cp56Time2a } from './cp56time2a.js';
-import { Iec104CodecError } from './errors.js';
+import { Iec104CodecError } from '../errors.js';
 
 /** Quality descriptor bits (QDS / SIQ / DIQ upper bits). */
 export interface Quality {

@@ -1,4 +1,4 @@
-import { Iec104CodecError } from './errors.js';
+import { Iec104CodecError } from '../errors.js';
 
 /** CP56Time2a: the 7-byte time tag of IEC 60870-5-4 (local fields as sent; no time zone inside). */
 export interface Cp56Time2a {

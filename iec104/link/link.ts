@@ -1,5 +1,5 @@
 import { decodeApdu, encodeApdu, type Apdu } from '../codec/apci.js';
-import { Iec104CodecError } from '../codec/errors.js';
+import { Iec104CodecError } from '../errors.js';
 
 const MODULO = 0x8000;
 

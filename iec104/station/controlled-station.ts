@@ -3,7 +3,7 @@ import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { decodeAsdu, encodeAsdu, GOOD, type Asdu, type InformationObject } from '../codec/asdu.js';
 import { cp56FromDate, cp56ToEpochMs, type Cp56Time2a } from '../codec/cp56time2a.js';
-import { Iec104CodecError } from '../codec/errors.js';
+import { Iec104CodecError, Iec104ProtocolViolation } from '../errors.js';
 import { realScheduler, type LinkOptions, type LinkScheduler } from '../link/link.js';
 import { attachLink, type SocketLink } from '../transport/socket-link.js';
 import { refusePeer, tlsServerOptions, type Iec104Tls } from '../transport/tls.js';
@@ -88,8 +88,6 @@ export interface ConnectionStatus {
   readonly unsentBytes: number;
 }
 
-/** An ASDU that is well framed but must not be answered: the connection is closed with this reason. */
-class ProtocolViolation extends Error {}
 
 /**
  * A controlled station (outstation) for a UVAM: answers general interrogation and clock
@@ -274,7 +272,7 @@ export class ControlledStation {
         this.options.logger.warn('unknown type ID answered negatively', { typeId: bytes[0] });
         return;
       }
-      throw new ProtocolViolation(`malformed ASDU (${error.reason}): ${error.message}`);
+      throw new Iec104ProtocolViolation(`malformed ASDU (${error.reason}): ${error.message}`);
     }
     const negative = (cause: number): void => this.mirror(connection, bytes, cause, true);
     const confirm = (cause: number): void => this.mirror(connection, bytes, cause);
@@ -310,7 +308,7 @@ export class ControlledStation {
 
   private async onSetpoint(connection: SocketLink, asdu: Asdu, negative: (cause: number) => void, confirm: (cause: number) => void): Promise<void> {
     const object = asdu.objects[0];
-    if (!object || asdu.objects.length !== 1) throw new ProtocolViolation('a setpoint command carries exactly one object');
+    if (!object || asdu.objects.length !== 1) throw new Iec104ProtocolViolation('a setpoint command carries exactly one object');
     if (!this.options.setpointIoas.includes(object.ioa)) return negative(COT.unknownIoa);
     const value = object.value as number;
     if (asdu.cause === COT.deactivation) {

@@ -6,6 +6,7 @@ import { realScheduler, type LinkOptions, type LinkScheduler } from '../link/lin
 import { attachLink, type SocketLink } from '../transport/socket-link.js';
 import { refusePeer, tlsClientOptions, type Iec104Tls } from '../transport/tls.js';
 import { COT } from '../codec/cause.js';
+import { Iec104CommandError } from '../errors.js';
 import type { Logger } from '../../src/logger.js';
 
 export interface ControllingStationOptions {
@@ -24,13 +25,6 @@ export interface ControllingStationOptions {
   readonly onAsdu?: (asdu: Asdu) => void;
 }
 
-/** A command the controlled station refused or did not answer. */
-export class Iec104CommandError extends Error {
-  constructor(message: string, readonly causeOfTransmission?: number) {
-    super(message);
-    this.name = 'Iec104CommandError';
-  }
-}
 
 interface Pending {
   readonly terminate: boolean;

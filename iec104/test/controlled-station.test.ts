@@ -7,7 +7,8 @@ import { iec104Controlling as controlling, until } from '../../test/support/iec1
 import type { Asdu } from '../index.js';
 import { COT } from '../codec/cause.js';
 import { ControlledStation, type ControlledStationOptions } from '../station/controlled-station.js';
-import { ControllingStation, Iec104CommandError } from '../station/controlling-station.js';
+import { Iec104CommandError } from '../errors.js';
+import { ControllingStation } from '../station/controlling-station.js';
 import { certificateFingerprint, type Iec104Tls } from '../transport/tls.js';
 
 const orders: { ioa: number; value: number }[] = [];

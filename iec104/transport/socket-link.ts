@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { splitFrames } from '../codec/apci.js';
-import { Iec104CodecError } from '../codec/errors.js';
+import { Iec104CodecError } from '../errors.js';
 import { Iec104Link, realScheduler, type LinkOptions, type LinkScheduler } from '../link/link.js';
 
 /** One IEC 104 connection: its link layer over its socket. */

@@ -1,3 +1,4 @@
+import { EmsInputError } from '../errors.js';
 /**
  * The household EMS of seed 002 §5.6: shift flexible appliances to minimise the supply cost
  * (eq. 5.1) while the load stays within ε above the DR target during the event (eq. 5.5–5.7) and
@@ -78,10 +79,10 @@ function candidates(problem: EmsProblem, a: FlexibleAppliance): number[] {
 /** Exact by exhaustive search for small cases; a documented greedy heuristic beyond. Deterministic. */
 export function scheduleFlexibleLoads(problem: EmsProblem): EmsSchedule {
   if (problem.fixedW.length !== problem.slots || problem.pricePerKWh.length !== problem.slots || problem.targetW.length !== problem.slots) {
-    throw new Error('EMS: fixed load, prices and targets need one value per slot');
+    throw new EmsInputError('EMS: fixed load, prices and targets need one value per slot');
   }
   const options = problem.appliances.map((a) => candidates(problem, a));
-  if (options.some((o) => o.length === 0)) throw new Error('EMS: an appliance has no allowed start');
+  if (options.some((o) => o.length === 0)) throw new EmsInputError('EMS: an appliance has no allowed start');
   const usual = problem.appliances.map((a) => a.usualStart);
   const usualCost = costOf(problem, loadOf(problem, usual));
   const combinations = options.reduce((n, o) => n * o.length, 1);

@@ -3,7 +3,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from 'node:net';
 import { OadrError, parsePayload, serializePayload, serverTlsOptions, SERVICE_NAMES, serviceOfPath, type OadrMessage } from '../../schemas/index.js';
 import type { Logger } from '../../src/logger.js';
-import { BodyTooLargeError, readBody } from '../../src/read-body.js';
+import { BodyTooLargeError } from '../../src/errors.js';
+import { readBody } from '../../src/read-body.js';
 
 
 /** The VEN's HTTPS endpoint for a VTN that pushes (2.0b push model), mutual TLS like the VTN's. */

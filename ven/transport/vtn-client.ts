@@ -2,6 +2,7 @@ import { Agent, request } from 'node:https';
 import { request as plainRequest } from 'node:http';
 import { clientTlsOptions, parsePayload, serializePayload, signPayload, type OadrMessage, type ServiceName, type SigningIdentity } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
+import { VtnUnavailableError } from '../../src/errors.js';
 
 export interface VtnClientOptions {
   /** Base URL up to and including /OpenADR2/Simple/2.0b. */
@@ -15,8 +16,6 @@ export interface VtnClientOptions {
   /** Validate the VTN's answers against the XSD (default true; off for peers with known deviations). */
   readonly validate?: boolean;
 }
-
-export class VtnUnavailableError extends Error {}
 
 /** The VEN's side of the simple HTTP binding: POST a payload to a service, get the VTN's payload back. */
 export class VtnClient {

@@ -2,7 +2,7 @@ import { xml, type XmppClient } from '@xmpp/client';
 import { OadrError, parsePayload, serializePayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
 import type { Logger } from '../../src/logger.js';
 import { OADR_NS, openXmpp, payloadElement, type XmppAccount } from '../../src/xmpp.js';
-import { VtnUnavailableError } from './vtn-client.js';
+import { VtnUnavailableError } from '../../src/errors.js';
 
 /** How a VEN reaches its VTN: the simple HTTP client or the XMPP channel. */
 export interface VtnChannel {

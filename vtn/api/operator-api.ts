@@ -4,9 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { ResponseCode } from '../../schemas/index.js';
 import type { Logger } from '../../src/logger.js';
-import { eventParticipation, VtnRequestError, type OperatorService } from '../service/index.js';
+import { eventParticipation, type OperatorService } from '../service/index.js';
 import type { VtnStore } from '../store/store.js';
-import { BodyTooLargeError, readBody } from '../../src/read-body.js';
+import { BodyTooLargeError } from '../../src/errors.js';
+import { readBody } from '../../src/read-body.js';
+import { OperatorApiError, VtnRequestError } from '../errors.js';
 import { openApiDocument } from './openapi.js';
 import { DASHBOARD_HTML } from './dashboard-page.js';
 import { eventInput, programInput, reportCancelInput, reportRequestInput, toEventInput, venAttributes } from './operator-schemas.js';
@@ -45,11 +47,6 @@ function crossSiteRefusal(req: IncomingMessage): { status: number; reason: strin
   return undefined;
 }
 
-class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly extra: Record<string, unknown> = {}) {
-    super(message);
-  }
-}
 
 type Route = { method: string; pattern: RegExp; run: (match: string[], req: IncomingMessage, url: URL) => Promise<[number, unknown]> };
 
@@ -71,19 +68,19 @@ export class OperatorApi {
       try {
         return JSON.parse(body.toString('utf8') || '{}');
       } catch {
-        throw new HttpError(400, 'body is not JSON');
+        throw new OperatorApiError(400, 'body is not JSON');
       }
     };
     const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
       const result = schema.safeParse(value);
-      if (!result.success) throw new HttpError(400, 'invalid request body', { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+      if (!result.success) throw new OperatorApiError(400, 'invalid request body', { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
       return result.data;
     };
     const num = (url: URL, name: string): number | undefined => {
       if (!url.searchParams.has(name)) return undefined;
       const text = url.searchParams.get(name) ?? '';
       // A malformed number is the caller's mistake (400), never NaN passed on to the store.
-      if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new HttpError(400, `query parameter ${name} must be an integer, got '${text.slice(0, 40)}'`);
+      if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new OperatorApiError(400, `query parameter ${name} must be an integer, got '${text.slice(0, 40)}'`);
       return Number(text);
     };
 
@@ -97,7 +94,7 @@ export class OperatorApi {
       {
         method: 'GET', pattern: /^\/api\/events\/([^/]+)$/, run: async ([id]) => {
           const event = await store.read.getEvent(id!);
-          if (!event) throw new HttpError(404, `no event ${id}`);
+          if (!event) throw new OperatorApiError(404, `no event ${id}`);
           const venIds = await store.read.eventTargets(id!);
           const responses = await store.read.listEventResponses(id!);
           return [200, { ...event, versions: await store.read.listEventVersions(id!), venIds, responses, participation: eventParticipation(venIds, responses, await store.read.listOpts(), id!) }];
@@ -109,7 +106,7 @@ export class OperatorApi {
       {
         method: 'GET', pattern: /^\/api\/vens\/([^/]+)$/, run: async ([id]) => {
           const ven = await store.read.getVen(id!);
-          if (!ven) throw new HttpError(404, `no VEN ${id}`);
+          if (!ven) throw new OperatorApiError(404, `no VEN ${id}`);
           return [200, { ...ven, reportRegistrations: await store.read.listReportRegistrations(id!), reportRequests: await store.read.listReportRequests(id!), pending: await store.read.pendingOutbox(id!), opts: await store.read.listOpts(id!) }];
         },
       },
@@ -134,7 +131,7 @@ export class OperatorApi {
       },
       {
         method: 'GET', pattern: /^\/api\/ledger$/, run: async () => {
-          if (!this.ledgerView) throw new HttpError(404, 'no ledger is attached to this VTN (run the anchor beside it)');
+          if (!this.ledgerView) throw new OperatorApiError(404, 'no ledger is attached to this VTN (run the anchor beside it)');
           return [200, await this.ledgerView()];
         },
       },
@@ -205,22 +202,22 @@ export class OperatorApi {
     }
     try {
       const refusal = crossSiteRefusal(req);
-      if (refusal) throw new HttpError(refusal.status, refusal.reason);
-      if (url.pathname.startsWith('/api/') && !this.authorized(req)) throw new HttpError(401, 'missing or wrong bearer token');
+      if (refusal) throw new OperatorApiError(refusal.status, refusal.reason);
+      if (url.pathname.startsWith('/api/') && !this.authorized(req)) throw new OperatorApiError(401, 'missing or wrong bearer token');
       const candidates = this.routes.filter((r) => r.pattern.test(url.pathname));
       const route = candidates.find((r) => r.method === req.method);
-      if (!route) throw new HttpError(candidates.length ? 405 : 404, candidates.length ? `${req.method} not allowed here` : `nothing at ${url.pathname}`);
+      if (!route) throw new OperatorApiError(candidates.length ? 405 : 404, candidates.length ? `${req.method} not allowed here` : `nothing at ${url.pathname}`);
       const match = route.pattern.exec(url.pathname)!.slice(1).map((part) => {
         try {
           return decodeURIComponent(part);
         } catch {
-          throw new HttpError(400, `malformed percent-encoding in ${url.pathname.slice(0, 80)}`);
+          throw new OperatorApiError(400, `malformed percent-encoding in ${url.pathname.slice(0, 80)}`);
         }
       });
       const [status, body] = await route.run(match, req, url);
       send(status, body);
     } catch (error) {
-      if (error instanceof HttpError) send(error.status, { error: error.message, ...error.extra });
+      if (error instanceof OperatorApiError) send(error.status, { error: error.message, ...error.extra });
       else if (error instanceof VtnRequestError) send(error.responseCode === ResponseCode.invalidId && /^no /.test(error.message) ? 404 : 409, { error: error.message, responseCode: error.responseCode });
       else if (error instanceof BodyTooLargeError) send(413, { error: error.message });
       else {

@@ -38,13 +38,6 @@ export interface ServiceDeps {
 
 export type Tx = VtnStoreTransaction;
 
-/** A request the VTN refuses, with the 2.0b responseCode that says why. */
-export class VtnRequestError extends Error {
-  constructor(readonly responseCode: number, message: string) {
-    super(message);
-    this.name = 'VtnRequestError';
-  }
-}
 
 /**
  * 2.0b: the venID is derived from the client certificate's fingerprint, the last 10 bytes of

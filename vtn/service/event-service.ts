@@ -1,8 +1,9 @@
 import { ResponseCode, type OadrCreatedEvent, type OadrDistributeEvent, type OadrRequestEvent, type OadrResponse } from '../../schemas/index.js';
 import type { VenRecord } from '../store/records.js';
-import { VtnRequestError, type RequestContext, type ServiceDeps, type Tx } from './context.js';
+import { type RequestContext, type ServiceDeps, type Tx } from './context.js';
 import { eventAt } from './event-status.js';
 import { registeredVen } from './ven-identity.js';
+import { VtnRequestError } from '../errors.js';
 
 /**
  * 2.0b §8: a distribute carries every event the VEN should know of (far, near, active, and

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../src/canonical-json.js';
 import { durationFromMs, ResponseCode, SIGNAL_NAMES, SIGNAL_TYPES, type EiTarget, type EventBaseline, type EventSignal, type ItemBase, type OadrEvent, type ReportRequest, type ResponseRequired, type SignalName, type SignalType } from '../../schemas/index.js';
 import type { EventRecord, GridOrderRecord, ProgramRecord, VenRecord } from '../store/records.js';
-import { VtnRequestError, type ServiceDeps, type Tx } from './context.js';
+import { type ServiceDeps, type Tx } from './context.js';
 import { targetMatches } from './targeting.js';
+import { VtnRequestError } from '../errors.js';
 
 export interface SignalInput {
   readonly signalName: SignalName;

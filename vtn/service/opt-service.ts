@@ -1,6 +1,7 @@
 import { ResponseCode, type OadrCanceledOpt, type OadrCancelOpt, type OadrCreatedOpt, type OadrCreateOpt } from '../../schemas/index.js';
-import { VtnRequestError, type RequestContext, type ServiceDeps, type Tx } from './context.js';
+import { type RequestContext, type ServiceDeps, type Tx } from './context.js';
 import { registeredVen } from './ven-identity.js';
+import { VtnRequestError } from '../errors.js';
 
 export async function createOpt(deps: ServiceDeps, tx: Tx, ctx: RequestContext, m: OadrCreateOpt): Promise<OadrCreatedOpt> {
   const ven = await registeredVen(tx, ctx, m.venId);

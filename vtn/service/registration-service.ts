@@ -1,8 +1,9 @@
 import { durationFromMs, ResponseCode, type OadrCanceledPartyRegistration, type OadrCancelPartyRegistration, type OadrCreatedPartyRegistration, type OadrCreatePartyRegistration, type OadrQueryRegistration, type OadrResponse } from '../../schemas/index.js';
 import type { VenRecord } from '../store/records.js';
-import { VtnRequestError, type RequestContext, type ServiceDeps, type Tx } from './context.js';
+import { type RequestContext, type ServiceDeps, type Tx } from './context.js';
 import { targetMatches } from './targeting.js';
 import { claimedVenId, registeredVen } from './ven-identity.js';
+import { VtnRequestError } from '../errors.js';
 
 function created(deps: ServiceDeps, requestId: string, ven: VenRecord | undefined): OadrCreatedPartyRegistration {
   return {

@@ -1,7 +1,8 @@
 import { addDuration, durationFromMs, durationToMs, ResponseCode, type OadrCanceledReport, type OadrCancelReport, type OadrCreatedReport, type OadrCreateReport, type OadrRegisteredReport, type OadrRegisterReport, type OadrReport, type OadrResponse, type OadrUpdatedReport, type OadrUpdateReport, type ReportRequest } from '../../schemas/index.js';
 import type { ReadingRecord, VenRecord } from '../store/records.js';
-import { VtnRequestError, type RequestContext, type ServiceDeps, type Tx } from './context.js';
+import { type RequestContext, type ServiceDeps, type Tx } from './context.js';
 import { registeredVen } from './ven-identity.js';
+import { VtnRequestError } from '../errors.js';
 
 const TELEMETRY: Record<string, string> = { METADATA_TELEMETRY_USAGE: 'TELEMETRY_USAGE', METADATA_TELEMETRY_STATUS: 'TELEMETRY_STATUS' };
 

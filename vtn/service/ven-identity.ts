@@ -1,6 +1,7 @@
 import { ResponseCode } from '../../schemas/index.js';
 import type { VenRecord } from '../store/records.js';
-import { sameVenId, venIdFromCertificate, VtnRequestError, type RequestContext, type Tx } from './context.js';
+import { sameVenId, venIdFromCertificate, type RequestContext, type Tx } from './context.js';
+import { VtnRequestError } from '../errors.js';
 
 /** The venID this request speaks for: the certificate's, checked against the one in the payload. */
 export function claimedVenId(ctx: RequestContext, payloadVenId: string | undefined): string | undefined {

@@ -1,10 +1,11 @@
 import { OadrError, ResponseCode, type OadrMessage, type OadrMessageType, type OadrPoll, type OadrResponse, type ServiceName } from '../../schemas/index.js';
-import { VtnRequestError, type RequestContext, type ServiceDeps, type Tx } from './context.js';
+import { type RequestContext, type ServiceDeps, type Tx } from './context.js';
 import { buildDistribute, createdEvent, requestEvent } from './event-service.js';
 import { cancelOpt, createOpt } from './opt-service.js';
 import { cancelPartyRegistration, canceledPartyRegistration, createPartyRegistration, queryRegistration } from './registration-service.js';
 import { canceledReport, cancelReport, createdReport, createReport, registeredReport, registerReport, updateReport } from './report-service.js';
 import { registeredVen } from './ven-identity.js';
+import { VtnRequestError } from '../errors.js';
 
 type Handler = (deps: ServiceDeps, tx: Tx, ctx: RequestContext, m: never) => Promise<OadrMessage>;
 

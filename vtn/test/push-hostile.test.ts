@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePayload, serializePayload, serverTlsOptions, type OadrMessage } from '../../schemas/index.js';
 import { readPem, type IssuedCertificate } from '../../src/pki.js';
-import { pushUrl, PushTargetError } from '../transport/push-target.js';
+import { pushUrl } from '../transport/push-target.js';
 import { apiCall, postOadr, startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
+import { PushTargetError } from '../errors.js';
 
 // Attacks through push (issue 15, items 6, 7 and 9), reproduced against a running VTN.
 

@@ -7,7 +7,8 @@ import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import { errorResponse, venIdFromCertificate, type VtnService } from '../service/index.js';
 import type { VtnStore } from '../store/store.js';
-import { BodyTooLargeError, readBody } from '../../src/read-body.js';
+import { BodyTooLargeError } from '../../src/errors.js';
+import { readBody } from '../../src/read-body.js';
 
 export interface OadrHttpOptions {
   readonly host: string;

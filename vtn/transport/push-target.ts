@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { SIMPLE_HTTP_PATH } from '../../schemas/index.js';
+import { PushTargetError } from '../errors.js';
 
 /** Where the VTN's own listeners are: a push must never be turned against them. */
 export interface LocalEndpoint {
@@ -14,7 +15,6 @@ export interface PushTargetPolicy {
   readonly localEndpoints: () => readonly LocalEndpoint[];
 }
 
-export class PushTargetError extends Error {}
 
 const LOOPBACK_NAMES = new Set(['localhost', 'localhost.', '0.0.0.0', '::', '::1', '[::1]', '[::]']);
 const isLocalHost = (host: string): boolean => {
