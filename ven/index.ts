@@ -1,5 +1,8 @@
 // Public surface of the VEN library.
-export { Ven, type VenOptions, type VenHandlers, type VenEvent, type UsageProvider, type StatusProvider, type OptInput } from './ven.js';
+export { Ven, type VenOptions, type VenHandlers, type VenEvent, type OptInput, type VenStatus } from './ven.js';
+export type { UsageProvider, StatusProvider } from './service/reporting.js';
+export type { VtnChannel } from './transport/vtn-channel.js';
+export { channelFor, type ChannelFactory, type ChannelHooks } from './transport/open-channel.js';
 export { VenStore, type Registration, type Sample } from './store/ven-store.js';
 export { VtnClient } from './transport/vtn-client.js';
 export { VenError, VtnRefusedError, VtnUnavailableError, VenNotRegisteredError, VenConfigError, EmsInputError } from './errors.js';

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { durationFromMs, durationToMs, ResponseCode, SERVICE_OF_VTN_PAYLOAD, SIGNAL_NAMES, type EiTarget, type EventStatus, type OadrDistributeEvent, type OadrEvent, type OadrMessage, type OadrReport, type OptReason, type OptType, type ReportRequest, type ServiceName, type SigningIdentity } from '../schemas/index.js';
+import { durationFromMs, durationToMs, ResponseCode, SIGNAL_NAMES, type EiTarget, type EventStatus, type OadrDistributeEvent, type OadrEvent, type OadrMessage, type OptReason, type OptType, type ServiceName, type SigningIdentity } from '../schemas/index.js';
 import { systemClock, type Clock } from '../src/clock.js';
 import { silentLogger, type Logger } from '../src/logger.js';
-import { signalIntervals, valuesAt, venStatus, type SignalInterval } from './service/event-state.js';
-import type { Registration, Sample, StoredEvent, VenStore } from './store/ven-store.js';
-import { PushListener } from './transport/push-listener.js';
-import { XmppVtnChannel, type VtnChannel, type XmppChannelOptions } from './transport/xmpp-channel.js';
-import { VtnClient } from './transport/vtn-client.js';
 import { VenNotRegisteredError, VtnRefusedError, VtnUnavailableError } from './errors.js';
+import { createdEventReply, planDistribute, type EventResponse } from './service/distribute.js';
+import { signalIntervals, valuesAt, venStatus, type SignalInterval } from './service/event-state.js';
+import { reactTo, type Reaction, type ReactionContext } from './service/reactions.js';
+import { VenReporting, type StatusProvider, type UsageProvider } from './service/reporting.js';
+import type { Registration, Sample, StoredEvent, VenStore } from './store/ven-store.js';
+import { channelFor, type ChannelFactory } from './transport/open-channel.js';
+import { PushListener } from './transport/push-listener.js';
+import type { VtnChannel } from './transport/vtn-channel.js';
+import type { XmppChannelOptions } from './transport/xmpp-channel.js';
 
 /** An event as the VEN's application sees it. */
 export interface VenEvent {
@@ -20,22 +24,6 @@ export interface VenEvent {
   readonly intervals: readonly SignalInterval[];
   readonly raw: OadrEvent;
 }
-
-export interface UsageProvider {
-  /** The data point's rID and the resource it measures. */
-  readonly rId: string;
-  readonly resourceId: string;
-  /** Present power in W. */
-  read(): number | Promise<number>;
-}
-
-export interface StatusProvider {
-  readonly rId: string;
-  readonly resourceId: string;
-  /** Whether the resource is online and whether someone overrode it by hand. */
-  read(): { online: boolean; manualOverride: boolean } | Promise<{ online: boolean; manualOverride: boolean }>;
-}
-
 export interface VenHandlers {
   /** Decide on a new event or a new version of one (default: opt in). */
   onEvent?(event: VenEvent): OptType | Promise<OptType>;
@@ -70,6 +58,8 @@ export interface VenOptions {
    * account (its local part should be the VEN's venID); `vtnUrl` is then unused.
    */
   readonly xmpp?: Omit<XmppChannelOptions, 'validate'>;
+  /** Any other way to the VTN (built with the VEN's hooks); replaces `vtnUrl`, `tls`, `signing` and `xmpp`. */
+  readonly channel?: ChannelFactory;
   /** A venID the VTN pre-allocated to this VEN, sent with the first registration. */
   readonly venId?: string;
   /** The shortest sampling period the VEN offers in its METADATA (default 60 s). */
@@ -95,11 +85,6 @@ export interface OptInput {
   readonly deviceClass?: EiTarget;
 }
 
-const METADATA_SPECIFIER = 'flexbridge-telemetry-usage';
-const STATUS_SPECIFIER = 'flexbridge-telemetry-status';
-// Status samples share the numeric samples table: bit 0 online, bit 1 manual override.
-const encodeStatus = (s: { online: boolean; manualOverride: boolean }): number => (s.online ? 1 : 0) | (s.manualOverride ? 2 : 0);
-
 /**
  * An OpenADR 2.0b VEN (simple HTTP, pull): registration, a poll loop at the VTN's pollFreq with
  * jitter, event state and opt decisions, TELEMETRY_USAGE reports buffered in its own store and
@@ -114,7 +99,8 @@ export class Ven {
   private reportTimer: NodeJS.Timeout | undefined;
   private running = false;
   private polling = false;
-  private reporting = false;
+  private ticking = false;
+  private readonly reporting: VenReporting;
   /** Whether the last exchange with the VTN got an answer (for status()). */
   private lastExchangeOk = false;
   private lastFreshRegistration = Number.NEGATIVE_INFINITY;
@@ -122,15 +108,18 @@ export class Ven {
   constructor(private readonly options: VenOptions) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
-    if (options.xmpp) {
-      const channel = new XmppVtnChannel({ ...options.xmpp, ...(options.validate !== undefined ? { validate: options.validate } : {}) }, (m) => this.onPushed(m), this.logger);
+    this.client = (options.channel ?? channelFor(options, this.clock, this.logger))({
+      onPush: (m) => this.onPushed(m),
       // Back online after a loss: fetch the events as they are now, whatever was missed.
       // The VTN may come back later than the VEN (both reconnect after a server restart): retry with backoff.
-      channel.onOnline(() => { void this.catchUp(); });
-      this.client = channel;
-      return;
-    }
-    this.client = new VtnClient({ vtnUrl: options.vtnUrl, clock: this.clock, ...(options.tls ? { tls: options.tls } : {}), ...(options.signing ? { signing: options.signing } : {}), ...(options.validate !== undefined ? { validate: options.validate } : {}) });
+      onReconnected: () => { void this.catchUp(); },
+    });
+    this.reporting = new VenReporting({
+      store: options.store, clock: this.clock, logger: this.logger, send: (service, message) => this.send(service, message), venId: () => this.requireVenId(),
+      onCancelReport: (message) => this.onMessage(message),
+      ...(options.usage ? { usage: options.usage } : {}), ...(options.status ? { status: options.status } : {}),
+      ...(options.samplingMinPeriodMs !== undefined ? { samplingMinPeriodMs: options.samplingMinPeriodMs } : {}), ...(options.reportRetry ? { reportRetry: options.reportRetry } : {}),
+    });
   }
 
   /** Every exchange with the VTN goes through here, so status() tells whether it answers. */
@@ -160,18 +149,18 @@ export class Ven {
     else if (stored.complete === false) await this.completeRegistration(stored);
     await this.syncEvents();
     this.running = true;
-    if (!this.options.push && !this.options.xmpp) this.schedulePoll(0);
+    if (!this.options.push && this.client.transportName === 'simpleHttp') this.schedulePoll(0);
     this.reportTimer = setInterval(() => {
-      if (!this.running || this.reporting) return;
-      this.reporting = true;
-      void this.reportTick().catch((error: unknown) => this.logger.warn('report tick failed', { error })).finally(() => { this.reporting = false; });
+      if (!this.running || this.ticking) return;
+      this.ticking = true;
+      void this.reportTick().catch((error: unknown) => this.logger.warn('report tick failed', { error })).finally(() => { this.ticking = false; });
     }, 1_000);
   }
 
   async stop(): Promise<void> {
     this.running = false;
     // Let a poll or report round in flight finish before the caller closes the store.
-    for (let i = 0; i < 100 && (this.polling || this.reporting); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (this.polling || this.ticking); i++) await new Promise((r) => setTimeout(r, 20));
     clearTimeout(this.pollTimer);
     clearInterval(this.reportTimer);
     await this.listener?.close();
@@ -224,7 +213,8 @@ export class Ven {
    * telemetry. It re-registers under the stored registration unless `fresh`.
    */
   async register(options: { fresh?: boolean } = {}): Promise<void> {
-    const jid = this.client instanceof XmppVtnChannel ? await this.client.connect() : undefined;
+    // Over XMPP the VTN pushes to the VEN's full JID; over HTTP to the push listener, if any.
+    const channelAddress = await this.client.connect();
     const query = await this.send('EiRegisterParty', { type: 'oadrQueryRegistration', requestId: randomUUID() });
     const previous = options.fresh ? undefined : this.options.store.registration();
     // A VTN that no longer knows the stored registration (it lost its state) would refuse it
@@ -236,9 +226,9 @@ export class Ven {
     const answer = await this.send('EiRegisterParty', {
       type: 'oadrCreatePartyRegistration', requestId: query.type === 'oadrCreatedPartyRegistration' ? query.response.requestId || randomUUID() : randomUUID(),
       ...(previous ? { registrationId: previous.registrationId, venId: previous.venId } : this.options.venId ? { venId: this.options.venId } : {}),
-      profileName: '2.0b', transportName: jid ? 'xmpp' : 'simpleHttp', reportOnly: false, xmlSignature: Boolean(this.options.signing), venName: this.options.venName,
-      httpPullModel: !this.options.push && !jid,
-      ...(jid ? { transportAddress: jid } : this.options.push ? { transportAddress: this.options.push.transportAddress } : {}),
+      profileName: '2.0b', transportName: this.client.transportName, reportOnly: false, xmlSignature: Boolean(this.options.signing), venName: this.options.venName,
+      httpPullModel: !this.options.push && this.client.transportName === 'simpleHttp',
+      ...(channelAddress ? { transportAddress: channelAddress } : this.options.push ? { transportAddress: this.options.push.transportAddress } : {}),
     });
     const code = answer.type === 'oadrCreatedPartyRegistration' || answer.type === 'oadrResponse' ? answer.response.responseCode : 0;
     if (previous && (code === ResponseCode.invalidId || code === ResponseCode.notRegisteredOrAuthorized)) {
@@ -305,34 +295,6 @@ export class Ven {
     if (answer.type !== 'oadrCanceledOpt' || answer.response.responseCode !== 200) throw refused(answer, `cancellation of opt ${optId}`);
   }
 
-  /** Offers the VEN's METADATA (TELEMETRY_USAGE per provider) and accepts the VTN's requests. */
-  async registerReports(): Promise<void> {
-    const venId = this.requireVenId();
-    const usage = this.options.usage ?? [];
-    const reports: OadrReport[] = usage.length ? [{
-      reportRequestId: '0', reportSpecifierId: METADATA_SPECIFIER, reportName: 'METADATA_TELEMETRY_USAGE', createdDateTime: { epochMs: this.clock.now(), microsOfMs: 0 },
-      duration: durationFromMs(3_600_000),
-      descriptions: usage.map((u) => ({
-        rId: u.rId, reportDataSource: { resourceIds: [u.resourceId] }, reportType: 'usage' as const, readingType: 'Direct Read' as const,
-        itemBase: { kind: 'powerReal' as const, itemDescription: 'RealPower', itemUnits: 'W', siScaleCode: 'none' as const, powerAttributes: { hertz: 50, voltage: 230, ac: true } },
-        samplingRate: { minPeriod: durationFromMs(this.options.samplingMinPeriodMs ?? 60_000), maxPeriod: durationFromMs(900_000), onChange: false },
-      })),
-    }] : [];
-    const status = this.options.status ?? [];
-    if (status.length) {
-      reports.push({
-        reportRequestId: '0', reportSpecifierId: STATUS_SPECIFIER, reportName: 'METADATA_TELEMETRY_STATUS', createdDateTime: { epochMs: this.clock.now(), microsOfMs: 0 },
-        duration: durationFromMs(3_600_000),
-        descriptions: status.map((p) => ({
-          rId: p.rId, reportDataSource: { resourceIds: [p.resourceId] }, reportType: 'x-resourceStatus' as const, readingType: 'x-notApplicable' as const,
-          samplingRate: { minPeriod: durationFromMs(this.options.samplingMinPeriodMs ?? 60_000), maxPeriod: durationFromMs(3_600_000), onChange: false },
-        })),
-      });
-    }
-    const answer = await this.send('EiReport', { type: 'oadrRegisterReport', requestId: randomUUID(), reports, venId, reportRequestId: '0' });
-    if (answer.type === 'oadrRegisteredReport') await this.send('EiReport', this.acceptReportRequests(answer.reportRequests ?? [], answer.response.requestId));
-  }
-
   /** oadrRequestEvent: the full list of events for this VEN. */
   async syncEvents(): Promise<void> {
     const answer = await this.send('EiEvent', { type: 'oadrRequestEvent', requestId: randomUUID(), venId: this.requireVenId() });
@@ -361,96 +323,24 @@ export class Ven {
     return true;
   }
 
+  /** Offers the VEN's METADATA (TELEMETRY_USAGE and TELEMETRY_STATUS per provider) and accepts the VTN's requests. */
+  registerReports(): Promise<void> {
+    return this.reporting.registerReports();
+  }
+
   /** Samples due telemetry, queues due reports and sends what is queued; safe to call any time. */
-  async reportTick(): Promise<void> {
-    const now = this.clock.now();
-    for (const stored of this.options.store.reportRequests()) {
-      const spec = stored.request.reportSpecifier;
-      const granularity = durationToMs(spec.granularity) || (this.options.samplingMinPeriodMs ?? 60_000);
-      const reportBack = durationToMs(spec.reportBackDuration) || granularity;
-      let nextSampleAt = stored.nextSampleAt;
-      let nextReportAt = stored.nextReportAt;
-      const samples: Sample[] = [];
-      // Behind by more than a day (the VEN was off): resume from now rather than inventing readings.
-      if (now - nextSampleAt > 86_400_000) nextSampleAt = now - (now % granularity);
-      while (now >= nextSampleAt) {
-        samples.push(...await this.sample(stored.request, nextSampleAt - granularity, granularity));
-        nextSampleAt += granularity;
-      }
-      if (samples.length) this.options.store.addSamples(stored.request.reportRequestId, samples);
-      const ended = stored.endsAt !== undefined && now >= stored.endsAt;
-      if (now >= nextReportAt || ended) {
-        this.options.store.queueReport(stored.request.reportRequestId, (all) => this.updateReport(stored.request, stored.reportName, all), now);
-        while (nextReportAt <= now) nextReportAt += reportBack;
-      }
-      // A one-shot report, or a window that is over: its last report is queued, the request ends.
-      if (ended) this.options.store.deleteReportRequest(stored.request.reportRequestId);
-      else this.options.store.putReportRequest({ ...stored, nextSampleAt, nextReportAt });
-    }
-    await this.flushReports();
+  reportTick(): Promise<void> {
+    return this.reporting.reportTick();
   }
 
-  /**
-   * Readings measured elsewhere (a meter, a replay of history): queued as one report under the
-   * VTN's request for their data points, then sent like any other (kept until the VTN takes them).
-   */
-  async submitReadings(samples: readonly Sample[]): Promise<void> {
-    for (const stored of this.options.store.reportRequests()) {
-      const mine = samples.filter((s) => stored.request.reportSpecifier.specifierPayloads.some((p) => p.rId === s.rId));
-      if (mine.length === 0) continue;
-      this.options.store.addSamples(stored.request.reportRequestId, mine);
-      this.options.store.queueReport(stored.request.reportRequestId, (all) => this.updateReport(stored.request, stored.reportName, all), this.clock.now());
-    }
-    await this.flushReports();
+  /** Readings measured elsewhere (a meter, a replay of history), reported under the VTN's requests for their data points. */
+  submitReadings(samples: readonly Sample[]): Promise<void> {
+    return this.reporting.submitReadings(samples);
   }
 
-  /**
-   * Sends due queued reports. Each report request is its own queue (order kept within it): one the
-   * VTN refuses waits with backoff, logged with the VTN's answer, while the others flow; after
-   * REFUSALS_BEFORE_ASIDE refusals (at once for an unknown request, 452) it is set aside — kept
-   * and visible in status(), never blocking. An unreachable VTN ends the round (all would fail).
-   */
-  async flushReports(): Promise<number> {
-    let sent = 0;
-    const blocked = new Set<string>();
-    for (const item of this.options.store.outbox(this.clock.now())) {
-      const queue = reportQueueOf(item.message);
-      if (blocked.has(queue)) continue;
-      let answer: OadrMessage;
-      try {
-        answer = await this.send('EiReport', item.message);
-      } catch (error) {
-        this.options.store.failed(item.id, (error as Error).message, this.clock.now() + this.backoffMs(item.attempts));
-        this.logger.warn('VTN unreachable; reports stay queued', { reason: (error as Error).message });
-        break;
-      }
-      if (answer.type === 'oadrUpdatedReport' && answer.response.responseCode === 200) {
-        this.options.store.sent(item.id);
-        sent++;
-        // The VTN may cancel reports in its answer (piggy-backed oadrCancelReport).
-        if (answer.cancelReport) await this.onMessage({ type: 'oadrCancelReport', ...answer.cancelReport });
-        continue;
-      }
-      blocked.add(queue);
-      const code = answer.type === 'oadrResponse' || answer.type === 'oadrUpdatedReport' ? answer.response.responseCode : 0;
-      const description = answer.type === 'oadrResponse' || answer.type === 'oadrUpdatedReport' ? answer.response.responseDescription ?? '' : '';
-      const reason = `VTN answered ${answer.type} ${code}${description ? ` (${description})` : ''}`;
-      if (code === 452 || item.attempts + 1 >= (this.options.reportRetry?.refusalsBeforeAside ?? REFUSALS_BEFORE_ASIDE)) {
-        this.options.store.putAside(item.id, reason);
-        this.logger.error('report set aside: the VTN keeps refusing it', { reportRequestId: queue, attempts: item.attempts + 1, reason });
-        blocked.delete(queue);
-        continue;
-      }
-      const retryInMs = this.backoffMs(item.attempts);
-      this.options.store.failed(item.id, reason, this.clock.now() + retryInMs);
-      this.logger.warn('report refused by the VTN; will retry', { reportRequestId: queue, attempts: item.attempts + 1, retryInMs, reason });
-    }
-    return sent;
-  }
-
-  private backoffMs(attempts: number): number {
-    const retry = this.options.reportRetry;
-    return Math.min(retry?.maxBackoffMs ?? 300_000, (retry?.minBackoffMs ?? 1_000) * 2 ** Math.min(attempts, 16));
+  /** Sends due queued reports; returns how many the VTN took. */
+  flushReports(): Promise<number> {
+    return this.reporting.flushReports();
   }
 
   /** What the VEN is doing, for operators and the CLI's status line. */
@@ -465,152 +355,27 @@ export class Ven {
     };
   }
 
-  private updateReport(request: ReportRequest, reportName: string, samples: Sample[]): OadrMessage {
-    // reduce, not a spread: a VEN back from a long outage may hold more samples than a call takes arguments.
-    const first = samples.reduce((m, s) => Math.min(m, s.dtstart), Infinity);
-    const last = samples.reduce((m, s) => Math.max(m, s.dtstart + s.durationMs), -Infinity);
-    const byStart = new Map<number, Sample[]>();
-    for (const s of samples) byStart.set(s.dtstart, [...(byStart.get(s.dtstart) ?? []), s]);
-    return {
-      type: 'oadrUpdateReport', requestId: randomUUID(), venId: this.requireVenId(),
-      reports: [{
-        reportRequestId: request.reportRequestId, reportSpecifierId: request.reportSpecifier.reportSpecifierId, reportName: reportName.replace(/^METADATA_/, '') as 'TELEMETRY_USAGE' | 'TELEMETRY_STATUS',
-        createdDateTime: { epochMs: this.clock.now(), microsOfMs: 0 }, dtstart: { epochMs: first, microsOfMs: 0 }, duration: durationFromMs(last - first),
-        intervals: [...byStart.entries()].sort(([a], [b]) => a - b).map(([dtstart, group]) => ({
-          dtstart: { epochMs: dtstart, microsOfMs: 0 }, duration: durationFromMs(group[0]!.durationMs),
-          payloads: group.map((s) => ({
-            kind: 'report' as const, rId: s.rId,
-            value: this.options.status?.some((p) => p.rId === s.rId)
-              ? { kind: 'resourceStatus' as const, online: (s.value & 1) === 1, manualOverride: (s.value & 2) === 2 }
-              : { kind: 'float' as const, value: s.value },
-          })),
-        })),
-      }],
-    };
-  }
+  /** The VEN as its reactions to the VTN's messages see it. */
+  private readonly reactions: ReactionContext = {
+    venId: () => this.requireVenId(),
+    registrationId: () => this.options.store.registration()?.registrationId,
+    distribute: (m) => this.onDistribute(m),
+    acceptReportRequests: (requests, requestId) => this.reporting.acceptReportRequests(requests, requestId),
+    cancelReports: (ids, reportToFollow) => this.reporting.cancelReports(ids, reportToFollow),
+    registerReports: () => this.reporting.registerReports(),
+    flushReports: () => this.reporting.flushReports(),
+    register: () => this.register(),
+    forgetRegistration: async () => { this.options.store.setRegistration(undefined); this.running = false; },
+  };
 
-  /**
-   * Takes the VTN's report requests for data points this VEN offers: sampling starts with the
-   * reporting window (now when it has none), a one-shot request (no window, reportBackDuration 0)
-   * gets one report, a window with a length ends. A request for METADATA is answered by the caller
-   * registering the reports again. None known: 452.
-   */
-  private acceptReportRequests(requests: readonly ReportRequest[], requestId: string): OadrMessage {
-    const now = this.clock.now();
-    const usage = new Set((this.options.usage ?? []).map((u) => u.rId));
-    const status = new Set((this.options.status ?? []).map((u) => u.rId));
-    let known = 0;
-    for (const request of requests) {
-      const spec = request.reportSpecifier;
-      if (spec.reportSpecifierId === 'METADATA') { known++; continue; }
-      const payloads = spec.specifierPayloads;
-      const reportName = payloads.some((p) => status.has(p.rId)) ? 'METADATA_TELEMETRY_STATUS' : 'METADATA_TELEMETRY_USAGE';
-      if (!payloads.some((p) => usage.has(p.rId) || status.has(p.rId))) continue;
-      known++;
-      const granularity = durationToMs(spec.granularity) || (this.options.samplingMinPeriodMs ?? 60_000);
-      const reportBack = durationToMs(spec.reportBackDuration);
-      const window = spec.reportInterval;
-      const start = window ? Math.max(now, window.dtstart.epochMs) : now;
-      const lengthMs = window ? durationToMs(window.duration, window.dtstart) : 0;
-      const oneShot = !window && reportBack === 0;
-      const endsAt = oneShot ? start : lengthMs > 0 ? window!.dtstart.epochMs + lengthMs : undefined;
-      this.options.store.putReportRequest({
-        request, reportName, ...(endsAt !== undefined ? { endsAt } : {}),
-        nextSampleAt: oneShot ? start : start - (start % granularity) + granularity, nextReportAt: start + (reportBack || granularity),
-      });
-    }
-    const pending = this.options.store.reportRequests().map((r) => r.request.reportRequestId);
-    if (known === 0 && requests.length > 0) {
-      return { type: 'oadrCreatedReport', response: { responseCode: ResponseCode.invalidId, responseDescription: `no report this VEN offers: ${requests.map((r) => r.reportSpecifier.reportSpecifierId).join(', ')}`, requestId }, pendingReports: pending, venId: this.requireVenId() };
-    }
-    return { type: 'oadrCreatedReport', response: { responseCode: 200, responseDescription: 'OK', requestId }, pendingReports: pending, venId: this.requireVenId() };
-  }
-
-  /** One reading of each requested data point this VEN has a provider for; a failing provider is logged and skipped. */
-  private async sample(request: ReportRequest, dtstart: number, durationMs: number): Promise<Sample[]> {
-    const samples: Sample[] = [];
-    for (const p of request.reportSpecifier.specifierPayloads) {
-      const usage = this.options.usage?.find((u) => u.rId === p.rId);
-      const status = this.options.status?.find((u) => u.rId === p.rId);
-      if (!usage && !status) continue;
-      try {
-        samples.push({ rId: p.rId, dtstart, durationMs, value: usage ? await usage.read() : encodeStatus(await status!.read()) });
-      } catch (error) {
-        this.logger.warn('telemetry provider failed', { rId: p.rId, error });
-      }
-    }
-    return samples;
-  }
-
-  /** Ends report requests; with `reportToFollow`, what was sampled goes out as a last report first. */
-  private async cancelReports(ids: readonly string[], reportToFollow: boolean): Promise<string[]> {
-    const following: string[] = [];
-    for (const id of ids) {
-      const stored = this.options.store.reportRequests().find((r) => r.request.reportRequestId === id);
-      if (!stored) continue;
-      if (reportToFollow) {
-        const now = this.clock.now();
-        const samples = await this.sample(stored.request, now, 0);
-        if (samples.length) this.options.store.addSamples(id, samples);
-        if (this.options.store.queueReport(id, (all) => this.updateReport(stored.request, stored.reportName, all), now)) following.push(id);
-      }
-      this.options.store.deleteReportRequest(id);
-    }
-    return following;
-  }
-
-  /** What the VEN answers to a message from the VTN (pulled or pushed), and on which service (the binding's table); may act afterwards. */
-  private async reactTo(message: OadrMessage): Promise<{ service: ServiceName; reply: OadrMessage; after?: () => Promise<void> } | undefined> {
-    const service = SERVICE_OF_VTN_PAYLOAD[message.type];
-    if (!service) {
-      this.logger.warn('unexpected message from the VTN', { type: message.type });
-      return undefined;
-    }
-    const reaction = await this.answer(message);
-    return reaction && { service, ...reaction };
-  }
-
-  private async answer(message: OadrMessage): Promise<{ reply: OadrMessage; after?: () => Promise<void> } | undefined> {
-    const venId = this.requireVenId();
-    const ok = (requestId: string) => ({ responseCode: 200, responseDescription: 'OK', requestId });
-    switch (message.type) {
-      case 'oadrDistributeEvent': {
-        const reply = await this.onDistribute(message);
-        return { reply: reply ?? { type: 'oadrResponse', response: ok(message.requestId), venId } };
-      }
-      case 'oadrRegisterReport':
-        return { reply: { type: 'oadrRegisteredReport', response: ok(message.requestId), venId } };
-      case 'oadrCreateReport': {
-        const metadata = message.reportRequests.some((r) => r.reportSpecifier.reportSpecifierId === 'METADATA');
-        return { reply: this.acceptReportRequests(message.reportRequests, message.requestId), ...(metadata ? { after: () => this.registerReports() } : {}) };
-      }
-      case 'oadrCancelReport': {
-        const following = await this.cancelReports(message.reportRequestIds, message.reportToFollow);
-        return {
-          reply: { type: 'oadrCanceledReport', response: ok(message.requestId), pendingReports: following, venId },
-          ...(following.length ? { after: async () => { await this.flushReports(); } } : {}),
-        };
-      }
-      case 'oadrUpdateReport':
-        return { reply: { type: 'oadrUpdatedReport', response: ok(message.requestId), venId } };
-      case 'oadrRequestReregistration':
-        return { reply: { type: 'oadrResponse', response: ok(''), venId }, after: () => this.register() };
-      case 'oadrCancelPartyRegistration':
-        if (message.registrationId !== this.options.store.registration()?.registrationId) {
-          return { reply: { type: 'oadrCanceledPartyRegistration', response: { responseCode: ResponseCode.invalidId, responseDescription: `registrationID ${message.registrationId} is not this VEN's`, requestId: message.requestId }, registrationId: message.registrationId, venId } };
-        }
-        return {
-          reply: { type: 'oadrCanceledPartyRegistration', response: ok(message.requestId), registrationId: message.registrationId, venId },
-          after: async () => { this.options.store.setRegistration(undefined); this.running = false; },
-        };
-      default:
-        this.logger.warn('unexpected message from the VTN', { type: message.type });
-        return undefined;
-    }
+  private async react(message: OadrMessage): Promise<Reaction | undefined> {
+    const reaction = await reactTo(message, this.reactions);
+    if (!reaction) this.logger.warn('unexpected message from the VTN', { type: message.type });
+    return reaction;
   }
 
   private async onMessage(message: OadrMessage): Promise<void> {
-    const reaction = await this.reactTo(message);
+    const reaction = await this.react(message);
     if (!reaction) return;
     // Pulled: the answer travels as a request of its own (an empty oadrResponse to a distribute needs none).
     if (!(message.type === 'oadrDistributeEvent' && reaction.reply.type === 'oadrResponse')) await this.send(reaction.service, reaction.reply);
@@ -620,66 +385,49 @@ export class Ven {
   /** A message the VTN pushed: the answer goes back in the HTTP response. */
   async onPushed(message: OadrMessage): Promise<OadrMessage> {
     if (!this.options.store.registration()) return { type: 'oadrResponse', response: { responseCode: ResponseCode.notRegisteredOrAuthorized, responseDescription: 'this VEN is not registered', requestId: '' } };
-    const reaction = await this.reactTo(message);
+    const reaction = await this.react(message);
     if (reaction?.after) setImmediate(() => { void reaction.after!().catch((error: unknown) => this.logger.warn('after push failed', { error })); });
     return reaction?.reply ?? { type: 'oadrResponse', response: { responseCode: 200, requestId: '' }, ...(this.venId ? { venId: this.venId } : {}) };
   }
 
+  /** Applies the distribute rules (service/distribute.ts) to the store, asking the application about new versions. */
   private async onDistribute(distribute: OadrDistributeEvent): Promise<OadrMessage | undefined> {
-    const vtnId = this.options.store.registration()?.vtnId;
-    if (vtnId !== undefined && distribute.vtnId !== vtnId) {
-      // IDs are case-sensitive: a distribute from another vtnID is refused, and nothing in it is taken.
-      const code = { responseCode: ResponseCode.invalidId, responseDescription: `vtnID ${distribute.vtnId} is not this VEN's VTN (${vtnId})`, requestId: distribute.requestId };
-      return {
-        type: 'oadrCreatedEvent', venId: this.requireVenId(), response: code,
-        eventResponses: distribute.events.filter((e) => e.responseRequired === 'always').map((e) => ({ ...code, qualifiedEventId: { eventId: e.descriptor.eventId, modificationNumber: e.descriptor.modificationNumber }, optType: 'optOut' as const })),
-      };
-    }
-    const supported = new Set<string>(this.options.signalNames ?? SIGNAL_NAMES);
-    const stored = new Map(this.options.store.events().map((e) => [e.event.descriptor.eventId, e]));
-    const responses: { eventId: string; modificationNumber: number; optType: OptType; code?: number; reason?: string }[] = [];
-    const listed = new Set<string>();
-    for (const event of distribute.events) {
-      const id = event.descriptor.eventId;
-      listed.add(id);
-      const previous = stored.get(id);
-      if (previous && previous.event.descriptor.modificationNumber === event.descriptor.modificationNumber) {
-        // Same version: keep the decision, refresh the VTN's status.
-        this.options.store.putEvent({ ...previous, event });
-        continue;
-      }
-      if (previous && event.descriptor.modificationNumber < previous.event.descriptor.modificationNumber) {
-        // An older version than the one held: out of sequence (450); the VEN keeps what it has.
-        this.logger.warn('event version out of sequence ignored', { eventId: id, held: previous.event.descriptor.modificationNumber, received: event.descriptor.modificationNumber });
-        if (event.responseRequired === 'always') responses.push({ eventId: id, modificationNumber: event.descriptor.modificationNumber, optType: previous.optType ?? 'optIn', code: ResponseCode.outOfSequence, reason: `modificationNumber ${event.descriptor.modificationNumber} is older than ${previous.event.descriptor.modificationNumber}` });
-        continue;
-      }
-      // 2.0b randomization: start somewhere within the startAfter window, drawn once per event.
-      const window = event.activePeriod.startAfter ? durationToMs(event.activePeriod.startAfter, event.activePeriod.dtstart) : 0;
-      const startOffsetMs = previous?.startOffsetMs ?? Math.floor(Math.random() * (window + 1));
-      const draft: StoredEvent = { event, startOffsetMs };
-      if (event.descriptor.eventStatus !== 'cancelled' && !event.signals.some((s) => supported.has(s.signalName))) {
-        // Nothing in it this VEN can act on: out, with 460 (signal not supported).
-        this.options.store.putEvent({ ...draft, optType: 'optOut' });
-        if (event.responseRequired === 'always') responses.push({ eventId: id, modificationNumber: event.descriptor.modificationNumber, optType: 'optOut', code: 460, reason: `signal ${event.signals.map((x) => x.signalName).join(', ')} not supported` });
-        continue;
-      }
-      const decision = event.descriptor.eventStatus === 'cancelled' ? 'optIn' : await (this.options.handlers?.onEvent?.(this.view(draft)) ?? 'optIn');
-      this.options.store.putEvent({ ...draft, optType: decision });
-      if (event.responseRequired === 'always') responses.push({ eventId: id, modificationNumber: event.descriptor.modificationNumber, optType: decision });
-    }
-    for (const id of stored.keys()) {
-      if (!listed.has(id)) {
-        this.options.store.deleteEvent(id);
-        this.options.handlers?.onEventRemoved?.(id);
+    const venId = this.requireVenId();
+    const plan = planDistribute(distribute, {
+      venId, vtnId: this.options.store.registration()?.vtnId,
+      events: new Map(this.options.store.events().map((e) => [e.event.descriptor.eventId, e])),
+      supportedSignals: new Set<string>(this.options.signalNames ?? SIGNAL_NAMES),
+      drawStartOffset: (windowMs) => Math.floor(Math.random() * (windowMs + 1)),
+    });
+    if (plan.kind === 'refused') return plan.reply;
+    const responses: EventResponse[] = [];
+    for (const step of plan.steps) {
+      switch (step.kind) {
+        case 'refresh':
+          this.options.store.putEvent(step.stored);
+          break;
+        case 'outOfSequence':
+          this.logger.warn('event version out of sequence ignored', { eventId: step.event.descriptor.eventId, held: step.held.event.descriptor.modificationNumber, received: step.event.descriptor.modificationNumber });
+          if (step.response) responses.push(step.response);
+          break;
+        case 'unsupported':
+          this.options.store.putEvent(step.stored);
+          if (step.response) responses.push(step.response);
+          break;
+        case 'decide': {
+          const event = step.draft.event;
+          const decision = event.descriptor.eventStatus === 'cancelled' ? 'optIn' : await (this.options.handlers?.onEvent?.(this.view(step.draft)) ?? 'optIn');
+          this.options.store.putEvent({ ...step.draft, optType: decision });
+          if (step.respond) responses.push({ eventId: event.descriptor.eventId, modificationNumber: event.descriptor.modificationNumber, optType: decision });
+          break;
+        }
       }
     }
-    if (responses.length === 0) return undefined;
-    const requestId = distribute.requestId;
-    return {
-      type: 'oadrCreatedEvent', venId: this.requireVenId(), response: { responseCode: 200, responseDescription: 'OK', requestId },
-      eventResponses: responses.map((r) => ({ responseCode: r.code ?? 200, responseDescription: r.reason ?? 'OK', requestId, qualifiedEventId: { eventId: r.eventId, modificationNumber: r.modificationNumber }, optType: r.optType })),
-    };
+    for (const id of plan.removed) {
+      this.options.store.deleteEvent(id);
+      this.options.handlers?.onEventRemoved?.(id);
+    }
+    return createdEventReply(venId, distribute.requestId, responses);
   }
 
   private view(e: StoredEvent): VenEvent {
@@ -722,9 +470,6 @@ function refused(answer: OadrMessage, what: string): VtnRefusedError {
   return new VtnRefusedError(response?.responseCode ?? 0, `${what} refused: ${answer.type} ${response?.responseCode ?? ''} ${response?.responseDescription ?? ''}`.trim());
 }
 
-/** Refusals of one report before it is set aside. */
-const REFUSALS_BEFORE_ASIDE = 8;
-const reportQueueOf = (message: OadrMessage): string => (message.type === 'oadrUpdateReport' ? message.reports[0]?.reportRequestId ?? '' : message.type);
 
 export interface VenStatus {
   readonly state: 'unregistered' | 'registering' | 'online' | 'offline';

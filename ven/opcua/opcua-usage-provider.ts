@@ -1,5 +1,5 @@
 import { AttributeIds, OPCUAClient, type ClientSession } from 'node-opcua-client';
-import type { UsageProvider } from '../ven.js';
+import type { UsageProvider } from '../service/reporting.js';
 
 /**
  * Telemetry from a variable of an external OPC UA server (a meter, a building system): each

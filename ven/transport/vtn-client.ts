@@ -3,6 +3,7 @@ import { request as plainRequest } from 'node:http';
 import { clientTlsOptions, parsePayload, serializePayload, signPayload, type OadrMessage, type ServiceName, type SigningIdentity } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import { VtnUnavailableError } from '../../src/errors.js';
+import type { VtnChannel } from './vtn-channel.js';
 
 export interface VtnClientOptions {
   /** Base URL up to and including /OpenADR2/Simple/2.0b. */
@@ -18,11 +19,17 @@ export interface VtnClientOptions {
 }
 
 /** The VEN's side of the simple HTTP binding: POST a payload to a service, get the VTN's payload back. */
-export class VtnClient {
+export class VtnClient implements VtnChannel {
+  readonly transportName = 'simpleHttp';
   private readonly agent: Agent | undefined;
 
   constructor(private readonly options: VtnClientOptions) {
     this.agent = options.tls ? new Agent({ keepAlive: true, maxSockets: 2, ...clientTlsOptions(options.tls) }) : undefined;
+  }
+
+  /** Nothing to open: each request is its own HTTP exchange, and the VTN does not push over this channel. */
+  async connect(): Promise<undefined> {
+    return undefined;
   }
 
   async send(service: ServiceName, message: OadrMessage): Promise<OadrMessage> {

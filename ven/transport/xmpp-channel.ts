@@ -3,12 +3,7 @@ import { OadrError, parsePayload, serializePayload, type OadrMessage, type Servi
 import type { Logger } from '../../src/logger.js';
 import { OADR_NS, openXmpp, payloadElement, type XmppAccount } from '../../src/xmpp.js';
 import { VtnUnavailableError } from '../../src/errors.js';
-
-/** How a VEN reaches its VTN: the simple HTTP client or the XMPP channel. */
-export interface VtnChannel {
-  send(service: ServiceName, message: OadrMessage): Promise<OadrMessage>;
-  close(): void | Promise<void>;
-}
+import type { VtnChannel } from './vtn-channel.js';
 
 export interface XmppChannelOptions {
   readonly account: XmppAccount;
@@ -25,6 +20,7 @@ export interface XmppChannelOptions {
  * can catch up on what it missed.
  */
 export class XmppVtnChannel implements VtnChannel {
+  readonly transportName = 'xmpp';
   private readonly xmpp: XmppClient;
   private address: string | undefined;
   private connecting: Promise<string> | undefined;
