@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { AnchorService, AnchorStore, contractAllocator, DrOrchestrator, EmbeddedLedger, embeddedLedgerView, FabricNetwork, httpFeedSource, ATTRIBUTE, type ChainCheck, type ContractLedger, type DrEventRecord, type LedgerBackend, type LedgerIdentity, type SettlementRecord, type AllocationRecord, type VtnEventSink } from '../anchor/index.js';
 import { fabricLedgerView } from '../anchor/fabric/fabric-ledger-view.js';
-import { ControllingStation } from '../iec104/index.js';
+import { ControllingStation, valueOf } from '../iec104/index.js';
 import { eventInputFromJson, UvamAdapter, type Vtn } from '../vtn/index.js';
 import { simulateHouseholdDay, Ven, VenStore } from '../ven/index.js';
 import { ManualClock, systemClock } from '../src/clock.js';
@@ -170,7 +170,7 @@ export async function runDemoDay(ctx: DemoDayContext): Promise<DemoDayOutcome> {
   ctx.onStop(() => uvam.stop());
   const tso = await ControllingStation.connect({ host: '127.0.0.1', port: iec104Port });
   const [power] = await tso.interrogate(1);
-  const aggregateW = Math.round(Number(power?.value ?? 0));
+  const aggregateW = Math.round(Number(valueOf(power) ?? 0));
   step(`IEC 104 station (UVAM) on port ${iec104Port}: a TSO interrogation reads the households' aggregate power, ${aggregateW} W`);
   // The TSO orders the UVAM down by a fifth for the next quarter-hour.
   const ordered = Date.now();

@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 import { COT } from './codec/cause.js';
 import { Iec104CommandError } from './errors.js';
 import { ControllingStation } from './station/controlling-station.js';
-import type { Asdu } from './codec/asdu.js';
-import { cp56ToEpochMs, type Cp56Time2a } from './codec/cp56time2a.js';
+import { valueOf, type Asdu } from './codec/asdu.js';
+import { cp56ToEpochMs } from './codec/cp56time2a.js';
 
 const USAGE = `usage: flexbridge iec104 --host H --port P [--ca N] [--tls-key F --tls-cert F --tls-ca F] ACTION
 actions:
@@ -16,8 +16,9 @@ actions:
 /** One line per ASDU, for people and for scripts. */
 function line(asdu: Asdu): string {
   const objects = asdu.objects.map((o) => {
-    const time = o.time ? new Date(cp56ToEpochMs(o.time as Cp56Time2a)).toISOString() : undefined;
-    return { ioa: o.ioa, ...(o.value === undefined ? {} : { value: o.value }), ...(time ? { time } : {}) };
+    const time = 'time' in o ? new Date(cp56ToEpochMs(o.time)).toISOString() : undefined;
+    const value = valueOf(o);
+    return { ioa: o.ioa, ...(value === undefined ? {} : { value }), ...(time ? { time } : {}) };
   });
   return JSON.stringify({ type: asdu.type, cause: asdu.cause, negative: asdu.negative, commonAddress: asdu.commonAddress, objects });
 }
@@ -52,7 +53,7 @@ export async function runIec104(argv: string[]): Promise<number> {
   try {
     switch (action) {
       case 'interrogate':
-        for (const o of await master.interrogate(commonAddress)) console.log(JSON.stringify({ type: o.type, ioa: o.ioa, value: o.value }));
+        for (const o of await master.interrogate(commonAddress)) console.log(JSON.stringify({ type: o.type, ioa: o.ioa, value: valueOf(o) }));
         return 0;
       case 'clock':
         await master.clockSync(commonAddress, Date.now());

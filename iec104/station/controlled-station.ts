@@ -1,8 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { decodeAsdu, encodeAsdu, GOOD, type Asdu, type InformationObject } from '../codec/asdu.js';
-import { cp56FromDate, cp56ToEpochMs, type Cp56Time2a } from '../codec/cp56time2a.js';
+import { decodeAsdu, encodeAsdu, GOOD, type Asdu, type AsduOf, type InformationObject } from '../codec/asdu.js';
+import { cp56FromDate, cp56ToEpochMs } from '../codec/cp56time2a.js';
 import { Iec104CodecError, Iec104ProtocolViolation } from '../errors.js';
 import { realScheduler, type LinkOptions, type LinkScheduler } from '../link/link.js';
 import { attachLink, type SocketLink } from '../transport/socket-link.js';
@@ -243,7 +243,7 @@ export class ControlledStation {
     }
   }
 
-  private measurementObjects(): InformationObject[] {
+  private measurementObjects(): InformationObject<'M_ME_TF_1'>[] {
     const time = cp56FromDate(this.now());
     return this.options.measurements().map((m) => ({ ioa: m.ioa, time, ...measuredValue(m.value) }));
   }
@@ -293,7 +293,7 @@ export class ControlledStation {
       case 'C_CS_NA_1': {
         if (asdu.cause !== COT.activation) return negative(COT.unknownCause);
         const time = asdu.objects[0]?.time;
-        if (time) this.clockOffsetMs = cp56ToEpochMs(time as Cp56Time2a) - this.options.clock.now();
+        if (time) this.clockOffsetMs = cp56ToEpochMs(time) - this.options.clock.now();
         this.options.logger.info('clock synchronisation', { offsetMs: this.clockOffsetMs });
         confirm(COT.activationCon);
         return;
@@ -306,11 +306,11 @@ export class ControlledStation {
     }
   }
 
-  private async onSetpoint(connection: SocketLink, asdu: Asdu, negative: (cause: number) => void, confirm: (cause: number) => void): Promise<void> {
+  private async onSetpoint(connection: SocketLink, asdu: AsduOf<'C_SE_NC_1'> | AsduOf<'C_SE_TC_1'>, negative: (cause: number) => void, confirm: (cause: number) => void): Promise<void> {
     const object = asdu.objects[0];
     if (!object || asdu.objects.length !== 1) throw new Iec104ProtocolViolation('a setpoint command carries exactly one object');
     if (!this.options.setpointIoas.includes(object.ioa)) return negative(COT.unknownIoa);
-    const value = object.value as number;
+    const value = object.value;
     if (asdu.cause === COT.deactivation) {
       // Deactivation cancels a selection.
       this.selected.delete(object.ioa);
@@ -343,7 +343,7 @@ export class ControlledStation {
       return negative(COT.activationCon);
     }
     const peer = this.connections.get(connection)?.peer ?? 'unknown';
-    const accepted = await this.options.onSetpoint({ ioa: object.ioa, value, receivedAt: this.options.clock.now(), ...(object.time ? { taggedAt: cp56ToEpochMs(object.time as Cp56Time2a) } : {}), peer });
+    const accepted = await this.options.onSetpoint({ ioa: object.ioa, value, receivedAt: this.options.clock.now(), ...('time' in object ? { taggedAt: cp56ToEpochMs(object.time) } : {}), peer });
     if (!accepted) return negative(COT.activationCon);
     confirm(COT.activationCon);
     confirm(COT.activationTerm);

@@ -51,9 +51,7 @@ export interface SetpointCommand {
 }
 
 /** Which objects a general interrogation returned, with the type each came in. */
-export interface InterrogatedObject extends InformationObject {
-  readonly type: TypeName;
-}
+export type InterrogatedObject = InformationObject & { readonly type: TypeName };
 
 /**
  * The controlling station (master) of one connection: connects within t0, starts data transfer,
@@ -146,11 +144,11 @@ export class ControllingStation {
 
   /** A short-float setpoint; resolves once the station confirmed it (and terminated it, if asked). */
   async setpoint(command: SetpointCommand): Promise<void> {
-    const type = command.timeTag === undefined ? 'C_SE_NC_1' : 'C_SE_TC_1';
-    const asdu = (select: boolean): Asdu => ({
-      type, sequence: false, cause: COT.activation, negative: false, test: false, originator: this.originator, commonAddress: command.commonAddress,
-      objects: [{ ioa: command.ioa, value: command.value, qualifier: 0, select, ...(command.timeTag === undefined ? {} : { time: cp56FromDate(command.timeTag) }) }],
-    });
+    const header = { sequence: false, cause: COT.activation, negative: false, test: false, originator: this.originator, commonAddress: command.commonAddress };
+    const timeTag = command.timeTag;
+    const asdu = (select: boolean): Asdu => (timeTag === undefined
+      ? { ...header, type: 'C_SE_NC_1', objects: [{ ioa: command.ioa, value: command.value, qualifier: 0, select }] }
+      : { ...header, type: 'C_SE_TC_1', objects: [{ ioa: command.ioa, value: command.value, qualifier: 0, select, time: cp56FromDate(timeTag) }] });
     if (command.selectBeforeOperate) await this.command(asdu(true), false);
     await this.command(asdu(false), command.awaitTermination === true);
   }

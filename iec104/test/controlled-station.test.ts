@@ -4,7 +4,7 @@ import { systemClock } from '../../src/clock.js';
 import { readPem } from '../../src/pki.js';
 import { testPki } from '../../test/support/vtn-harness.js';
 import { iec104Controlling as controlling, until } from '../../test/support/iec104-controlling.js';
-import type { Asdu } from '../index.js';
+import { valueOf, type Asdu } from '../index.js';
 import { COT } from '../codec/cause.js';
 import { ControlledStation, type ControlledStationOptions } from '../station/controlled-station.js';
 import { Iec104CommandError } from '../errors.js';
@@ -57,7 +57,7 @@ describe('IEC 104 controlled station (UVAM outstation) with our controlling stat
     await expect(c.station.setpoint({ commonAddress: 1, ioa: 2000, value: -500, selectBeforeOperate: true })).rejects.toThrow(Iec104CommandError);
     await c.station.setpoint({ commonAddress: 1, ioa: 2000, value: 1500, awaitTermination: true });
     await c.station.setpoint({ commonAddress: 1, ioa: 2000, value: 1700, timeTag: Date.now(), selectBeforeOperate: true, awaitTermination: true });
-    const answers = c.received.filter((a) => a.type.startsWith('C_SE')).map((a) => [a.type, a.cause, a.negative, a.objects[0]!.value, a.objects[0]!.select]);
+    const answers = c.received.filter((a) => a.type.startsWith('C_SE')).map((a) => [a.type, a.cause, a.negative, valueOf(a.objects[0]), a.objects[0] && 'select' in a.objects[0] ? a.objects[0].select : undefined]);
     expect(answers).toEqual([
       ['C_SE_NC_1', 7, false, -500, true], ['C_SE_NC_1', 7, true, -500, false],
       ['C_SE_NC_1', 7, false, 1500, false], ['C_SE_NC_1', 10, false, 1500, false],
