@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OadrMessage, ServiceName } from '../../schemas/index.js';
+import { ResponseCode, type OadrMessage, type ServiceName } from '../../schemas/index.js';
 import { CaseFailure, expectCode, expectThat, expectType, type VenIdentity } from './case.js';
 import type { PushEndpoint, VtnCaseContext } from './vtn-target.js';
 
@@ -87,7 +87,7 @@ export class HarnessVen {
           continue;
         }
       } else {
-        const invalid = this.endpoint?.received.find((r) => r.message.type === 'oadrResponse' && r.message.response.responseCode === 454);
+        const invalid = this.endpoint?.received.find((r) => r.message.type === 'oadrResponse' && r.message.response.responseCode === ResponseCode.invalidData);
         if (invalid) throw new CaseFailure(`the VTN pushed a payload that is not schema-valid: ${invalid.message.type === 'oadrResponse' ? invalid.message.response.responseDescription ?? '' : ''}`);
         for (const r of this.endpoint?.received.splice(0) ?? []) this.delivered.push(r.message);
         if (this.delivered.some((m) => m.type === type && match(m as Of<T>))) continue;

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { durationFromMs, OadrError, parsePayload, serializePayload, serverTlsOptions, SERVICE_OF_VTN_PAYLOAD, type EiTarget, type OadrEvent, type OadrMessage, type OptType, type ServiceName } from '../../schemas/index.js';
+import { durationFromMs, OadrError, parsePayload, ResponseCode, serializePayload, serverTlsOptions, SERVICE_OF_VTN_PAYLOAD, type EiTarget, type OadrEvent, type OadrMessage, type OptType, type ServiceName } from '../../schemas/index.js';
 import { CaseFailure, NotApplicable, type CaseContext, type ConformanceCase, type Exchange } from './case.js';
 import type { Delivery } from './harness-ven.js';
 import { postXml } from './post-xml.js';
@@ -84,7 +84,7 @@ export class ScriptedVtn {
           answer = typeof special === 'string' ? special : serializePayload(special ?? this.answer(message));
         } catch (error) {
           this.problem ??= `the VEN sent a payload that is not schema-valid 2.0b: ${error instanceof OadrError ? error.message : String(error)}`;
-          answer = serializePayload({ type: 'oadrResponse', response: { responseCode: 454, responseDescription: 'invalid payload', requestId: '' } });
+          answer = serializePayload({ type: 'oadrResponse', response: { responseCode: ResponseCode.invalidData, responseDescription: 'invalid payload', requestId: '' } });
         }
         this.exchanges.push({ service, sent: answer, received: body, status: 200 });
         res.writeHead(200, { 'content-type': 'application/xml' }).end(answer);

@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { OadrError, parsePayload, serializePayload, serverTlsOptions, signPayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
+import { OadrError, parsePayload, ResponseCode, serializePayload, serverTlsOptions, signPayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
 import { CaseFailure, type CaseContext, type Exchange, type VenIdentity } from './case.js';
 import { postXml } from './post-xml.js';
 
@@ -150,8 +150,8 @@ export function vtnCaseContext(target: VtnTarget): VtnCaseContext {
             endpoint.received.push({ service, message });
             reply = serializePayload(endpoint.answer(message));
           } catch (error) {
-            endpoint.received.push({ service, message: { type: 'oadrResponse', response: { responseCode: 454, responseDescription: `not schema-valid: ${error instanceof Error ? error.message : String(error)}`, requestId: '' } } });
-            reply = serializePayload({ type: 'oadrResponse', response: { responseCode: 454, requestId: '' } });
+            endpoint.received.push({ service, message: { type: 'oadrResponse', response: { responseCode: ResponseCode.invalidData, responseDescription: `not schema-valid: ${error instanceof Error ? error.message : String(error)}`, requestId: '' } } });
+            reply = serializePayload({ type: 'oadrResponse', response: { responseCode: ResponseCode.invalidData, requestId: '' } });
           }
           exchanges.push({ service: service as ServiceName, sent: reply, received: body, status: 200 });
           res.writeHead(200, { 'content-type': 'application/xml' }).end(reply);

@@ -1,5 +1,5 @@
 import { xml, type XmppClient } from '@xmpp/client';
-import { OadrError, parsePayload, serializePayload, SERVICE_OF_VTN_PAYLOAD, signPayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
+import { OadrError, parsePayload, ResponseCode, serializePayload, SERVICE_OF_VTN_PAYLOAD, signPayload, type OadrMessage, type ServiceName } from '../../schemas/index.js';
 import { OADR_NS, openXmpp, payloadElement } from '../../src/xmpp.js';
 import { CaseFailure, type Exchange, type VenIdentity } from './case.js';
 import type { PushEndpoint, VtnCaseContext, VtnTarget } from './vtn-target.js';
@@ -44,8 +44,8 @@ export function xmppVtnCaseContext(target: VtnTarget, access: XmppVtnAccess): Vt
           endpoint.received.push({ service: 'xmpp', message });
           reply = endpoint.answer(message);
         } catch (error) {
-          endpoint.received.push({ service: 'xmpp', message: { type: 'oadrResponse', response: { responseCode: 454, responseDescription: `not schema-valid: ${error instanceof Error ? error.message : String(error)}`, requestId: '' } } });
-          reply = { type: 'oadrResponse', response: { responseCode: 454, requestId: '' } };
+          endpoint.received.push({ service: 'xmpp', message: { type: 'oadrResponse', response: { responseCode: ResponseCode.invalidData, responseDescription: `not schema-valid: ${error instanceof Error ? error.message : String(error)}`, requestId: '' } } });
+          reply = { type: 'oadrResponse', response: { responseCode: ResponseCode.invalidData, requestId: '' } };
         }
         const text = serializePayload(reply);
         exchanges.push({ service, sent: text, received: body, status: 200 });

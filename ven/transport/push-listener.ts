@@ -1,7 +1,7 @@
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OadrError, parsePayload, serializePayload, serverTlsOptions, SERVICE_NAMES, serviceOfPath, type OadrMessage } from '../../schemas/index.js';
+import { OadrError, parsePayload, ResponseCode, serializePayload, serverTlsOptions, SERVICE_NAMES, serviceOfPath, type OadrMessage } from '../../schemas/index.js';
 import type { Logger } from '../../src/logger.js';
 import { BodyTooLargeError } from '../../src/errors.js';
 import { readBody } from '../../src/read-body.js';
@@ -42,7 +42,7 @@ export class PushListener {
       const body = await readBody(req, this.options.bodyLimitBytes ?? 4 * 1024 * 1024);
       reply = await this.onPushed(parsePayload(body).message);
     } catch (error) {
-      const code = error instanceof OadrError ? error.responseCode : error instanceof BodyTooLargeError ? 454 : 469;
+      const code = error instanceof OadrError ? error.responseCode : error instanceof BodyTooLargeError ? ResponseCode.invalidData : ResponseCode.deploymentErrorOther;
       this.logger.warn('pushed payload refused', { reason: (error as Error).message });
       reply = { type: 'oadrResponse', response: { responseCode: code, responseDescription: (error as Error).message, requestId: '' } };
     }
