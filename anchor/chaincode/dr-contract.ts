@@ -1,4 +1,4 @@
-import { allocate, baselineAccuracy, baselineHighLowXofY, initialAvailability, InsufficientHistoryError, requiredBaselineDays, settle as settleCustomer, updateAvailability, type DayProfile } from '../domain/index.js';
+import { allocate, baselineAccuracy, baselineHighLowXofY, ContractInputError, fromClockGrid, gridSlots, initialAvailability, InsufficientHistoryError, localDay, requiredBaselineDays, settle as settleCustomer, sparseToClockGrid, toClockGrid, updateAvailability, type DayProfile, type LocalDay } from '../domain/index.js';
 import { canonicalJson } from '../../src/canonical-json.js';
 import type { ContractContext } from './ledger-api.js';
 import { ContractError } from '../errors.js';
@@ -106,10 +106,20 @@ function check(condition: boolean, message: string): void {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A local day of the program's zone (UTC when none is named), or a refusal the caller can read. */
+function dayOf(date: string, timeZone: string | undefined, intervalMinutes: number): LocalDay {
+  try {
+    return localDay(date, timeZone ?? 'UTC', intervalMinutes);
+  } catch (error) {
+    if (error instanceof ContractInputError) throw new ContractError('invalid', error.message);
+    throw error;
+  }
+}
+
 /** How many meter-days one recordEnergyBatch may carry (a 96-value day is about 1 KB of JSON). */
 export const MAX_ENERGY_BATCH = 100;
 
-export interface EnergyInput { meterId: string; date: string; intervalMinutes: number; values: number[]; eventDay?: boolean }
+export interface EnergyInput { meterId: string; date: string; intervalMinutes: number; timeZone?: string; values: number[]; eventDay?: boolean }
 
 /** Checks and writes one meter-day for the calling retailer; an identical retry returns the record already kept. */
 async function writeEnergy(ctx: ContractContext, input: EnergyInput): Promise<{ record: EnergyRecord; written: boolean }> {
@@ -118,14 +128,16 @@ async function writeEnergy(ctx: ContractContext, input: EnergyInput): Promise<{ 
   if (retailerId !== meter.retailerId) throw new ContractError('forbidden', `retailer ${retailerId ?? '?'} is not enabled for meter ${meter.meterId}`);
   check(typeof input.date === 'string' && DATE.test(input.date), `date must be YYYY-MM-DD, got ${input.date}`);
   check(Number.isInteger(input.intervalMinutes) && input.intervalMinutes > 0 && 1440 % input.intervalMinutes === 0, 'intervalMinutes must divide a day');
-  check(Array.isArray(input.values) && input.values.length === 1440 / input.intervalMinutes, `a day of ${input.intervalMinutes}-minute intervals has ${1440 / input.intervalMinutes} values, got ${Array.isArray(input.values) ? input.values.length : 'none'}`);
+  check(input.timeZone === undefined || typeof input.timeZone === 'string', 'timeZone is an IANA zone name');
+  const day = dayOf(input.date, input.timeZone, input.intervalMinutes);
+  check(Array.isArray(input.values) && input.values.length === day.intervals, `${input.date} (${day.timeZone}) has ${day.intervals} ${input.intervalMinutes}-minute intervals, got ${Array.isArray(input.values) ? input.values.length : 'no'} values`);
   check(input.values.every((v) => Number.isFinite(v) && v >= 0), 'values must be finite and non-negative (W)');
   const k = key(ctx, 'energy', input.meterId, input.date);
   const existing = await getJson<EnergyRecord>(ctx, k);
-  const record: EnergyRecord = { meterId: input.meterId, date: input.date, intervalMinutes: input.intervalMinutes, values: input.values, eventDay: input.eventDay ?? false, recordedBy: ctx.clientIdentity.getID(), txId: ctx.stub.getTxID() };
+  const record: EnergyRecord = { meterId: input.meterId, date: input.date, intervalMinutes: input.intervalMinutes, ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone }), values: input.values, eventDay: input.eventDay ?? false, recordedBy: ctx.clientIdentity.getID(), txId: ctx.stub.getTxID() };
   if (existing) {
     // Idempotent for retries; a different reading for a recorded day is a conflict, never an overwrite.
-    if (canonicalJson(existing.values) === canonicalJson(record.values) && existing.eventDay === record.eventDay) return { record: existing, written: false };
+    if (canonicalJson(existing.values) === canonicalJson(record.values) && existing.eventDay === record.eventDay && existing.timeZone === record.timeZone) return { record: existing, written: false };
     throw new ContractError('conflict', `energy of meter ${input.meterId} on ${input.date} is already recorded with other values`);
   }
   await putJson(ctx, k, record);
@@ -221,10 +233,11 @@ export const drContract = {
     return record;
   },
 
-  async evaluateBaseline(ctx: ContractContext, input: { meterId: string; eventDate: string; notifiedOn: string; baseline?: BaselineRules }) {
+  async evaluateBaseline(ctx: ContractContext, input: { meterId: string; eventDate: string; notifiedOn: string; timeZone?: string; baseline?: BaselineRules }) {
     requireRole(ctx, 'operator', 'evaluateBaseline');
     try {
-      return await baselineFor(ctx, input.meterId, input.eventDate, input.notifiedOn, checkRules(input.baseline));
+      const { day: _day, ...baseline } = await baselineFor(ctx, input.meterId, input.eventDate, input.notifiedOn, checkRules(input.baseline), undefined, input.timeZone);
+      return baseline;
     } catch (error) {
       if (error instanceof InsufficientHistoryError) throw new ContractError('invalid', `meter ${input.meterId} is not baselined: ${error.message}`);
       throw error;
@@ -241,7 +254,7 @@ export const drContract = {
   },
 
   /** Seed 002 steps 3–5: baselines and availability, then the allocation of the request, on the ledger. */
-  async notifyDREvent(ctx: ContractContext, input: { eventId: string; date: string; notifiedOn: string; start: number; end: number; request: number[]; meterIds: string[]; baseline?: BaselineRules }): Promise<DrEventRecord> {
+  async notifyDREvent(ctx: ContractContext, input: { eventId: string; date: string; notifiedOn: string; timeZone?: string; start: number; end: number; request: number[]; meterIds: string[]; baseline?: BaselineRules }): Promise<DrEventRecord> {
     requireRole(ctx, 'operator', 'notifyDREvent');
     const k = key(ctx, 'drEvent', input.eventId);
     if (await getJson<DrEventRecord>(ctx, k)) throw new ContractError('conflict', `DR event ${input.eventId} is already notified`);
@@ -252,7 +265,7 @@ export const drContract = {
     // A customer without enough history is reported, not allocated: never a silent short average.
     const outcomes = await Promise.all(asked.map(async (meter) => {
       try {
-        return { meter, baseline: await baselineFor(ctx, meter.meterId, input.date, input.notifiedOn, rules, { start: input.start, end: input.end }) };
+        return { meter, baseline: await baselineFor(ctx, meter.meterId, input.date, input.notifiedOn, rules, { start: input.start, end: input.end }, input.timeZone) };
       } catch (error) {
         if (error instanceof InsufficientHistoryError) return { meter, short: { meterId: meter.meterId, eligibleDays: error.eligibleDays, requiredDays: error.requiredDays } };
         throw error;
@@ -266,7 +279,9 @@ export const drContract = {
     check(baselines.every((b) => b.values.length === intervals), 'all meters must report the same number of intervals per day');
     check(Number.isInteger(input.start) && Number.isInteger(input.end) && input.start >= 0 && input.end <= intervals && input.start < input.end, `event window must lie within the day's ${intervals} intervals`);
     const request = input.request.length === intervals ? input.request : expandRequest(input.request, input.start, input.end, intervals);
-    const availabilities = await Promise.all(meters.map(async (m) => (await getJson<AvailabilityState>(ctx, key(ctx, 'availability', m.meterId)))?.values ?? initialAvailability(intervals)));
+    // Availability is kept by local clock time (slot of the clock grid); the event day reads it at its own intervals.
+    const eventDay = baselines[0]!.day;
+    const availabilities = await Promise.all(meters.map(async (m) => fromClockGrid((await getJson<AvailabilityState>(ctx, key(ctx, 'availability', m.meterId)))?.values ?? initialAvailability(gridSlots(eventDay.intervalMinutes)), eventDay)));
     const allocation = allocate(request, meters.map((m, i) => ({ customerId: m.meterId, baseline: baselines[i]!.values, availability: availabilities[i]! })));
     for (const [i, m] of meters.entries()) {
       const share = allocation.customers.find((c) => c.customerId === m.meterId)!;
@@ -278,7 +293,7 @@ export const drContract = {
       await putJson(ctx, key(ctx, 'allocation', input.eventId, m.meterId), record);
     }
     const record: DrEventRecord = {
-      eventId: input.eventId, date: input.date, notifiedOn: input.notifiedOn, start: input.start, end: input.end, intervals, request,
+      eventId: input.eventId, date: input.date, notifiedOn: input.notifiedOn, ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone }), start: input.start, end: input.end, intervals, request,
       meterIds: meters.map((m) => m.meterId), ...(notBaselined.length ? { notBaselined } : {}), ...(Object.keys(rules).length ? { baselineRules: rules } : {}), shortfall: allocation.shortfall, settled: false, txId: ctx.stub.getTxID(),
     };
     await putJson(ctx, k, record);
@@ -308,6 +323,9 @@ export const drContract = {
       const allocation = (await getJson<AllocationRecord>(ctx, key(ctx, 'allocation', input.eventId, meterId)))!;
       const energy = await getJson<EnergyRecord>(ctx, key(ctx, 'energy', meterId, event.date));
       if (!energy) throw new ContractError('not-found', `meter ${meterId} has no energy recorded for the event day ${event.date}`);
+      if ((energy.timeZone ?? 'UTC') !== (event.timeZone ?? 'UTC') || energy.values.length !== event.intervals) {
+        throw new ContractError('invalid', `meter ${meterId}'s energy of ${event.date} is a day of ${energy.timeZone ?? 'UTC'} with ${energy.values.length} values; the event's day is of ${event.timeZone ?? 'UTC'} with ${event.intervals}`);
+      }
       const target = allocation.target.map((t, h) => (h >= event.start && h < event.end ? t : undefined));
       const computed = settleCustomer(allocation.baseline, energy.values, target, { scale: input.scale, intervalHours: energy.intervalMinutes / 60 });
       const withheld = withheldFor(event.baselineRules?.maxRelativeRmse, allocation.baselineAccuracy);
@@ -320,7 +338,12 @@ export const drContract = {
       const balanceKey = key(ctx, 'tokens', allocation.customerId);
       const balance = (await getJson<TokenBalance>(ctx, balanceKey))?.balance ?? 0;
       await putJson(ctx, balanceKey, { customerId: allocation.customerId, balance: balance + result.reward } satisfies TokenBalance);
-      await advanceAvailability(ctx, meterId, { eventId: input.eventId, order: eventOrder(event), baseline: allocation.baseline, target: target.map((t) => t ?? null), measured: energy.values });
+      // Availability evolves by local clock time: the event day's intervals are laid on the clock grid first.
+      const day = dayOf(event.date, event.timeZone, energy.intervalMinutes);
+      await advanceAvailability(ctx, meterId, {
+        eventId: input.eventId, order: eventOrder(event),
+        baseline: toClockGrid(allocation.baseline, day), target: sparseToClockGrid(target, day).map((t) => t ?? null), measured: toClockGrid(energy.values, day),
+      });
       settlements.push(record);
     }
     await putJson(ctx, eventKey, { ...event, settled: true });
@@ -380,16 +403,31 @@ function checkRules(rules: BaselineRules | undefined): BaselineRules {
   return { ...(r.countFrom ? { countFrom: r.countFrom } : {}), ...(r.minDays !== undefined ? { minDays: r.minDays } : {}), ...(r.maxRelativeRmse !== undefined ? { maxRelativeRmse: r.maxRelativeRmse } : {}) };
 }
 
-async function baselineFor(ctx: ContractContext, meterId: string, eventDate: string, notifiedOn: string, rules: BaselineRules = {}, window?: { start: number; end: number }) {
+/**
+ * A meter's baseline for an event day, on that day's own intervals. History days of every length
+ * are laid on the clock grid (local-day.ts), ranked and averaged there, and the result is placed
+ * back on the event day's intervals, so a 23- or 25-hour day compares with ordinary days by local
+ * clock time.
+ */
+async function baselineFor(ctx: ContractContext, meterId: string, eventDate: string, notifiedOn: string, rules: BaselineRules = {}, window?: { start: number; end: number }, timeZone?: string) {
   // Days of DR events the meter took part in are not baseline days (seed: "Y non-DR days").
   const eventDates = new Set<string>();
   for await (const e of entries<DrEventRecord>(ctx, 'drEvent', [])) if (e.meterIds.includes(meterId)) eventDates.add(e.date);
-  const history: DayProfile[] = [];
-  for await (const e of entries<EnergyRecord>(ctx, 'energy', [meterId])) history.push({ date: e.date, values: e.values, eventDay: e.eventDay || eventDates.has(e.date) });
-  if (history.length === 0) throw new InsufficientHistoryError(0, requiredBaselineDays(eventDate, rules), `meter ${meterId} has no recorded energy`);
-  const baseline = baselineHighLowXofY(history, eventDate, notifiedOn, history[0]!.values.length, rules);
-  const accuracy = window ? baselineAccuracy(history, notifiedOn, history[0]!.values.length, window, rules) ?? null : null;
-  return { ...baseline, accuracy };
+  const records: EnergyRecord[] = [];
+  for await (const e of entries<EnergyRecord>(ctx, 'energy', [meterId])) records.push(e);
+  if (records.length === 0) throw new InsufficientHistoryError(0, requiredBaselineDays(eventDate, rules), `meter ${meterId} has no recorded energy`);
+  const intervalMinutes = records[0]!.intervalMinutes;
+  check(records.every((e) => e.intervalMinutes === intervalMinutes), `meter ${meterId} has days of different interval lengths`);
+  const history: DayProfile[] = records.map((e) => ({ date: e.date, values: toClockGrid(e.values, dayOf(e.date, e.timeZone, e.intervalMinutes)), eventDay: e.eventDay || eventDates.has(e.date) }));
+  const slots = gridSlots(intervalMinutes);
+  const day = dayOf(eventDate, timeZone, intervalMinutes);
+  const baseline = baselineHighLowXofY(history, eventDate, notifiedOn, slots, rules);
+  // The event window by clock time, for the back-cast of the same hours on other days.
+  const gridWindow = window && window.start >= 0 && window.end <= day.intervals && window.start < window.end
+    ? { start: day.slots[window.start]!, end: Math.max(day.slots[window.start]! + 1, day.slots[window.end - 1]! + 1) }
+    : undefined;
+  const accuracy = gridWindow ? baselineAccuracy(history, notifiedOn, slots, gridWindow, rules) ?? null : null;
+  return { ...baseline, values: fromClockGrid(baseline.values, day), accuracy, day };
 }
 
 /** Why a reward is withheld under the program's accuracy rule, or undefined when it is paid. */

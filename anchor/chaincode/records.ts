@@ -16,6 +16,8 @@ export interface EnergyRecord {
   readonly meterId: string;
   readonly date: string;
   readonly intervalMinutes: number;
+  /** The program's IANA time zone whose local day `date` is (absent: UTC); a change day has 23 or 25 hours of values. */
+  readonly timeZone?: string;
   readonly values: number[];
   readonly eventDay: boolean;
   readonly recordedBy: string;
@@ -57,6 +59,8 @@ export interface DrEventRecord {
   readonly start: number;
   readonly end: number;
   readonly intervals: number;
+  /** The program's IANA time zone (absent: UTC): `date` is its local day, `start`/`end` index that day's intervals. */
+  readonly timeZone?: string;
   readonly request: number[];
   /** The customers allocated (those with a baseline). */
   readonly meterIds: string[];

@@ -10,6 +10,7 @@ import { telemetryWindowSha256 } from './telemetry-window.js';
 import type { VtnFeedSource } from './vtn-feed-client.js';
 import { ContractError } from '../errors.js';
 import { VtnUnavailableError } from '../../src/errors.js';
+import { checkTimeZone, intervalAt, type LocalDay } from '../domain/local-day.js';
 
 /** The part of a ledger the anchor writes through: the embedded ledger and the Fabric gateway both fit. */
 export interface LedgerBackend {
@@ -32,6 +33,8 @@ export interface AnchorServiceOptions {
   /** Which meter each VEN's telemetry belongs to (meter-days are recorded for these). */
   readonly meters: Readonly<Record<string, MeterMapping>>;
   readonly intervalMinutes?: number;
+  /** The program's IANA time zone: meter-days are its local days, 23 or 25 hours long on a change day (default UTC). */
+  readonly timeZone?: string;
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
   /** How long one feed request waits for new entries (long poll). */
@@ -57,6 +60,7 @@ export class AnchorService {
 
   constructor(private readonly options: AnchorServiceOptions) {
     this.intervalMinutes = options.intervalMinutes ?? 15;
+    checkTimeZone(options.timeZone ?? 'UTC');
   }
 
   start(): void {
@@ -145,24 +149,27 @@ export class AnchorService {
       const window = { venId, reportRequestId: String(data.reportRequestId), from: data.from, to: data.to, count: readings.length, readingsSha256: telemetryWindowSha256(readings) };
       const meter = this.options.meters[venId];
       const intervalMs = this.intervalMinutes * 60_000;
-      const perDay = 1440 / this.intervalMinutes;
+      const timeZone = this.options.timeZone ?? 'UTC';
       const byDay = new Map<string, [number, number][]>();
+      const days = new Map<string, LocalDay>();
       if (meter) {
         for (const r of readings) {
           if (r.durationMs !== intervalMs || r.payload.value.kind !== 'float' || (meter.rId && r.rId !== meter.rId)) continue;
           // A value that is no number (stored before the codec refused them) cannot be a meter reading.
           if (typeof r.payload.value.value !== 'number' || !Number.isFinite(r.payload.value.value)) throw new Error(`reading of ${venId} at ${new Date(r.dtstart).toISOString()} is not a finite number (${String(r.payload.value.value)})`);
-          const date = new Date(r.dtstart).toISOString().slice(0, 10);
-          const idx = Math.floor((r.dtstart - Date.parse(`${date}T00:00:00Z`)) / intervalMs);
-          if (!byDay.has(date)) byDay.set(date, []);
-          byDay.get(date)!.push([idx, r.payload.value.value]);
+          // The reading's interval of its local day (a change day has 92 or 100 quarter-hours).
+          const { day, index } = intervalAt(r.dtstart, timeZone, this.intervalMinutes);
+          days.set(day.date, day);
+          if (!byDay.has(day.date)) byDay.set(day.date, []);
+          byDay.get(day.date)!.push([index, r.payload.value.value]);
         }
       }
       return (tx) => {
         tx.enqueue(`telemetry-${entry.offset}`, 'recordTelemetryWindow', window, 'operator');
         for (const [date, values] of byDay) {
-          if (tx.addIntervals(meter!.meterId, date, values) === perDay && tx.markDaySent(meter!.meterId, date)) {
-            tx.enqueue(`energy-${meter!.meterId}-${date}`, 'recordEnergy', { meterId: meter!.meterId, date, intervalMinutes: this.intervalMinutes, values: tx.dayValues(meter!.meterId, date) }, 'retailer');
+          if (tx.addIntervals(meter!.meterId, date, values) === days.get(date)!.intervals && tx.markDaySent(meter!.meterId, date)) {
+            const zone = timeZone === 'UTC' ? {} : { timeZone };
+            tx.enqueue(`energy-${meter!.meterId}-${date}`, 'recordEnergy', { meterId: meter!.meterId, date, intervalMinutes: this.intervalMinutes, ...zone, values: tx.dayValues(meter!.meterId, date) }, 'retailer');
           }
         }
       };

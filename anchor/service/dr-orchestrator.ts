@@ -1,6 +1,7 @@
 import type { LedgerIdentity } from '../ledger/embedded-ledger.js';
 import type { AllocationRecord, DrEventRecord, SettlementRecord } from '../chaincode/records.js';
 import type { DrContract, DrTransaction } from '../chaincode/dr-contract.js';
+import { localDay } from '../domain/local-day.js';
 
 /** What the orchestrator needs of a ledger: submit and evaluate, typed by the contract. */
 export interface ContractLedger {
@@ -37,6 +38,8 @@ export interface DrOrder {
   /** The VENs taking part and their meters. */
   readonly participants: readonly { readonly venId: string; readonly meterId: string }[];
   readonly intervalMinutes?: number;
+  /** The program's IANA time zone: `date` is its local day and `start`/`end` index that day's intervals (default UTC). */
+  readonly timeZone?: string;
 }
 
 /**
@@ -53,12 +56,12 @@ export class DrOrchestrator {
     const width = order.end - order.start;
     const request = typeof order.requestW === 'number' ? new Array<number>(width).fill(order.requestW) : [...order.requestW];
     const { result: event } = await this.ledger.submit('notifyDREvent', {
-      eventId: order.eventId, date: order.date, notifiedOn: order.notifiedOn, start: order.start, end: order.end, request,
+      eventId: order.eventId, date: order.date, notifiedOn: order.notifiedOn, ...(order.timeZone === undefined ? {} : { timeZone: order.timeZone }), start: order.start, end: order.end, request,
       meterIds: order.participants.map((p) => p.meterId),
     }, this.operator, { txId: `notify-${order.eventId}` });
     const allocations: AllocationRecord[] = [];
     const vtnEventIds: string[] = [];
-    const dtstart = Date.parse(`${order.date}T00:00:00Z`) + order.start * minutes * 60_000;
+    const dtstart = localDay(order.date, order.timeZone ?? 'UTC', minutes).startMs + order.start * minutes * 60_000;
     const allocated = new Set(event.meterIds);
     for (const participant of order.participants.filter((p) => allocated.has(p.meterId))) {
       const allocation = await this.ledger.evaluate('queryLoadReduction', { eventId: order.eventId, meterId: participant.meterId }, this.operator);

@@ -2,6 +2,7 @@ import type { UvamAllocation, UvamAllocationRequest, UvamAllocator } from '../..
 import type { BaselineRules } from '../chaincode/dr-contract.js';
 import type { LedgerIdentity } from '../ledger/embedded-ledger.js';
 import type { ContractLedger } from './dr-orchestrator.js';
+import { intervalAt } from '../domain/local-day.js';
 
 export interface ContractAllocatorOptions {
   readonly ledger: ContractLedger;
@@ -10,30 +11,30 @@ export interface ContractAllocatorOptions {
   readonly meters: Readonly<Record<string, string>>;
   /** Length of a meter-day interval (default 15 min). */
   readonly intervalMinutes?: number;
+  /** The program's IANA time zone, as the anchor assembles its meter-days (default UTC). */
+  readonly timeZone?: string;
   readonly baseline?: BaselineRules;
 }
-
-const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * A TSO setpoint shared by the DR contract on the ledger, like an operator's event: the order
  * becomes a DR event notified on its own day for the intervals it covers (until midnight at the
  * latest), the contract's baselines, availability and residual loop allocate the reduction
  * Σ baselines − (setpoint − what the VENs without a meter draw now), and each VEN's target is its
- * allocated target averaged over the order's intervals. Meter-days follow UTC days, as the anchor
- * assembles them.
+ * allocated target averaged over the order's intervals. Days are the program's local days, as
+ * the anchor assembles its meter-days.
  */
 export function contractAllocator(options: ContractAllocatorOptions): UvamAllocator {
   const minutes = options.intervalMinutes ?? 15;
-  const perDay = 1440 / minutes;
+  const timeZone = options.timeZone ?? 'UTC';
+  const zone = options.timeZone === undefined ? {} : { timeZone };
   return async (request: UvamAllocationRequest): Promise<UvamAllocation> => {
-    const date = dayOf(request.receivedAt);
-    const minuteOfDay = (request.receivedAt - Date.parse(`${date}T00:00:00Z`)) / 60_000;
-    const start = Math.floor(minuteOfDay / minutes);
-    const end = Math.min(perDay, Math.max(start + 1, Math.ceil((minuteOfDay + request.durationMs / 60_000) / minutes)));
+    const { day, index: start } = intervalAt(request.receivedAt, timeZone, minutes);
+    const date = day.date;
+    const end = Math.min(day.intervals, Math.max(start + 1, Math.ceil((request.receivedAt + request.durationMs - day.startMs) / (minutes * 60_000))));
     const withMeter = [...request.powers.keys()].filter((venId) => options.meters[venId] !== undefined);
     // A VEN whose meter cannot be baselined (too little history) is asked nothing, like one without a meter.
-    const evaluated = await Promise.allSettled(withMeter.map((venId) => options.ledger.evaluate('evaluateBaseline', { meterId: options.meters[venId]!, eventDate: date, notifiedOn: date, ...(options.baseline ? { baseline: options.baseline } : {}) }, options.operator)));
+    const evaluated = await Promise.allSettled(withMeter.map((venId) => options.ledger.evaluate('evaluateBaseline', { meterId: options.meters[venId]!, eventDate: date, notifiedOn: date, ...zone, ...(options.baseline ? { baseline: options.baseline } : {}) }, options.operator)));
     const covered = withMeter.filter((_, i) => evaluated[i]!.status === 'fulfilled');
     const baselines = evaluated.flatMap((e) => (e.status === 'fulfilled' ? [e.value] : []));
     if (covered.length === 0) throw new Error('no VEN of the UVAM has a baselined meter on the ledger');
@@ -41,7 +42,7 @@ export function contractAllocator(options: ContractAllocatorOptions): UvamAlloca
     const aim = request.setpointW - uncoveredW;
     const requestW = Array.from({ length: end - start }, (_, i) => Math.max(0, baselines.reduce((s, b) => s + b.values[start + i]!, 0) - aim));
     const { result: event } = await options.ledger.submit('notifyDREvent', {
-      eventId: request.orderId, date, notifiedOn: date, start, end, request: requestW,
+      eventId: request.orderId, date, notifiedOn: date, ...zone, start, end, request: requestW,
       meterIds: covered.map((venId) => options.meters[venId]!), ...(options.baseline ? { baseline: options.baseline } : {}),
     }, options.operator, { txId: `notify-${request.orderId}` });
     // One query per allocated VEN, all at once: the station waits on this to confirm the order.
