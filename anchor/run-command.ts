@@ -8,6 +8,7 @@ import { AnchorService } from './service/anchor-service.js';
 import { AnchorStore } from './service/anchor-store.js';
 import { httpFeedSource } from './service/vtn-feed-client.js';
 import { fabricGatewayConfigSchema, fabricLocalConfigSchema, openFabricLedger } from './fabric/fabric-config.js';
+import { checkTimeZone } from './domain/local-day.js';
 
 const identity = z.object({ id: z.string(), mspId: z.string(), attributes: z.record(z.string(), z.string()) });
 
@@ -27,6 +28,8 @@ export const anchorConfigSchema = z.object({
   }).prefault({}),
   /** venID → meter (and the rID of its power readings). */
   meters: z.record(z.string(), z.object({ meterId: z.string(), rId: z.string().optional() })).default({}),
+  /** The program's IANA time zone: meter-days are its local days (docs/dr-contract.md, local days). */
+  timeZone: z.string().default('UTC').refine((zone) => { try { checkTimeZone(zone); return true; } catch { return false; } }, 'not an IANA time zone'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -61,7 +64,7 @@ export async function runAnchorService(args: string[]): Promise<number> {
   const backend = openBackend(config.ledger, config.identities);
   const anchor = new AnchorService({
     source: httpFeedSource(config.vtnApiUrl, config.vtnApiToken), ledger: backend.ledger, store, clock: systemClock, logger,
-    identities: backend.identities, meters: config.meters, deliveryConcurrency: backend.deliveryConcurrency,
+    identities: backend.identities, meters: config.meters, timeZone: config.timeZone, deliveryConcurrency: backend.deliveryConcurrency,
   });
   const { height, close } = backend;
   anchor.start();

@@ -126,12 +126,12 @@ function printOutcome(outcome: DemoDayOutcome, options: DemoOptions, work: strin
   for (const v of vens) {
     const a = allocations.find((x: AllocationRecord) => x.meterId === v.meterId)!;
     const s = settlements.find((x: SettlementRecord) => x.meterId === v.meterId)!;
-    console.log(`${v.name.padEnd(14)} ${(v.complies ? 'optIn' : 'optOut').padEnd(7)} ${mean(a.baseline.slice(28, 76)).toFixed(0).padStart(10)} ${mean(a.target.slice(28, 76)).toFixed(0).padStart(9)} ${mean(s.measured.slice(28, 76)).toFixed(0).padStart(11)} ${`${(s.performance * 100).toFixed(0)} %`.padStart(10)} ${`${s.compliantIntervals}/${s.eventIntervals}`.padStart(10)} ${s.reward.toFixed(2).padStart(16)}`);
+    console.log(`${v.name.padEnd(14)} ${(v.complies ? 'optIn' : 'optOut').padEnd(7)} ${mean(a.baseline.slice(event.start, event.end)).toFixed(0).padStart(10)} ${mean(a.target.slice(event.start, event.end)).toFixed(0).padStart(9)} ${mean(s.measured.slice(event.start, event.end)).toFixed(0).padStart(11)} ${`${(s.performance * 100).toFixed(0)} %`.padStart(10)} ${`${s.compliantIntervals}/${s.eventIntervals}`.padStart(10)} ${s.reward.toFixed(2).padStart(16)}`);
   }
   const first = allocations.find((x) => x.meterId === vens[0]!.meterId)!;
   const firstSettlement = settlements.find((x) => x.meterId === vens[0]!.meterId)!;
   const max = Math.max(...first.baseline, ...firstSettlement.measured);
-  console.log(`\n${vens[0]!.name}, the event day (00:00–24:00, quarter-hours; event 07:00–19:00):`);
+  console.log(`\n${vens[0]!.name}, the event day ${event.date} (local time ${event.timeZone ?? 'UTC'}, 00:00–24:00, ${event.intervals} quarter-hours; event 07:00–19:00):`);
   console.log(`  baseline  ${sparkline(first.baseline, max)}`);
   console.log(`  target    ${sparkline(first.target, max)}`);
   console.log(`  measured  ${sparkline(firstSettlement.measured, max)}`);

@@ -2,7 +2,7 @@ import { common, msp, peer } from '@hyperledger/fabric-protos';
 import type { DrEventRecord, TokenBalance } from '../chaincode/records.js';
 import type { LedgerIdentity } from '../ledger/embedded-ledger.js';
 import type { AnchorStore } from '../service/anchor-store.js';
-import type { LedgerView } from '../service/ledger-view.js';
+import { withClock, type LedgerView } from '../service/ledger-view.js';
 import { blockHeaderHash, type FabricLedger } from './fabric-ledger.js';
 
 /** What the view should show: the DR events the caller orchestrated and the customers it knows. */
@@ -54,7 +54,7 @@ export function summariseBlock(block: common.Block): BlockSummary {
  * the measured day and the settlement, read through the operator's gateway. The chain is checked
  * again only when it has grown.
  */
-export function fabricLedgerView(ledger: FabricLedger, operator: LedgerIdentity, scope: () => FabricViewScope, anchorStore?: AnchorStore): () => Promise<LedgerView> {
+export function fabricLedgerView(ledger: FabricLedger, operator: LedgerIdentity, scope: () => FabricViewScope, anchorStore?: AnchorStore, timeZone?: string): () => Promise<LedgerView> {
   let checked: LedgerView['verification'] | undefined;
   // A block never changes once committed: each is read and summarised once.
   const summaries = new Map<number, BlockSummary>();
@@ -70,7 +70,7 @@ export function fabricLedgerView(ledger: FabricLedger, operator: LedgerIdentity,
     for (const n of summaries.keys()) if (n < height - 20) summaries.delete(n);
     const { events, customers } = scope();
     const drEvents = await Promise.all(events.map(async ({ meterIds, ...event }) => ({
-      ...event,
+      ...event, ...withClock(event),
       customers: await Promise.all(meterIds.map(async (meterId) => {
         const a = await ledger.evaluate('queryLoadReduction', { eventId: event.eventId, meterId }, operator);
         const settled = await ledger.evaluate('querySettlement', { eventId: event.eventId, meterId }, operator).catch(() => undefined);
@@ -84,7 +84,7 @@ export function fabricLedgerView(ledger: FabricLedger, operator: LedgerIdentity,
     })));
     const tokens: TokenBalance[] = await Promise.all(customers.map((c) => ledger.evaluate('balanceOf', { customerId: c.customerId }, operator)));
     return {
-      backend: 'fabric', height, verification: checked, blocks, drEvents, tokens: tokens.filter((t) => t.balance > 0), gridOrders: [],
+      backend: 'fabric', height, verification: checked, ...(timeZone ? { timeZone } : {}), blocks, drEvents, tokens: tokens.filter((t) => t.balance > 0), gridOrders: [],
       quarantined: anchorStore?.quarantined().slice(-50) ?? [],
     };
   };

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startDemo, type DemoRun } from '../../app/demo.js';
 import { startTlsVtn } from '../support/vtn-harness.js';
+import { localDateOf, localDay } from '../../anchor/domain/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM = process.env.FLEXBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
@@ -38,16 +39,21 @@ describe('dashboard in headless Chromium (Debian chromium, playwright-core)', ()
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(run.dashboardUrl);
 
-    // Ledger status, the DR day's event with one plot per customer, three series of 96 quarter-hours
-    // each (the demo's TSO setpoint is a DR event of its own, further down).
+    // Ledger status, the DR day's event with one plot per customer, three series of one value per
+    // quarter-hour of tomorrow in Europe/Rome (96, or 92/100 on a change day), on local hours (the
+    // demo's TSO setpoint is a DR event of its own, further down).
+    const today = localDateOf(Date.now(), 'Europe/Rome');
+    const tomorrow = localDay(new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10), 'Europe/Rome', 15);
     await page.waitForSelector('svg[data-chart="customer"]');
     await expect(page.locator('#ledger-status').textContent()).resolves.toMatch(/ledger \(embedded\): \d+ blocks verified/);
     const plots = page.locator('svg[data-chart="customer"][data-event^="dr-"]');
     expect(await plots.count()).toBe(2);
     for (const series of ['baseline', 'target', 'measured']) {
       const points = await plots.first().locator(`polyline[data-series="${series}"]`).getAttribute('points');
-      expect(points?.trim().split(' ')).toHaveLength(96);
+      expect(points?.trim().split(' ')).toHaveLength(tomorrow.intervals);
     }
+    expect(await page.locator('#dr-body h3').first().innerText()).toMatch(/07:00–19:00 Europe\/Rome/);
+    expect(await plots.first().locator('text', { hasText: '12:00' }).count()).toBe(1);
     const allocation = await page.locator('#dr-body table').first().innerText();
     expect(allocation).toMatch(/household-1/);
     expect(allocation).toMatch(/household-2/);

@@ -72,7 +72,12 @@ async function get(path) {
 const esc = (v) => String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const mean = (xs) => xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0;
 const fmt = (n, d = 0) => Number(n).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const when = (ms) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + 'Z';
+// Times in the program's zone (the ledger view names it), as the operator's day is lived; UTC until it is known.
+let zone = 'UTC';
+const when = (ms) => {
+  if (zone === 'UTC') return new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + 'Z';
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms) + ' ' + zone;
+};
 function table(head, rows, numeric = []) {
   if (!rows.length) return '';
   return '<table><thead><tr>' + head.map((h, i) => '<th' + (numeric.includes(i) ? ' class="num"' : '') + '>' + esc(h) + '</th>').join('') + '</tr></thead><tbody>' +
@@ -87,7 +92,9 @@ function plot(event, c) {
   let svg = '<svg width="' + W + '" height="' + H + '" role="img" data-chart="customer" data-event="' + esc(event.eventId) + '" data-meter="' + esc(c.meterId) + '">';
   svg += '<rect x="' + x(event.start) + '" y="8" width="' + (x(event.end) - x(event.start)) + '" height="' + (H - B - 8) + '" fill="#fff8c5"/>';
   for (const t of [0, 0.5, 1]) svg += '<line x1="' + L + '" x2="' + (W - 8) + '" y1="' + y(max * t / 1.05) + '" y2="' + y(max * t / 1.05) + '" stroke="#eaeef2"/><text x="' + (L - 4) + '" y="' + (y(max * t / 1.05) + 4) + '" font-size="10" text-anchor="end">' + fmt(max * t / 1.05) + '</text>';
-  for (const h of [0, 6, 12, 18, 24]) svg += '<text x="' + x(h * n / 24) + '" y="' + (H - 6) + '" font-size="10" text-anchor="' + (h === 24 ? 'end' : 'middle') + '">' + String(h).padStart(2, '0') + ':00</text>';
+  // Local hours where they fall: a 23- or 25-hour day puts them off the even spacing.
+  const ticks = event.clock ? event.clock.ticks : [0, 6, 12, 18, 24].map((h) => ({ index: h * n / 24, label: String(h).padStart(2, '0') + ':00' }));
+  for (const t of ticks) svg += '<text x="' + x(t.index) + '" y="' + (H - 6) + '" font-size="10" text-anchor="' + (t.index >= n ? 'end' : 'middle') + '">' + t.label + '</text>';
   for (const [name, colour, dash] of SERIES) {
     const values = c[name];
     if (!values) continue;
@@ -108,6 +115,7 @@ function renderLedger(ledger) {
     return;
   }
   const v = ledger.verification;
+  if (ledger.timeZone) zone = ledger.timeZone;
   status.textContent = v.ok ? 'ledger (' + ledger.backend + '): ' + v.blocks + ' blocks verified' : 'ledger: VERIFICATION FAILED (' + v.problems.length + ' problems)';
   status.className = 'badge ' + (v.ok ? 'ok' : 'bad');
   const legend = '<div class="legend">' + SERIES.map(([n, c, d]) => '<span><svg width="24" height="8"><line x1="0" x2="24" y1="4" y2="4" stroke="' + c + '" stroke-width="2"' + (d ? ' stroke-dasharray="' + d + '"' : '') + '/></svg> ' + n + '</span>').join('') + '<span style="background:#fff8c5">&nbsp;event window&nbsp;</span></div>';
@@ -118,7 +126,8 @@ function renderLedger(ledger) {
     const shortfall = e.shortfall.reduce((s, x) => s + x, 0);
     const rows = e.customers.map((c) => [esc(c.customerId), fmt(mean(window(c.baseline))), fmt(mean(window(c.target))), fmt(mean(window(c.reduction))), fmt(mean(window(c.availability)), 2),
       c.measured ? fmt(mean(window(c.measured))) : '—', c.settlement ? fmt(c.settlement.performance * 100) + ' %' : '—', c.settlement ? fmt(c.settlement.reward, 2) : '—']);
-    return '<h3 class="mono">' + esc(e.eventId) + ' — ' + esc(e.date) + ', intervals ' + e.start + '–' + e.end + ', request ' + fmt(requested) + ' W' + (shortfall > 0 ? ', shortfall ' + fmt(shortfall) + ' W·intervals' : ', allocated in full') + (e.settled ? ', settled' : '') + '</h3>' +
+    const local = e.clock ? ' ' + esc(e.clock.window) + ' ' + esc(e.clock.timeZone) + ' (intervals ' + e.start + '–' + e.end + ' of ' + e.intervals + ')' : ', intervals ' + e.start + '–' + e.end;
+    return '<h3 class="mono">' + esc(e.eventId) + ' — ' + esc(e.date) + local + ', request ' + fmt(requested) + ' W' + (shortfall > 0 ? ', shortfall ' + fmt(shortfall) + ' W·intervals' : ', allocated in full') + (e.settled ? ', settled' : '') + '</h3>' +
       table(['customer', 'baseline W', 'target W', 'reduction W', 'availability', 'measured W', 'delivered', 'reward'], rows, [1, 2, 3, 4, 5, 6, 7]) +
       legend + '<div class="plots">' + e.customers.map((c) => plot(e, c)).join('') + '</div>';
   }).join('') : 'no DR event allocated yet';
@@ -138,6 +147,7 @@ function renderLedger(ledger) {
 
 async function refresh() {
   const [vens, events, ledger] = await Promise.all([get('/api/vens'), get('/api/events'), get('/api/ledger').catch(() => null)]);
+  if (ledger && ledger.timeZone) zone = ledger.timeZone;
   document.getElementById('vens').innerHTML = table(['VEN', 'name', 'state', 'transport', 'groups'], vens.map((v) =>
     ['<span class="mono">' + esc(v.venId) + '</span>', esc(v.venName || ''), v.state === 'registered' ? '<span class="badge ok">registered</span>' : esc(v.state), esc(v.transportName || '') + (v.httpPullModel === false ? ' push' : ' pull'), esc((v.groupIds || []).join(', '))])) || 'none registered';
   document.getElementById('events').innerHTML = table(['event', 'program', 'status', 'version', 'start', 'signals'], events.map((e) => [
