@@ -9,6 +9,7 @@ import { readPem } from '../../src/pki.js';
 import { apiCall, postOadr, startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { AnchorService, AnchorStore, EmbeddedLedger, httpFeedSource, type LedgerBackend } from '../index.js';
 import { householdDay, operator, retailer } from './scenario.js';
+import { localDay } from '../domain/index.js';
 
 describe('anchor service: VTN live feed → embedded ledger', () => {
   let running: RunningVtn;
@@ -117,6 +118,45 @@ describe('anchor service: a record it cannot write', () => {
     expect(ledger.history('eventVersion', ['after-bad', '0000000000'])).toHaveLength(1);
     expect(ledger.verifyChain().ok).toBe(true);
     expect((await anchor.runOnce()).quarantined).toBe(1);
+    store.close();
+    ledger.close();
+  }, 30_000);
+});
+
+describe('anchor service: meter-days in the program\'s time zone', () => {
+  let running: RunningVtn;
+  afterAll(() => running?.vtn.stop());
+
+  it('assembles the 25-hour local day of a change to winter time in Europe/Rome (100 quarter-hours) and records it with its zone', async () => {
+    // This year's last Sunday of October, found by its rule so the test runs any year.
+    const year = new Date().getUTCFullYear();
+    const lastOfOctober = Date.UTC(year, 9, 31);
+    const date = new Date(lastOfOctober - new Date(lastOfOctober).getUTCDay() * 86_400_000).toISOString().slice(0, 10);
+    const day = localDay(date, 'Europe/Rome', 15);
+    expect(day.intervals).toBe(100);
+    const work = mkdtempSync(join(tmpdir(), 'anchor-local-'));
+    running = await startTlsVtn(join(work, 'vtn'));
+    const pki = testPki();
+    const venCert = pki.issue('rome-ven', 'ecdsa');
+    const venId = createHash('sha256').update(new X509Certificate(readFileSync(venCert.certPath)).raw).digest('hex').slice(-20);
+    const nodeCert = pki.issue('ledger-node', 'ecdsa');
+    const ledger = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(nodeCert.keyPath), certificatePem: readPem(nodeCert.certPath) }, clock: new ManualClock(day.endMs) });
+    await ledger.submit('registerMeter', { meterId: 'meter-r', customerId: 'rita', retailerId: 'retailer-1' }, operator);
+    await postOadr(running.oadrUrl, 'EiRegisterParty', { type: 'oadrCreatePartyRegistration', requestId: 'r', profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false, xmlSignature: false, httpPullModel: true }, venCert, pki);
+    const registered = (await postOadr(running.oadrUrl, 'EiReport', { type: 'oadrRegisterReport', requestId: 'rr', venId, reports: [{ reportRequestId: '0', reportSpecifierId: 'usage', reportName: 'METADATA_TELEMETRY_USAGE', createdDateTime: { epochMs: Date.now(), microsOfMs: 0 }, descriptions: [{ rId: 'power', reportType: 'usage', readingType: 'Direct Read' }] }] }, venCert, pki)).message as OadrRegisteredReport;
+    const reportRequestId = registered.reportRequests![0]!.reportRequestId;
+    // Readings from an hour before local midnight to an hour after the next: only the local day's 100 make the meter-day.
+    const values = Array.from({ length: 108 }, (_, k) => 1000 + k);
+    await postOadr(running.oadrUrl, 'EiReport', {
+      type: 'oadrUpdateReport', requestId: 'u', venId, reports: [{ reportRequestId, reportSpecifierId: 'usage', reportName: 'TELEMETRY_USAGE', createdDateTime: { epochMs: Date.now(), microsOfMs: 0 },
+        intervals: values.map((value, k) => ({ dtstart: { epochMs: day.startMs + (k - 4) * 900_000, microsOfMs: 0 }, duration: durationFromMs(900_000), payloads: [{ kind: 'report' as const, rId: 'power', value: { kind: 'float' as const, value } }] })) }],
+    }, venCert, pki);
+    const store = new AnchorStore(join(work, 'anchor.sqlite'));
+    const anchor = new AnchorService({ source: httpFeedSource(running.apiUrl), ledger, store, clock: new ManualClock(Date.now()), logger: silentLogger, identities: { operator, retailer }, meters: { [venId]: { meterId: 'meter-r', rId: 'power' } }, timeZone: 'Europe/Rome' });
+    expect(await anchor.runOnce()).toMatchObject({ pending: 0, failed: 0 });
+    const energy = await ledger.evaluate('queryEnergy', { meterId: 'meter-r', date }, operator);
+    expect(energy).toMatchObject({ timeZone: 'Europe/Rome', intervalMinutes: 15 });
+    expect(energy.values).toEqual(values.slice(4, 104));
     store.close();
     ledger.close();
   }, 30_000);
