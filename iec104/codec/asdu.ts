@@ -93,21 +93,18 @@ const scaled = { size: 2, read: (b: Buffer, o: number) => b.readInt16LE(o), writ
 const float = { size: 4, read: (b: Buffer, o: number) => b.readFloatLE(o), write: (v: number) => { const x = Buffer.alloc(4); x.writeFloatLE(v); return x; }, range: [-3.4028234663852886e38, 3.4028234663852886e38] as const };
 type ValueLayout = typeof normalized | typeof scaled | typeof float;
 
-function measured(layout: ValueLayout): ElementCodec<MeasuredValue> {
+/** A value in `layout` followed by one octet (QDS for measured values, QOS for set-points). */
+function valueAndOctet<E extends { readonly value: number }>(layout: ValueLayout, decodeOctet: (octet: number) => Omit<E, 'value'>, encodeOctet: (e: E) => number): ElementCodec<E> {
   return {
     size: layout.size + 1,
-    decode: (b, o) => ({ value: layout.read(b, o), quality: qualityOf(b[o + layout.size]!, true) }),
-    encode: (e) => Buffer.concat([layout.write(num(e.value, 'value', layout.range[0], layout.range[1])), Buffer.from([qds(quality(e))])]),
+    decode: (b, o) => ({ value: layout.read(b, o), ...decodeOctet(b[o + layout.size]!) }) as E,
+    encode: (e) => Buffer.concat([layout.write(num(e.value, 'value', layout.range[0], layout.range[1])), Buffer.from([encodeOctet(e)])]),
   };
 }
 
-function setpoint(layout: ValueLayout): ElementCodec<SetpointValue> {
-  return {
-    size: layout.size + 1,
-    decode: (b, o) => ({ value: layout.read(b, o), qualifier: b[o + layout.size]! & 0x7f, select: (b[o + layout.size]! & 0x80) !== 0 }),
-    encode: (e) => Buffer.concat([layout.write(num(e.value, 'value', layout.range[0], layout.range[1])), Buffer.from([num(e.qualifier, 'qualifier', 0, 127) | (bool(e.select) ? 0x80 : 0)])]),
-  };
-}
+const measured = (layout: ValueLayout): ElementCodec<MeasuredValue> => valueAndOctet<MeasuredValue>(layout, (q) => ({ quality: qualityOf(q, true) }), (e) => qds(quality(e)));
+const setpoint = (layout: ValueLayout): ElementCodec<SetpointValue> =>
+  valueAndOctet<SetpointValue>(layout, (q) => ({ qualifier: q & 0x7f, select: (q & 0x80) !== 0 }), (e) => num(e.qualifier, 'qualifier', 0, 127) | (bool(e.select) ? 0x80 : 0));
 
 /** The same element followed by a seven-octet time tag (the *_T* types). */
 function timeTagged<E>(plain: ElementCodec<E>): ElementCodec<E & TimeTagged> {
