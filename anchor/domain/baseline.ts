@@ -86,20 +86,21 @@ function dayOfAdjustment(values: number[], dayOf: readonly number[] | undefined,
   return { values: values.map((v, k) => (k >= event.start && k < event.end ? v * factor : v)), factor };
 }
 
-export interface CaisoOptions {
+export interface DayOfOptions {
   /** Today's readings before the event, for the day-of adjustment (same length as a profile). */
   readonly dayOf?: readonly number[];
-  /** Adjustment window; CAISO: the 4 hours ending 1 hour before the event. */
+  /** Adjustment window (default: for Avg10of10 the 4 hours, for High4of5 the 3 hours, ending 1 hour before the event). */
   readonly adjustmentWindow?: EventWindow;
-  /** Cap of the adjustment (CAISO: 20%, i.e. 0.2). */
+  /** Cap of the multiplicative adjustment (default 0.2: ±20 %). */
   readonly cap?: number;
 }
 
 /**
- * CAISO 10-in-10: the mean of the 10 most recent non-event weekdays (4 most recent weekend days
- * for a weekend event), times a day-of adjustment capped at ±20%.
+ * Avg10of10: the mean of the 10 most recent non-event weekdays (the 4 most recent weekend days
+ * for a weekend event), times an optional day-of factor capped at ±20 %. A generic shape of the
+ * "10-in-10" family, not any ISO's rule as published (docs/dr-contract.md says how it differs).
  */
-export function baselineCaiso10in10(history: readonly DayProfile[], eventDate: string, intervals: number, event: EventWindow, options: CaisoOptions = {}): Baseline {
+export function baselineAverage10of10(history: readonly DayProfile[], eventDate: string, intervals: number, event: EventWindow, options: DayOfOptions = {}): Baseline {
   checkProfiles(history, intervals);
   const weekend = isWeekend(eventDate);
   const days = eligibleDays(history, eventDate, (p) => isWeekend(p.date) === weekend).slice(0, weekend ? 4 : 10);
@@ -107,14 +108,15 @@ export function baselineCaiso10in10(history: readonly DayProfile[], eventDate: s
   const perHour = intervals / 24;
   const window = options.adjustmentWindow ?? { start: Math.max(0, event.start - 5 * perHour), end: Math.max(0, event.start - perHour) };
   const { values, factor } = dayOfAdjustment(meanProfile(days.map((p) => p.values), intervals), options.dayOf, event, window, options.cap ?? 0.2);
-  return { values, method: `CAISO ${weekend ? '4-in-4' : '10-in-10'} (day-of factor ${factor.toFixed(4)})`, days: days.map((p) => p.date) };
+  return { values, method: `${weekend ? 'Avg4of4' : 'Avg10of10'} (day-of factor ${factor.toFixed(4)})`, days: days.map((p) => p.date) };
 }
 
 /**
- * PJM High 4 of 5: of the 5 most recent non-event weekdays, the 4 with the highest average load
- * over the event window, averaged (no day-of adjustment unless given, then capped like CAISO's).
+ * High4of5: of the 5 most recent non-event weekdays, the 4 with the highest load over the event
+ * window, averaged (no day-of adjustment unless given, then multiplicative and capped). A generic
+ * shape of the "high 4 of 5" family, not PJM's CBL as published (docs/dr-contract.md).
  */
-export function baselinePjmHigh4of5(history: readonly DayProfile[], eventDate: string, intervals: number, event: EventWindow, options: CaisoOptions = {}): Baseline {
+export function baselineHigh4of5(history: readonly DayProfile[], eventDate: string, intervals: number, event: EventWindow, options: DayOfOptions = {}): Baseline {
   checkProfiles(history, intervals);
   const days = eligibleDays(history, eventDate, (p) => !isWeekend(p.date)).slice(0, 5);
   if (days.length === 0) throw new ContractInputError(`no eligible weekday history before ${eventDate}`);
@@ -127,7 +129,7 @@ export function baselinePjmHigh4of5(history: readonly DayProfile[], eventDate: s
   const perHour = intervals / 24;
   const window = options.adjustmentWindow ?? { start: Math.max(0, event.start - 4 * perHour), end: Math.max(0, event.start - perHour) };
   const { values } = dayOfAdjustment(meanProfile(chosen.map((p) => p.values), intervals), options.dayOf, event, window, options.cap ?? 0.2);
-  return { values, method: 'PJM High 4 of 5', days: chosen.map((p) => p.date) };
+  return { values, method: 'High4of5', days: chosen.map((p) => p.date) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  allocate, baselineAccuracy, baselineCaiso10in10, baselineHighLowXofY, baselineMeterBeforeMeterAfter, baselinePjmHigh4of5, ContractInputError, InsufficientHistoryError,
+  allocate, baselineAccuracy, baselineAverage10of10, baselineHighLowXofY, baselineMeterBeforeMeterAfter, baselineHigh4of5, ContractInputError, InsufficientHistoryError,
   initialAvailability, settle, updateAvailability, type DayProfile,
 } from '../domain/index.js';
 
@@ -79,18 +79,18 @@ describe('baselines', () => {
     expect(() => baselineHighLowXofY([history[0]!, history[0]!], '2026-11-24', '2026-11-24', 24)).toThrow(/two profiles/);
   });
 
-  it('CAISO 10-in-10 takes the 10 most recent non-event weekdays and caps the day-of adjustment at 20%', () => {
+  it('Avg10of10 takes the 10 most recent non-event weekdays and caps the day-of adjustment at 20%', () => {
     const event = { start: 12, end: 16 };
-    const plain = baselineCaiso10in10(history, '2026-11-24', 24, event);
+    const plain = baselineAverage10of10(history, '2026-11-24', 24, event);
     expect(plain.days).toHaveLength(10);
     expect(plain.days.every((d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()))).toBe(true);
-    const hot = baselineCaiso10in10(history, '2026-11-24', 24, event, { dayOf: new Array(24).fill(5000) });
+    const hot = baselineAverage10of10(history, '2026-11-24', 24, event, { dayOf: new Array(24).fill(5000) });
     expect(hot.values[13]).toBeCloseTo(plain.values[13]! * 1.2, 9);
     expect(hot.values[2]).toBeCloseTo(plain.values[2]!, 9);
   });
 
-  it('PJM High 4 of 5 keeps the 4 of the last 5 weekdays with the highest load in the event window', () => {
-    const b = baselinePjmHigh4of5(history, '2026-11-24', 24, { start: 7, end: 19 });
+  it('High4of5 keeps the 4 of the last 5 weekdays with the highest load in the event window', () => {
+    const b = baselineHigh4of5(history, '2026-11-24', 24, { start: 7, end: 19 });
     expect(b.days).toHaveLength(4);
     expect(b.days).toEqual(['2026-11-23', '2026-11-20', '2026-11-19', '2026-11-18']);
   });
