@@ -8,7 +8,7 @@ import { AnchorService } from './service/anchor-service.js';
 import { AnchorStore } from './service/anchor-store.js';
 import { httpFeedSource } from './service/vtn-feed-client.js';
 import { fabricGatewayConfigSchema, fabricLocalConfigSchema, openFabricLedger } from './fabric/fabric-config.js';
-import { checkTimeZone } from './domain/local-day.js';
+import { isTimeZone } from '../src/local-day.js';
 
 const identity = z.object({ id: z.string(), mspId: z.string(), attributes: z.record(z.string(), z.string()) });
 
@@ -29,7 +29,7 @@ export const anchorConfigSchema = z.object({
   /** venID → meter (and the rID of its power readings). */
   meters: z.record(z.string(), z.object({ meterId: z.string(), rId: z.string().optional() })).default({}),
   /** The program's IANA time zone: meter-days are its local days (docs/dr-contract.md, local days). */
-  timeZone: z.string().default('UTC').refine((zone) => { try { checkTimeZone(zone); return true; } catch { return false; } }, 'not an IANA time zone'),
+  timeZone: z.string().default('UTC').refine(isTimeZone, 'not an IANA time zone'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

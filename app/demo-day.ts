@@ -128,7 +128,7 @@ export async function runDemoDay(ctx: DemoDayContext): Promise<DemoDayOutcome> {
   step(`anchored on ${ledgerName}: ${afterHistory.done} records (meter-days, telemetry windows), ledger height ${await height()}`);
 
   // The demo is the operator: it drives the VTN through its operator service, as the API would.
-  await vtn.operator.createProgram({ programId: 'seed-002', name: 'Seed 002 DR', marketContext: 'http://flexbridge.example/seed-002' });
+  await vtn.operator.createProgram({ programId: 'seed-002', name: 'Seed 002 DR', marketContext: 'http://flexbridge.example/seed-002', timeZone });
   const events: VtnEventSink = { createEvent: async (input) => ({ eventId: (await vtn.operator.createEvent(eventInputFromJson(input))).eventId }) };
   const orchestrator = new DrOrchestrator(ledger, events, operator);
   // 07:00–19:00 local time, as intervals of the event's local day.

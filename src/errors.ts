@@ -28,3 +28,8 @@ export class BodyTooLargeError extends FlexBridgeError {
 export class VtnUnavailableError extends FlexBridgeError {
   readonly code = 'vtn-unavailable';
 }
+
+/** A date, time zone or interval length that does not make a local day (see local-day.ts). */
+export class LocalDayError extends FlexBridgeError {
+  readonly code = 'invalid-local-day';
+}

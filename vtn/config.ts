@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { isTimeZone } from '../src/local-day.js';
 
 const tlsFiles = z.object({
   /** One key/certificate pair per key type (RSA and/or EC), PEM files. */
@@ -46,6 +47,8 @@ export const vtnConfigSchema = z.object({
     signatureMaxAgeMs: z.number().int().positive().default(300_000),
     telemetryGranularityMs: z.number().int().nonnegative().multipleOf(1000).default(900_000),
     telemetryReportBackMs: z.number().int().nonnegative().multipleOf(1000).default(900_000),
+    /** The IANA time zone of a program created without one: its local days are its meter-days (docs/dr-contract.md). */
+    timeZone: z.string().default('UTC').refine(isTimeZone, 'not an IANA time zone'),
   }).prefault({}),
   push: z.object({
     concurrency: z.number().int().positive().default(64),

@@ -62,6 +62,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
       requireSignatures: config.policy.requireSignatures, signatureRetentionMs: 2 * config.policy.signatureMaxAgeMs + 60_000,
       telemetry: { granularityMs: config.policy.telemetryGranularityMs, reportBackMs: config.policy.telemetryReportBackMs },
       transports: config.xmpp ? ['simpleHttp', 'xmpp'] : ['simpleHttp'],
+      timeZone: config.policy.timeZone,
     },
   };
   const service = new VtnService(deps);

@@ -1,5 +1,6 @@
-import { allocate, baselineAccuracy, baselineHighLowXofY, ContractInputError, fromClockGrid, gridSlots, initialAvailability, InsufficientHistoryError, localDay, requiredBaselineDays, settle as settleCustomer, sparseToClockGrid, toClockGrid, updateAvailability, type DayProfile, type LocalDay } from '../domain/index.js';
+import { allocate, baselineAccuracy, baselineHighLowXofY, fromClockGrid, gridSlots, initialAvailability, InsufficientHistoryError, localDay, requiredBaselineDays, settle as settleCustomer, sparseToClockGrid, toClockGrid, updateAvailability, type DayProfile, type LocalDay } from '../domain/index.js';
 import { canonicalJson } from '../../src/canonical-json.js';
+import { LocalDayError } from '../../src/errors.js';
 import type { ContractContext } from './ledger-api.js';
 import { ContractError } from '../errors.js';
 import {
@@ -111,7 +112,7 @@ function dayOf(date: string, timeZone: string | undefined, intervalMinutes: numb
   try {
     return localDay(date, timeZone ?? 'UTC', intervalMinutes);
   } catch (error) {
-    if (error instanceof ContractInputError) throw new ContractError('invalid', error.message);
+    if (error instanceof LocalDayError) throw new ContractError('invalid', error.message);
     throw error;
   }
 }

@@ -5,5 +5,5 @@ export { baselineAccuracy, type BaselineAccuracy, type AccuracyOptions } from '.
 export { updateAvailability, initialAvailability, SEED_AVAILABILITY, type AvailabilityParameters } from './availability.js';
 export { allocate, type Allocation, type AllocationCustomer, type CustomerAllocation, type AllocationOptions } from './allocation.js';
 export { settle, type Settlement, type RewardOptions } from './reward.js';
-export { localDay, localDateOf, localClock, intervalAt, checkTimeZone, gridSlots, toClockGrid, fromClockGrid, sparseToClockGrid, type LocalDay } from './local-day.js';
+export { localDay, localDateOf, localClock, intervalAt, checkTimeZone, gridSlots, toClockGrid, fromClockGrid, sparseToClockGrid, type LocalDay } from '../../src/local-day.js';
 export { ContractInputError, InsufficientHistoryError } from '../errors.js';

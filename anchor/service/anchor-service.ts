@@ -10,7 +10,7 @@ import { telemetryWindowSha256 } from './telemetry-window.js';
 import type { VtnFeedSource } from './vtn-feed-client.js';
 import { ContractError } from '../errors.js';
 import { VtnUnavailableError } from '../../src/errors.js';
-import { checkTimeZone, intervalAt, type LocalDay } from '../domain/local-day.js';
+import { checkTimeZone, intervalAt, type LocalDay } from '../../src/local-day.js';
 
 /** The part of a ledger the anchor writes through: the embedded ledger and the Fabric gateway both fit. */
 export interface LedgerBackend {

@@ -1,7 +1,7 @@
 import type { LedgerIdentity } from '../ledger/embedded-ledger.js';
 import type { AllocationRecord, DrEventRecord, SettlementRecord } from '../chaincode/records.js';
 import type { DrContract, DrTransaction } from '../chaincode/dr-contract.js';
-import { localDay } from '../domain/local-day.js';
+import { localDay } from '../../src/local-day.js';
 
 /** What the orchestrator needs of a ledger: submit and evaluate, typed by the contract. */
 export interface ContractLedger {

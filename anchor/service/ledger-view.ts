@@ -1,7 +1,7 @@
 import type { AllocationRecord, DrEventRecord, GridOrderLedgerRecord, SettlementRecord, TokenBalance } from '../chaincode/records.js';
 import type { ChainCheck, EmbeddedLedger, LedgerIdentity } from '../ledger/embedded-ledger.js';
 import type { AnchorStore, QuarantinedEntry } from './anchor-store.js';
-import { localDay, type LocalDay } from '../domain/local-day.js';
+import { localDay, type LocalDay } from '../../src/local-day.js';
 
 /** Where an event day's local hours fall among its intervals, for plot axes (a change day has 23 or 25 hours). */
 export interface LocalClock {

@@ -2,7 +2,7 @@ import type { UvamAllocation, UvamAllocationRequest, UvamAllocator } from '../..
 import type { BaselineRules } from '../chaincode/dr-contract.js';
 import type { LedgerIdentity } from '../ledger/embedded-ledger.js';
 import type { ContractLedger } from './dr-orchestrator.js';
-import { intervalAt } from '../domain/local-day.js';
+import { intervalAt } from '../../src/local-day.js';
 
 export interface ContractAllocatorOptions {
   readonly ledger: ContractLedger;

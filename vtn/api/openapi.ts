@@ -46,7 +46,7 @@ export const openApiDocument = {
           },
         },
       },
-      ProgramInput: { type: 'object', required: ['programId', 'name', 'marketContext'], properties: { programId: { type: 'string' }, name: { type: 'string' }, marketContext: { type: 'string', format: 'uri' } } },
+      ProgramInput: { type: 'object', required: ['programId', 'name', 'marketContext'], properties: { programId: { type: 'string' }, name: { type: 'string' }, marketContext: { type: 'string', format: 'uri' }, timeZone: { type: 'string', description: 'IANA time zone of the program (default: policy.timeZone of the VTN configuration)' } } },
       VenAttributes: { type: 'object', properties: { groupIds: { type: 'array', items: { type: 'string' } }, resourceIds: { type: 'array', items: { type: 'string' } }, partyId: { type: 'string' } } },
       FeedEntry: { type: 'object', properties: { offset: { type: 'integer' }, at: { type: 'integer' }, kind: { enum: ['ven', 'event', 'eventResponse', 'opt', 'reportRegistration', 'reportRequest', 'reading', 'program', 'gridOrder'] }, data: {} } },
     },

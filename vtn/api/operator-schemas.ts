@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SIGNAL_NAMES, SIGNAL_TYPES } from '../../schemas/index.js';
 import type { EventInput } from '../service/index.js';
+import { isTimeZone } from '../../src/local-day.js';
 
 /** Latest instant a 2.0b xs:dateTime carries as we write it (four-digit years). */
 export const LAST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
@@ -65,7 +66,7 @@ export const reportRequestInput = z.object({
 
 export const reportCancelInput = z.object({ reportRequestIds: z.array(z.string().min(1)).min(1).max(50), reportToFollow: z.boolean().default(false) }).strict();
 
-export const programInput = z.object({ programId: z.string().min(1).max(200), name: z.string().min(1), marketContext: z.string().url() }).strict();
+export const programInput = z.object({ programId: z.string().min(1).max(200), name: z.string().min(1), marketContext: z.string().url(), timeZone: z.string().refine(isTimeZone, 'not an IANA time zone').optional() }).strict();
 
 export const venAttributes = z.object({ groupIds: z.array(z.string().min(1)).optional(), resourceIds: z.array(z.string().min(1)).optional(), partyId: z.string().min(1).optional() }).strict();
 

@@ -26,6 +26,8 @@ export interface ServicePolicy {
   readonly telemetry: { readonly granularityMs: number; readonly reportBackMs: number };
   /** The 2.0b transports this VTN offers (XMPP only when an XMPP endpoint is configured). */
   readonly transports?: readonly ('simpleHttp' | 'xmpp')[];
+  /** The time zone of a program created without one (default UTC). */
+  readonly timeZone?: string;
 }
 
 export interface ServiceDeps {

@@ -5,6 +5,7 @@ import type { EventRecord, GridOrderRecord, ProgramRecord, VenRecord } from '../
 import { type ServiceDeps, type Tx } from './context.js';
 import { targetMatches } from './targeting.js';
 import { VtnRequestError } from '../errors.js';
+import { isTimeZone } from '../../src/local-day.js';
 
 export interface SignalInput {
   readonly signalName: SignalName;
@@ -62,9 +63,11 @@ export interface ReportRequestInput {
 export class OperatorService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  createProgram(input: { programId: string; name: string; marketContext: string }): Promise<ProgramRecord> {
+  createProgram(input: { programId: string; name: string; marketContext: string; timeZone?: string }): Promise<ProgramRecord> {
+    const timeZone = input.timeZone ?? this.deps.policy.timeZone ?? 'UTC';
+    if (!isTimeZone(timeZone)) return Promise.reject(new VtnRequestError(ResponseCode.invalidData, `'${timeZone}' is not an IANA time zone`));
     return this.deps.store.transaction(async (tx) => {
-      const program: ProgramRecord = { ...input, createdAt: this.deps.clock.now() };
+      const program: ProgramRecord = { ...input, timeZone, createdAt: this.deps.clock.now() };
       if (await tx.getProgram(input.programId)) throw new VtnRequestError(ResponseCode.invalidId, `program ${input.programId} exists`);
       await tx.putProgram(program);
       await tx.appendFeed('program', program, program.createdAt);

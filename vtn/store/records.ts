@@ -26,6 +26,8 @@ export interface ProgramRecord {
   readonly programId: string;
   readonly name: string;
   readonly marketContext: string;
+  /** The program's IANA time zone: its days, event windows and baselines are local (absent in programs stored before: UTC). */
+  readonly timeZone?: string;
   readonly createdAt: number;
 }
 

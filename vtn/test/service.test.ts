@@ -33,6 +33,16 @@ const metadata: OadrReport = {
 };
 
 describe('VTN services', () => {
+  it('gives each program an IANA time zone: its own, or the configured default, and refuses one that is not', async () => {
+    const { operator, store } = setup();
+    expect(await operator.createProgram({ programId: 'rome', name: 'Rome', marketContext: 'http://market/rome', timeZone: 'Europe/Rome' })).toMatchObject({ timeZone: 'Europe/Rome' });
+    expect(await operator.createProgram({ programId: 'plain', name: 'Plain', marketContext: 'http://market/plain' })).toMatchObject({ timeZone: 'UTC' });
+    const zoned = new OperatorService({ store, clock: new ManualClock(T0), policy: { ...policy, timeZone: 'America/New_York' }, logger: silentLogger, newId: () => 'x' });
+    expect(await zoned.createProgram({ programId: 'ny', name: 'NY', marketContext: 'http://market/ny' })).toMatchObject({ timeZone: 'America/New_York' });
+    await expect(operator.createProgram({ programId: 'mars', name: 'Mars', marketContext: 'http://market/mars', timeZone: 'Mars/Olympus' })).rejects.toThrow(/not an IANA time zone/);
+    expect((await store.read.listPrograms()).map((p) => p.programId)).toEqual(['ny', 'plain', 'rome']);
+  });
+
   it('registers a VEN under the venID of its certificate and hands out poll messages in order', async () => {
     const { send, operator } = setup();
     const created = await register(send);

@@ -1,4 +1,4 @@
-import { ContractInputError } from '../errors.js';
+import { LocalDayError } from './errors.js';
 
 /**
  * Days as a program's customers live them: a meter-day is a local calendar day of the program's
@@ -10,7 +10,8 @@ import { ContractInputError } from '../errors.js';
  * does with each.
  *
  * Pure and deterministic given the time-zone database: Node's ICU data, the same on every peer that
- * runs the contract (they run one Node build).
+ * runs the contract (they run one Node build). On the ground floor because the VTN (program zones),
+ * the DR contract and the dashboard all count days this way.
  */
 export interface LocalDay {
   readonly date: string;
@@ -36,7 +37,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
     try {
       f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
     } catch {
-      throw new ContractInputError(`'${timeZone}' is not an IANA time zone`);
+      throw new LocalDayError(`'${timeZone}' is not an IANA time zone`);
     }
     if (formatters.size >= 64) formatters.clear();
     formatters.set(timeZone, f);
@@ -60,10 +61,19 @@ export function checkTimeZone(timeZone: string): void {
   formatter(timeZone);
 }
 
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The first instant (to the minute) whose local date is `date` or later: local midnight, or the first minute after a skipped one. */
 function startOfLocalDate(date: string, timeZone: string): number {
   const m = DATE.exec(date);
-  if (!m) throw new ContractInputError(`'${date}' is not a YYYY-MM-DD date`);
+  if (!m) throw new LocalDayError(`'${date}' is not a YYYY-MM-DD date`);
   const utcMidnight = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   // Every zone's offset lies within ±15 h of UTC: the local midnight is in this range, found by bisection to the minute.
   let lo = (utcMidnight - 15 * 60 * MINUTE) / MINUTE;
@@ -86,11 +96,11 @@ export function localDay(date: string, timeZone: string, intervalMinutes: number
   const cacheKey = `${timeZone}|${date}|${intervalMinutes}`;
   const cached = days.get(cacheKey);
   if (cached) return cached;
-  if (!Number.isInteger(intervalMinutes) || intervalMinutes <= 0 || 1440 % intervalMinutes !== 0) throw new ContractInputError('intervalMinutes must divide a day');
+  if (!Number.isInteger(intervalMinutes) || intervalMinutes <= 0 || 1440 % intervalMinutes !== 0) throw new LocalDayError('intervalMinutes must divide a day');
   const startMs = startOfLocalDate(date, timeZone);
   const endMs = startOfLocalDate(nextDate(date), timeZone);
   const intervalMs = intervalMinutes * MINUTE;
-  if ((endMs - startMs) % intervalMs !== 0) throw new ContractInputError(`${date} in ${timeZone} lasts ${(endMs - startMs) / MINUTE} minutes, not a whole number of ${intervalMinutes}-minute intervals`);
+  if ((endMs - startMs) % intervalMs !== 0) throw new LocalDayError(`${date} in ${timeZone} lasts ${(endMs - startMs) / MINUTE} minutes, not a whole number of ${intervalMinutes}-minute intervals`);
   const intervals = (endMs - startMs) / intervalMs;
   const slots = Array.from({ length: intervals }, (_, k) => Math.floor(localClock(startMs + k * intervalMs, timeZone).minuteOfDay / intervalMinutes));
   const day: LocalDay = { date, timeZone, intervalMinutes, startMs, endMs, intervals, slots };
@@ -114,7 +124,7 @@ export const gridSlots = (intervalMinutes: number): number => 1440 / intervalMin
  * either side of the gap, so that days of every length rank and average alike.
  */
 export function toClockGrid(values: readonly number[], day: LocalDay): number[] {
-  if (values.length !== day.intervals) throw new ContractInputError(`${day.date} in ${day.timeZone} has ${day.intervals} intervals, got ${values.length} values`);
+  if (values.length !== day.intervals) throw new LocalDayError(`${day.date} in ${day.timeZone} has ${day.intervals} intervals, got ${values.length} values`);
   const n = gridSlots(day.intervalMinutes);
   const total = new Array<number>(n).fill(0);
   const count = new Array<number>(n).fill(0);
@@ -135,7 +145,7 @@ export function toClockGrid(values: readonly number[], day: LocalDay): number[] 
 
 /** Grid values placed on a day's own intervals: each interval takes its slot's value (both intervals of a repeated slot). */
 export function fromClockGrid(grid: readonly number[], day: LocalDay): number[] {
-  if (grid.length !== gridSlots(day.intervalMinutes)) throw new ContractInputError(`a clock grid of ${day.intervalMinutes}-minute slots has ${gridSlots(day.intervalMinutes)} values, got ${grid.length}`);
+  if (grid.length !== gridSlots(day.intervalMinutes)) throw new LocalDayError(`a clock grid of ${day.intervalMinutes}-minute slots has ${gridSlots(day.intervalMinutes)} values, got ${grid.length}`);
   return day.slots.map((slot) => grid[slot]!);
 }
 
