@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { constants as cryptoConstants, createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 
 // The 2.0b TLS profile, once for every server and client in the tree (VTN, VEN, push listeners,
@@ -30,6 +30,9 @@ export function serverTlsOptions(tls: TlsMaterial) {
     maxVersion: tls.allowTls13 ? ('TLSv1.3' as const) : ('TLSv1.2' as const),
     ciphers: OPENADR_CIPHERS,
     honorCipherOrder: true,
+    // No TLS 1.2 renegotiation: a connection keeps the client certificate it was opened with, so
+    // the VEN identity derived from it is computed once per connection.
+    secureOptions: cryptoConstants.SSL_OP_NO_RENEGOTIATION,
   };
 }
 
@@ -53,10 +56,16 @@ export function clientTlsOptions(tls: ClientTlsMaterial) {
   };
 }
 
+// The peer's certificate cannot change within a TLS connection: hashed once per socket.
+const fingerprints = new WeakMap<object, string | undefined>();
+
 /** SHA-256 (lowercase hex) of the peer's certificate DER, or undefined when there is none. */
 export function peerCertificateSha256(socket: TLSSocket | { getPeerCertificate?: unknown }): string | undefined {
   if (typeof (socket as TLSSocket).getPeerCertificate !== 'function') return undefined;
+  if (fingerprints.has(socket)) return fingerprints.get(socket);
   const cert = (socket as TLSSocket).getPeerCertificate();
-  if (!cert || !cert.raw) return undefined;
-  return createHash('sha256').update(cert.raw).digest('hex');
+  const fingerprint = cert && cert.raw ? createHash('sha256').update(cert.raw).digest('hex') : undefined;
+  // Only a settled answer is kept: before the handshake completes there is nothing to hash yet.
+  if (fingerprint !== undefined) fingerprints.set(socket, fingerprint);
+  return fingerprint;
 }

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, randomBytes, sign as cryptoSign, timingSafeEqual, verify as cryptoVerify, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes, sign as cryptoSign, timingSafeEqual, verify as cryptoVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import { XmlC14NMode, XmlElement, type XmlDocument } from 'libxml2-wasm';
 import { OadrError, OadrParseError, OadrSignatureError } from '../errors.js';
 import type { DateTime } from '../model/time.js';
@@ -54,18 +54,49 @@ function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+// Parsing a PEM key or a certificate costs far more than the ECDSA operation itself: each is
+// parsed once. Bounded maps, cleared when full (identities and peers are few; a flood of
+// distinct certificates only costs the parse it would have cost anyway).
+const identities = new Map<string, { privateKey: KeyObject; certificate: string }>();
+const peers = new Map<string, X509Certificate>();
+const CACHE_LIMIT = 1024;
+
+function parsedIdentity(identity: SigningIdentity): { privateKey: KeyObject; certificate: string } {
+  const cacheKey = identity.privateKeyPem + identity.certificatePem;
+  let parsed = identities.get(cacheKey);
+  if (!parsed) {
+    parsed = { privateKey: createPrivateKey(identity.privateKeyPem), certificate: new X509Certificate(identity.certificatePem).raw.toString('base64') };
+    if (identities.size >= CACHE_LIMIT) identities.clear();
+    identities.set(cacheKey, parsed);
+  }
+  return parsed;
+}
+
+/** The signer's certificate from ds:X509Certificate (base64 DER, whitespace removed). */
+function peerCertificate(base64: string): X509Certificate {
+  let certificate = peers.get(base64);
+  if (certificate) return certificate;
+  try {
+    certificate = new X509Certificate(Buffer.from(base64, 'base64'));
+  } catch (cause) {
+    throw new OadrSignatureError('signature-invalid', 'ds:X509Certificate is not a valid certificate', { cause });
+  }
+  if (peers.size >= CACHE_LIMIT) peers.clear();
+  peers.set(base64, certificate);
+  return certificate;
+}
+
 /**
  * Signs an oadrPayload: a detached ds:Signature placed before oadrSignedObject, referencing it
  * (#oadrSignedObject) and a ds:Object holding the ReplayProtect timestamp and nonce.
  */
 export function signPayload(xml: string, identity: SigningIdentity, options: SignOptions): string {
-  const privateKey = createPrivateKey(identity.privateKeyPem);
+  const { privateKey, certificate } = parsedIdentity(identity);
   const keyType = privateKey.asymmetricKeyType;
   if (keyType !== 'rsa' && keyType !== 'ec') throw new Error(`unsupported signing key type ${keyType}; 2.0b uses RSA or ECDSA`);
   const c14n = C14N_BY_NAME[options.canonicalization ?? 'inclusive'];
   const mode = C14N[c14n];
   const signatureMethod = keyType === 'rsa' ? 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' : 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256';
-  const certificate = new X509Certificate(identity.certificatePem).raw.toString('base64');
   const nonce = options.nonce ?? randomBytes(16).toString('hex');
   const reference = (uri: string, placeholder: string, type = ''): string =>
     `<ds:Reference URI="#${uri}"${type}><ds:Transforms><ds:Transform Algorithm="${c14n}"/></ds:Transforms>` +
@@ -199,12 +230,7 @@ export function verifyDocumentSignature(doc: XmlDocument, options: VerifyOptions
 
   const certificateText = doc.find('/*/ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509Certificate', { ds: NS.ds })[0]?.content;
   if (!certificateText) throw invalid('ds:Signature has no X509Certificate in its KeyInfo');
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(Buffer.from(certificateText.replace(/\s+/g, ''), 'base64'));
-  } catch (cause) {
-    throw new OadrSignatureError('signature-invalid', 'ds:X509Certificate is not a valid certificate', { cause });
-  }
+  const certificate = peerCertificate(certificateText.replace(/\s+/g, ''));
   if (options.trustCertificate && !options.trustCertificate(certificate)) {
     throw invalid(`payload is signed by a certificate that is not trusted for this party (${certificate.subject.replace(/\n/g, ', ')})`);
   }

@@ -40,6 +40,7 @@ CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (ven_id, id) WHERE delivered
 CREATE INDEX IF NOT EXISTS outbox_push_due ON outbox (next_attempt_at, id) WHERE delivered_at IS NULL AND push = 1;
 CREATE TABLE IF NOT EXISTS feed (offset INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS nonces (nonce TEXT NOT NULL, ts INTEGER NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (nonce, ts));
+CREATE INDEX IF NOT EXISTS nonces_by_age ON nonces (seen_at);
 `;
 
 export interface SqliteStoreOptions {
@@ -59,6 +60,8 @@ export class SqliteVtnStore implements VtnStore {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners: ((changes: { enqueued: boolean; fed: boolean }) => void)[] = [];
   private changes = { enqueued: false, fed: false };
+  /** When expired nonces were last removed: expiry runs in batches, not on every signed request. */
+  private noncesExpiredAt = Number.NEGATIVE_INFINITY;
   readonly read: VtnStoreReads;
   private readonly tx: VtnStoreTransaction;
 
@@ -237,7 +240,12 @@ export class SqliteVtnStore implements VtnStore {
         this.changes.fed = true;
       },
       rememberNonce: async (nonce, timestampMs, now, retentionMs) => {
-        this.run('DELETE FROM nonces WHERE seen_at < ?', now - retentionMs);
+        // At most once a second, and at most 5,000 rows at a time (oldest first, by index): the cost
+        // of a signed request does not grow with the table. Keeping a nonce longer is always safe.
+        if (now - this.noncesExpiredAt >= 1_000) {
+          this.noncesExpiredAt = now;
+          this.run('DELETE FROM nonces WHERE rowid IN (SELECT rowid FROM nonces WHERE seen_at < ? ORDER BY seen_at LIMIT 5000)', now - retentionMs);
+        }
         return this.run('INSERT OR IGNORE INTO nonces (nonce, ts, seen_at) VALUES (?, ?, ?)', nonce, timestampMs, now).changes === 1;
       },
     };

@@ -1,0 +1,22 @@
+import { SqliteVtnStore } from '../store/sqlite-store.js';
+
+// Replay protection in the store: a nonce is refused as long as it is remembered, and expiry
+// (batched, by index) never forgets one inside the retention window.
+describe('nonce memory', () => {
+  it('refuses a replay inside the retention, forgets expired nonces in batches, and keeps the table bounded by age', async () => {
+    const store = new SqliteVtnStore({ path: ':memory:' });
+    const remember = (nonce: string, now: number) => store.transaction((tx) => tx.rememberNonce(nonce, 1, now, 10_000));
+    const t0 = 1_000_000;
+    expect(await remember('a', t0)).toBe(true);
+    expect(await remember('a', t0 + 500)).toBe(false);
+    // Within the same second expiry does not run again; later it removes only what is older than the retention.
+    for (let i = 0; i < 20; i++) expect(await remember(`n${i}`, t0 + 2_000 + i)).toBe(true);
+    expect(await remember('a', t0 + 9_999)).toBe(false);
+    expect(await remember('late', t0 + 11_000)).toBe(true);
+    // 'a' (seen at t0) is past the retention now and was expired: the VTN's signature age check, not the table, refuses it from here on.
+    expect(await remember('a', t0 + 11_100)).toBe(true);
+    // 'n0'… were seen at t0 + 2_000 …: still inside the retention and so still refused.
+    expect(await remember('n5', t0 + 11_100)).toBe(false);
+    await store.close();
+  });
+});
