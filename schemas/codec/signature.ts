@@ -46,8 +46,15 @@ export interface SignOptions {
   readonly canonicalization?: keyof typeof C14N_BY_NAME;
 }
 
+/**
+ * The canonical form of one element's subtree. Through the document with a node set, not the
+ * element's own helper: libxml2 asks a JavaScript callback about every node of the document either
+ * way, but the node-set answer is a pointer lookup and a parent walk, where the helper built two
+ * node wrappers per call (a quarter of a signed request's CPU). Same output, proved by the
+ * signature vectors and the xml-crypto cross-checks.
+ */
 function canonical(element: XmlElement, mode: (typeof C14N)[C14nAlgorithm], prefixes?: string[]): string {
-  return element.canonicalizeToString({ mode, ...(prefixes?.length ? { inclusiveNamespacePrefixes: prefixes } : {}) });
+  return element.doc.canonicalizeToString({ mode, nodeSet: new Set([element]), ...(prefixes?.length ? { inclusiveNamespacePrefixes: prefixes } : {}) });
 }
 
 function escapeText(text: string): string {
