@@ -3,6 +3,43 @@ import type { DateTime, Duration } from '../model/time.js';
 import { NS, type NamespacePrefix } from './namespaces.js';
 import { formatDateTime, formatDuration } from './time-format.js';
 
+/**
+ * The writing helpers every writer shares, built on its four primitives (element, text element,
+ * attribute, fragment).
+ */
+export abstract class BaseElementWriter implements ElementWriter {
+  abstract el(prefix: NamespacePrefix, name: string, fill?: (w: ElementWriter) => void): this;
+  abstract text(prefix: NamespacePrefix, name: string, value: string | number | boolean | undefined): this;
+  abstract attr(prefix: NamespacePrefix, name: string, value: string): this;
+  abstract fragment(xml: string): this;
+
+  optEl<T>(prefix: NamespacePrefix, name: string, value: T | undefined, fill: (w: ElementWriter, value: T) => void): this {
+    if (value !== undefined) this.el(prefix, name, (w) => fill(w, value));
+    return this;
+  }
+
+  texts(prefix: NamespacePrefix, name: string, values: readonly string[] | undefined): this {
+    for (const value of values ?? []) this.text(prefix, name, value);
+    return this;
+  }
+
+  dateTime(prefix: NamespacePrefix, name: string, value: DateTime | undefined): this {
+    return this.text(prefix, name, value === undefined ? undefined : formatDateTime(value));
+  }
+
+  dtstart(value: DateTime | undefined): this {
+    return this.optEl('xcal', 'dtstart', value, (w, v) => w.dateTime('xcal', 'date-time', v));
+  }
+
+  durationValue(prefix: NamespacePrefix, name: string, value: Duration | undefined): this {
+    return this.text(prefix, name, value === undefined ? undefined : formatDuration(value));
+  }
+
+  durationProp(prefix: NamespacePrefix, name: string, value: Duration | undefined): this {
+    return this.optEl(prefix, name, value, (w, v) => w.durationValue('xcal', 'duration', v));
+  }
+}
+
 // Escapes as xmlbuilder2 (the serialiser this writer replaced) does — text & < >, attribute values
 // & < > " — so the bytes are the same (schemas/test/writer-identity.test.ts, on the vectors and on
 // random strings), with one deliberate difference: xmlbuilder2 left `&name;` in text unescaped,
@@ -41,13 +78,14 @@ export interface PayloadDocument {
  * payload is written front to back, so no tree is built (xmlbuilder2's tree and per-call namespace
  * bookkeeping were a fifth of a plain poll's CPU).
  */
-class StringElementWriter implements ElementWriter {
+class StringElementWriter extends BaseElementWriter {
   /** The start tag is still open: attributes may follow, and no content has been written. */
   private startOpen = true;
   /** Prefixes declared on this element or its ancestors. */
   private declared: ReadonlySet<string>;
 
   constructor(private readonly out: string[], declared: ReadonlySet<string>) {
+    super();
     this.declared = declared;
   }
 
@@ -82,12 +120,6 @@ class StringElementWriter implements ElementWriter {
     return this;
   }
 
-  /** Writes the element only when `value` is defined. */
-  optEl<T>(prefix: NamespacePrefix, name: string, value: T | undefined, fill: (w: ElementWriter, value: T) => void): this {
-    if (value !== undefined) this.el(prefix, name, (w) => fill(w, value));
-    return this;
-  }
-
   text(prefix: NamespacePrefix, name: string, value: string | number | boolean | undefined): this {
     if (value === undefined) return this;
     this.content();
@@ -96,33 +128,11 @@ class StringElementWriter implements ElementWriter {
     return this;
   }
 
-  texts(prefix: NamespacePrefix, name: string, values: readonly string[] | undefined): this {
-    for (const value of values ?? []) this.text(prefix, name, value);
-    return this;
-  }
-
   attr(prefix: NamespacePrefix, name: string, value: string): this {
     if (!this.startOpen) throw new Error(`attribute ${prefix}:${name} written after the element's content`);
     this.declare(prefix);
     this.out.push(` ${prefix}:${name}="${escapeAttr(value)}"`);
     return this;
-  }
-
-  dateTime(prefix: NamespacePrefix, name: string, value: DateTime | undefined): this {
-    return this.text(prefix, name, value === undefined ? undefined : formatDateTime(value));
-  }
-
-  dtstart(value: DateTime | undefined): this {
-    return this.optEl('xcal', 'dtstart', value, (w, v) => w.dateTime('xcal', 'date-time', v));
-  }
-
-  durationValue(prefix: NamespacePrefix, name: string, value: Duration | undefined): this {
-    return this.text(prefix, name, value === undefined ? undefined : formatDuration(value));
-  }
-
-  /** An element of xcal:DurationPropType: wraps xcal:duration. */
-  durationProp(prefix: NamespacePrefix, name: string, value: Duration | undefined): this {
-    return this.optEl(prefix, name, value, (w, v) => w.durationValue('xcal', 'duration', v));
   }
 
   /** Inserts an opaque fragment (already serialized XML with its own namespace declarations), re-serialised. */
