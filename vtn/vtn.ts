@@ -106,6 +106,18 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
       const oadr = await http.listen();
       const apiAddress = await api.listen();
       listening.push({ host: config.oadr.host, port: oadr.port }, { host: config.api.host, port: apiAddress.port });
+      api.setReadiness(async () => {
+        const checks: Record<string, { ok: boolean; detail?: string }> = {};
+        try {
+          await store.read.getVen('readiness-probe');
+          checks.store = { ok: true };
+        } catch (error) {
+          checks.store = { ok: false, detail: error instanceof Error ? error.message : String(error) };
+        }
+        checks.oadr = http.server.listening ? { ok: true } : { ok: false, detail: 'the OpenADR listener is closed' };
+        if (xmpp) checks.xmpp = xmpp.online ? { ok: true } : { ok: false, detail: 'not on the XMPP server (reconnecting)' };
+        return checks;
+      });
       const xmppAddress = await xmpp?.start();
       if (xmppAddress) logger.info('XMPP endpoint online', { jid: xmppAddress });
       push.start();

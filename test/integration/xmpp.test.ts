@@ -35,8 +35,13 @@ describe('XMPP: VTN and VENs through a real Prosody', () => {
       push: { minBackoffMs: 200, maxBackoffMs: 1_000, intervalMs: 200 },
       xmpp: { service: prosody.service, domain: prosody.domain, username: 'vtn', password: 'vtn-secret', ca: prosody.caPath },
     }), { logger: silentLogger });
-    await vtn.start();
+    const { apiUrl } = await vtn.start();
     const store = vtn.store;
+    const readiness = async (): Promise<{ status: number; body: { checks: Record<string, { ok: boolean }> } }> => {
+      const r = await fetch(`${apiUrl}/readyz`);
+      return { status: r.status, body: (await r.json()) as { checks: Record<string, { ok: boolean }> } };
+    };
+    expect(await readiness()).toMatchObject({ status: 200, body: { checks: { xmpp: { ok: true } } } });
 
     // Service discovery (XEP-0030) as the binding describes it.
     const probe = openXmpp(account('ven-a', 'ven-a-secret', 'probe'));
@@ -84,6 +89,9 @@ describe('XMPP: VTN and VENs through a real Prosody', () => {
 
     // The server goes down; an event changes meanwhile; the server comes back.
     await prosody.stop();
+    // Off the XMPP server, the VTN is not ready, and says which part is missing.
+    await waitFor('the VTN to report XMPP not ready', async () => ((await readiness()).status === 503 ? true : undefined), 10_000);
+    expect((await readiness()).body.checks.xmpp).toMatchObject({ ok: false });
     await vtn.operator.createEvent(event('ev-2', 2));
     await new Promise((r) => setTimeout(r, 1_000));
     await prosody.start();

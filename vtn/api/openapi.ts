@@ -54,6 +54,7 @@ export const openApiDocument = {
   security: [{ bearer: [] }],
   paths: {
     '/healthz': { get: { summary: 'liveness', security: [], responses: { 200: { description: 'ok' } } } },
+    '/readyz': { get: { summary: 'readiness: the store answers, the OpenADR listener is open, the XMPP endpoint (if configured) is online', security: [], responses: { 200: { description: 'ready, with each check' }, 503: { description: 'not ready, with the checks that failed' } } } },
     '/api/programs': {
       get: { summary: 'list programs', responses: { 200: { description: 'programs' } } },
       post: { summary: 'create a program', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/ProgramInput' } } } }, responses: { 201: { description: 'created' }, 400: { description: 'invalid', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } },

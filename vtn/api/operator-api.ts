@@ -48,6 +48,9 @@ function crossSiteRefusal(req: IncomingMessage): { status: number; reason: strin
 }
 
 
+/** Named checks and whether each passed (with what failed). */
+export type ReadinessCheck = () => Promise<Record<string, { ok: boolean; detail?: string }>>;
+
 type Route = { method: string; pattern: RegExp; run: (match: string[], req: IncomingMessage, url: URL) => Promise<[number, unknown]> };
 
 /** JSON over HTTP for operators and the anchor service; the OpenAPI document is at /openapi.json. */
@@ -56,6 +59,7 @@ export class OperatorApi {
   private readonly routes: Route[];
   private feedWaiters = new Set<() => void>();
   private ledgerView: LedgerViewProvider | undefined;
+  private readiness: ReadinessCheck = async () => ({ started: { ok: false, detail: 'the VTN has not started its listeners yet' } });
 
   constructor(
     operator: OperatorService,
@@ -87,6 +91,11 @@ export class OperatorApi {
     this.routes = [
       { method: 'GET', pattern: /^\/openapi\.json$/, run: async () => [200, openApiDocument] },
       { method: 'GET', pattern: /^\/healthz$/, run: async () => [200, { status: 'ok' }] },
+      { method: 'GET', pattern: /^\/readyz$/, run: async () => {
+        const checks = await this.checkReadiness();
+        const ready = Object.values(checks).every((c) => c.ok);
+        return [ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks }];
+      } },
       { method: 'GET', pattern: /^\/api\/programs$/, run: async () => [200, await store.read.listPrograms()] },
       { method: 'POST', pattern: /^\/api\/programs$/, run: async (_m, req) => [201, await operator.createProgram(parse(programInput, await json(req)))] },
       { method: 'GET', pattern: /^\/api\/events$/, run: async () => [200, await store.read.listEvents()] },
@@ -153,6 +162,24 @@ export class OperatorApi {
   close(): Promise<void> {
     for (const wake of this.feedWaiters) wake();
     return new Promise((resolve) => { this.server.close(() => resolve()); this.server.closeAllConnections(); });
+  }
+
+  /** What /readyz checks, given by the VTN once its listeners are up. */
+  setReadiness(check: ReadinessCheck): void {
+    this.readiness = check;
+  }
+
+  /** Runs the checks, each bounded to 2 s: a store that does not answer is not ready, not a hung probe. */
+  private async checkReadiness(): Promise<Record<string, { ok: boolean; detail?: string }>> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<Record<string, { ok: boolean; detail?: string }>>((resolve) => {
+      timer = setTimeout(() => resolve({ checks: { ok: false, detail: 'the readiness checks did not answer within 2 s' } }), 2_000);
+    });
+    try {
+      return await Promise.race([this.readiness().catch((error: unknown) => ({ checks: { ok: false, detail: error instanceof Error ? error.message : String(error) } })), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Lets the dashboard show a ledger (the anchor's view of it). */

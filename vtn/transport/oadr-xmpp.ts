@@ -51,6 +51,11 @@ export class OadrXmppEndpoint {
       : xml('query', { xmlns: DISCO_ITEMS }, xml('item', { jid: this.address ?? '', node: `${OPENADR_FEATURE}#services`, name: 'OpenADR 2.0b services' }))));
   }
 
+  /** Whether the endpoint is on the XMPP server now (for readiness). */
+  get online(): boolean {
+    return this.started && this.xmpp.status === 'online';
+  }
+
   async start(): Promise<string> {
     const address = await this.xmpp.start();
     this.started = true;
