@@ -10,7 +10,7 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30000,
   setupFiles: ['<rootDir>/test/support/jest-env.cjs'],
-  // The real Fabric networks some suites share are stopped once, after every suite.
-  globalTeardown: '<rootDir>/test/support/fabric-teardown.mjs',
+  // The real Fabric networks and PostgreSQL cluster the suites share are stopped once, after every suite.
+  globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
 };

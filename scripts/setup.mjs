@@ -3,7 +3,7 @@
 // Each step checks first and does nothing when its part is already in place.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { provideFabric } from './fabric-binaries.mjs';
@@ -57,6 +57,22 @@ const steps = [
     run: () => {
       if (existsSync('/usr/bin/prosody')) { console.log('  already installed'); return; }
       apt(['prosody']);
+    },
+  },
+  {
+    name: "PostgreSQL server for the VTN store tests (Debian's postgresql package; tests run a private cluster)",
+    run: () => {
+      const base = '/usr/lib/postgresql';
+      const server = existsSync(base) && readdirSync(base).some((major) => existsSync(join(base, major, 'bin', 'postgres')));
+      if (server && existsSync('/etc/passwd') && readFileSync('/etc/passwd', 'utf8').includes('\npostgres:')) { console.log('  already installed'); return; }
+      apt(['postgresql']);
+    },
+  },
+  {
+    name: "HAProxy for the two-node VTN test (Debian's haproxy package; the test runs its own instance)",
+    run: () => {
+      if (existsSync('/usr/sbin/haproxy')) { console.log('  already installed'); return; }
+      apt(['haproxy']);
     },
   },
   {

@@ -16,7 +16,19 @@ export const vtnConfigSchema = z.object({
   vtnId: z.string().min(1).default('FlexBridge-VTN'),
   dataDir: z.string().default('.flexbridge/vtn'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  store: z.object({ path: z.string().optional(), synchronous: z.enum(['full', 'normal']).default('full') }).prefault({}),
+  /**
+   * SQLite in dataDir by default (one VTN process); with `url` (postgres://…) PostgreSQL, which
+   * several VTN nodes can share (docs/vtn.md, "Several VTN nodes on PostgreSQL").
+   */
+  store: z.object({
+    path: z.string().optional(),
+    synchronous: z.enum(['full', 'normal']).default('full'),
+    url: z.string().regex(/^postgres(ql)?:\/\//, 'a PostgreSQL connection URL, postgres://user:password@host:port/database').optional(),
+    /** Connections each node keeps to PostgreSQL. */
+    poolSize: z.number().int().positive().max(1000).default(10),
+    /** Names this node in push leases and logs (default: a random ID per start). */
+    nodeId: z.string().min(1).optional(),
+  }).prefault({}).refine((s) => !(s.url && s.path), { message: 'give store.path (SQLite) or store.url (PostgreSQL), not both' }),
   oadr: z.object({
     // Loopback unless the configuration says otherwise: exposing the VTN is a decision.
     host: z.string().default('127.0.0.1'),
@@ -111,6 +123,8 @@ const ENVIRONMENT: Record<string, (config: Record<string, any>, value: string) =
   FLEXBRIDGE_VTN_API_PORT: (c, v) => { (c.api ??= {}).port = Number(v); },
   FLEXBRIDGE_VTN_API_TOKEN: (c, v) => { (c.api ??= {}).token = v; },
   FLEXBRIDGE_LOG_LEVEL: (c, v) => { c.logLevel = v; },
+  // The database password stays out of the config file.
+  FLEXBRIDGE_VTN_STORE_URL: (c, v) => { (c.store ??= {}).url = v; },
 };
 
 

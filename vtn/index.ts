@@ -3,6 +3,7 @@ export { createVtn, type Vtn, type VtnOverrides } from './vtn.js';
 export { loadVtnConfig, vtnConfigSchema, type VtnConfig, type VtnConfigInput } from './config.js';
 export { VtnService, OperatorService, venIdFromCertificate, type EventInput, type ServicePolicy } from './service/index.js';
 export { SqliteVtnStore } from './store/sqlite-store.js';
+export { PostgresVtnStore, type PostgresStoreOptions } from './store/postgres-store.js';
 export type { VtnStore } from './store/store.js';
 export type * from './store/records.js';
 export { UvamAdapter, type UvamOptions, type UvamAllocator, type UvamAllocation, type UvamAllocationRequest } from './uvam/uvam-adapter.js';

@@ -8,6 +8,7 @@ import { OperatorApi, type LedgerViewProvider } from './api/operator-api.js';
 import { OadrXmppEndpoint } from './transport/oadr-xmpp.js';
 import type { VtnConfig } from './config.js';
 import { OperatorService, VtnService, type ServiceDeps } from './service/index.js';
+import { PostgresVtnStore } from './store/postgres-store.js';
 import { SqliteVtnStore } from './store/sqlite-store.js';
 import type { VtnStore } from './store/store.js';
 import { OadrHttpServer } from './transport/oadr-http-server.js';
@@ -54,7 +55,9 @@ export function insecureChoices(config: VtnConfig): string[] {
 export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, base: { component: 'vtn', vtnId: config.vtnId } });
-  const store = overrides.store ?? new SqliteVtnStore({ path: config.store.path ?? join(config.dataDir, 'vtn.sqlite'), synchronous: config.store.synchronous });
+  const store = overrides.store ?? (config.store.url
+    ? new PostgresVtnStore({ url: config.store.url, poolSize: config.store.poolSize, ...(config.store.nodeId ? { nodeId: config.store.nodeId } : {}), logger: logger.child({ component: 'store' }) })
+    : new SqliteVtnStore({ path: config.store.path ?? join(config.dataDir, 'vtn.sqlite'), synchronous: config.store.synchronous }));
   const deps: ServiceDeps = {
     store, clock, logger, newId: randomUUID,
     policy: {
@@ -103,6 +106,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     service, operator, store, push,
     attachLedgerView: (provider) => api.attachLedgerView(provider),
     async start() {
+      await store.ready();
       const oadr = await http.listen();
       const apiAddress = await api.listen();
       listening.push({ host: config.oadr.host, port: oadr.port }, { host: config.api.host, port: apiAddress.port });
@@ -132,7 +136,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
       await xmpp?.stop();
       await http.close();
       await api.close();
-      store.close();
+      await store.close();
       logger.info('VTN stopped');
     },
   };

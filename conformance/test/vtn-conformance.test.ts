@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serializePayload } from '../../schemas/index.js';
 import { readPem } from '../../src/pki.js';
+import { postgresBackend } from '../../test/support/stores.js';
 import { startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { vtnCases } from '../cases/vtn/index.js';
 import { junitXml } from '../harness/report.js';
@@ -13,33 +14,47 @@ import { flexBridgeOperator, vtnCaseContext, type VtnTarget } from '../harness/v
 import { runConformance } from '../cli.js';
 import { withCapturedOutput } from './captured-output.js';
 
+// Optional features this VTN does not offer; every other case of the list must pass.
+const notApplicable: Record<string, RegExp> = Object.fromEntries([
+  ...['R1_3070', 'R1_3080', 'R1_3090', 'R1_3100', 'R1_3120', 'R0_8070', 'R0_8080', 'R0_8090', 'R0_8100', 'R0_8120'].map((id) => [`${id}_TH_VEN`, /registered no reports of its own/]),
+  ...['R1_3050', 'R0_8050'].map((id) => [`${id}_TH_VEN`, /not piggy-backed/]),
+  ...['G1_4020', 'G0_9020'].map((id) => [`${id}_TH_VEN`, /offers only 2\.0b/]),
+]);
+
+async function passesTheCaseList(running: RunningVtn): Promise<void> {
+  const pki = testPki();
+  const target: VtnTarget = {
+    oadrUrl: running.oadrUrl, ca: readPem(pki.caPath), operator: flexBridgeOperator(running.apiUrl),
+    identities: (label) => { const c = pki.issue(`${label}-${process.pid}`, 'ecdsa'); return { keyPem: readPem(c.keyPath), certPem: readPem(c.certPath) }; },
+  };
+  const results = await runCases(vtnCases, target, () => vtnCaseContext(target));
+  expect(results.filter((r) => r.outcome === 'fail').map((r) => `${r.id}: ${r.reason ?? ''}`)).toEqual([]);
+  const skipped = results.filter((r) => r.outcome === 'n/a');
+  expect(skipped.map((r) => r.id).sort()).toEqual(Object.keys(notApplicable).sort());
+  for (const r of skipped) expect(r.reason).toMatch(notApplicable[r.id]!);
+  expect(results.length).toBe(vtnCases.length);
+  expect(vtnCases.length).toBeGreaterThanOrEqual(109);
+  const junit = junitXml('vtn', results);
+  expect(junit).toMatch(new RegExp(`tests="${vtnCases.length}" failures="0" skipped="${skipped.length}"`));
+}
+
+describe('conformance: the VTN case list against our VTN on PostgreSQL', () => {
+  let running: RunningVtn;
+  beforeAll(async () => { running = await startTlsVtn(mkdtempSync(join(tmpdir(), 'conformance-vtn-pg-')), { store: await postgresBackend.config() }); });
+  afterAll(() => running?.vtn.stop());
+
+  it('passes every case of the list (pull, push, security) with the VTN on PostgreSQL, as on SQLite', async () => {
+    await passesTheCaseList(running);
+  }, 300_000);
+});
+
 describe('conformance: the VTN case list against our VTN', () => {
   let running: RunningVtn;
   beforeAll(async () => { running = await startTlsVtn(mkdtempSync(join(tmpdir(), 'conformance-vtn-'))); });
   afterAll(() => running.vtn.stop());
 
-  // Optional features this VTN does not offer; every other case of the list must pass.
-  const notApplicable: Record<string, RegExp> = Object.fromEntries([
-    ...['R1_3070', 'R1_3080', 'R1_3090', 'R1_3100', 'R1_3120', 'R0_8070', 'R0_8080', 'R0_8090', 'R0_8100', 'R0_8120'].map((id) => [`${id}_TH_VEN`, /registered no reports of its own/]),
-    ...['R1_3050', 'R0_8050'].map((id) => [`${id}_TH_VEN`, /not piggy-backed/]),
-    ...['G1_4020', 'G0_9020'].map((id) => [`${id}_TH_VEN`, /offers only 2\.0b/]),
-  ]);
-
-  it('passes every case of the list (pull, push, security), each with its own VEN, the optional ones it lacks reported not applicable', async () => {
-    const pki = testPki();
-    const target: VtnTarget = {
-      oadrUrl: running.oadrUrl, ca: readPem(pki.caPath), operator: flexBridgeOperator(running.apiUrl),
-      identities: (label) => { const c = pki.issue(`${label}-${process.pid}`, 'ecdsa'); return { keyPem: readPem(c.keyPath), certPem: readPem(c.certPath) }; },
-    };
-    const results = await runCases(vtnCases, target, () => vtnCaseContext(target));
-    expect(results.filter((r) => r.outcome === 'fail').map((r) => `${r.id}: ${r.reason ?? ''}`)).toEqual([]);
-    const skipped = results.filter((r) => r.outcome === 'n/a');
-    expect(skipped.map((r) => r.id).sort()).toEqual(Object.keys(notApplicable).sort());
-    for (const r of skipped) expect(r.reason).toMatch(notApplicable[r.id]!);
-    expect(results.length).toBe(vtnCases.length);
-    expect(vtnCases.length).toBeGreaterThanOrEqual(109);
-    const junit = junitXml('vtn', results);
-    expect(junit).toMatch(new RegExp(`tests="${vtnCases.length}" failures="0" skipped="${skipped.length}"`));
+  it('passes every case of the list (pull, push, security) on SQLite, each with its own VEN, the optional ones it lacks reported not applicable', async () => {
+    await passesTheCaseList(running);
   }, 300_000);
 
   it('the CLI marks operator-dependent cases not applicable without an operator API, shows progress and writes JSON and JUnit', async () => {

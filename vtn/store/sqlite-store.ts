@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../../src/sqlite.js';
-import { durationToMs } from '../../schemas/index.js';
 import type {
   EventRecord, EventResponseRecord, EventVersionRecord, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
   ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
 } from './records.js';
-import type { VtnStore, VtnStoreReads, VtnStoreTransaction } from './store.js';
+import { eventEndsAt, isPushVen } from './record-rules.js';
+import type { CommitListener, VtnStore, VtnStoreReads, VtnStoreTransaction } from './store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS vens (
@@ -58,7 +58,7 @@ export class SqliteVtnStore implements VtnStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly listeners: ((changes: { enqueued: boolean; fed: boolean }) => void)[] = [];
+  private readonly listeners: CommitListener[] = [];
   private changes = { enqueued: false, fed: false };
   /** When expired nonces were last removed: expiry runs in batches, not on every signed request. */
   private noncesExpiredAt = Number.NEGATIVE_INFINITY;
@@ -94,12 +94,14 @@ export class SqliteVtnStore implements VtnStore {
     return result;
   }
 
-  onCommitted(listener: (changes: { enqueued: boolean; fed: boolean }) => void): void {
+  onCommitted(listener: CommitListener): void {
     this.listeners.push(listener);
   }
 
-  close(): void {
-    this.db.close();
+  async ready(): Promise<void> {}
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
   }
 
   private stmt(sql: string): Database.Statement {
@@ -172,13 +174,13 @@ export class SqliteVtnStore implements VtnStore {
         this.run('INSERT INTO vens (ven_id, registration_id, state, body) VALUES (?, ?, ?, ?) ON CONFLICT (ven_id) DO UPDATE SET registration_id = excluded.registration_id, state = excluded.state, body = excluded.body',
           ven.venId, ven.registrationId, ven.state, JSON.stringify(ven));
         // Pending messages follow the VEN's current delivery mode.
-        this.run('UPDATE outbox SET push = ? WHERE ven_id = ? AND delivered_at IS NULL', isPush(ven) ? 1 : 0, ven.venId);
+        this.run('UPDATE outbox SET push = ? WHERE ven_id = ? AND delivered_at IS NULL', isPushVen(ven) ? 1 : 0, ven.venId);
       },
       putProgram: async (p) => {
         this.run('INSERT INTO programs (program_id, body) VALUES (?, ?) ON CONFLICT (program_id) DO UPDATE SET body = excluded.body', p.programId, JSON.stringify(p));
       },
       putEvent: async (e, version) => {
-        const endsAt = endOf(e);
+        const endsAt = eventEndsAt(e);
         this.run(`INSERT INTO events (event_id, program_id, modification_number, cancelled, ends_at, body) VALUES (?, ?, ?, ?, ?, ?)
           ON CONFLICT (event_id) DO UPDATE SET modification_number = excluded.modification_number, cancelled = excluded.cancelled, ends_at = excluded.ends_at, body = excluded.body`,
           e.eventId, e.programId, e.modificationNumber, e.cancelled ? 1 : 0, endsAt, JSON.stringify(e));
@@ -219,7 +221,7 @@ export class SqliteVtnStore implements VtnStore {
       },
       enqueue: async (venId, body: OutboxBody, now) => {
         const ven = json(this.get('SELECT body FROM vens WHERE ven_id = ?', venId)) as VenRecord | undefined;
-        this.run('INSERT INTO outbox (ven_id, body, created_at, next_attempt_at, push) VALUES (?, ?, ?, ?, ?)', venId, JSON.stringify(body), now, now, ven && isPush(ven) ? 1 : 0);
+        this.run('INSERT INTO outbox (ven_id, body, created_at, next_attempt_at, push) VALUES (?, ?, ?, ?, ?)', venId, JSON.stringify(body), now, now, ven && isPushVen(ven) ? 1 : 0);
         this.changes.enqueued = true;
       },
       markDelivered: async (id, now) => {
@@ -250,16 +252,4 @@ export class SqliteVtnStore implements VtnStore {
       },
     };
   }
-}
-
-function isPush(ven: VenRecord): boolean {
-  return ven.state === 'registered' && !ven.httpPullModel && ven.transportAddress !== undefined;
-}
-
-/** When an event stops mattering to a VEN: the end of its active period (plus the recovery period). */
-function endOf(e: EventRecord): number {
-  const p = e.event.activePeriod;
-  const length = durationToMs(p.duration, p.dtstart);
-  // A zero duration means "until further notice" in 2.0b; keep such events for a year.
-  return p.dtstart.epochMs + (length === 0 ? 365 * 86_400_000 : length) + (p.recovery ? durationToMs(p.recovery, p.dtstart) : 0);
 }

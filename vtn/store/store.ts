@@ -5,17 +5,22 @@ import type {
 
 /**
  * Everything the VTN keeps. All writes happen inside `transaction`; the transport answers only
- * after it resolves, i.e. after the commit. Methods are async so that a PostgreSQL backend can
- * implement the same interface; the SQLite one completes them synchronously.
+ * after it resolves, i.e. after the commit. SQLite (embedded default) completes the methods
+ * synchronously; PostgreSQL (several nodes) runs each transaction at SERIALIZABLE, retried.
  */
 export interface VtnStore {
   transaction<T>(work: (tx: VtnStoreTransaction) => Promise<T>): Promise<T>;
   /** Called after each commit that enqueued a message or appended to the feed (push sender, feed readers). */
-  onCommitted(listener: (changes: { readonly enqueued: boolean; readonly fed: boolean }) => void): void;
+  onCommitted(listener: CommitListener): void;
   /** Reads outside a transaction see the last committed state. */
   readonly read: VtnStoreReads;
-  close(): void;
+  /** Resolves when the store can be used (schema migrated); rejects saying why it cannot. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
 }
+
+/** Told after a commit (on a shared database, also another node's) that enqueued or fed something. */
+export type CommitListener = (changes: { readonly enqueued: boolean; readonly fed: boolean }) => void;
 
 export interface VtnStoreReads {
   getVen(venId: string): Promise<VenRecord | undefined>;

@@ -3,7 +3,8 @@ import { durationFromMs, type OadrDistributeEvent, type OadrMessage, type OadrRe
 import { ManualClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { OperatorService, VtnService, venIdFromCertificate, type ServicePolicy } from '../service/index.js';
-import { SqliteVtnStore } from '../store/sqlite-store.js';
+import { STORE_BACKENDS, type StoreBackend } from '../../test/support/stores.js';
+import type { VtnStore } from '../store/store.js';
 
 const policy: ServicePolicy = { vtnId: 'FlexBridge-VTN', pollFrequencyMs: 10_000, nearWindowMs: 3_600_000, requireSignatures: false, signatureRetentionMs: 600_000, telemetry: { granularityMs: 900_000, reportBackMs: 900_000 } };
 const T0 = Date.UTC(2026, 10, 24, 5);
@@ -12,9 +13,13 @@ const certA = 'a'.repeat(44) + '0123456789abcdef0123';
 const certB = 'b'.repeat(44) + 'ffffffffffffffffffff';
 const venA = venIdFromCertificate(certA);
 
-function setup() {
+let backend: StoreBackend;
+const opened: VtnStore[] = [];
+
+async function setup() {
   const clock = new ManualClock(T0);
-  const store = new SqliteVtnStore({ path: ':memory:' });
+  const store = await backend.open();
+  opened.push(store);
   let n = 0;
   const deps = { store, clock, policy, logger: silentLogger, newId: () => `id-${++n}` };
   const vtn = new VtnService(deps);
@@ -23,7 +28,7 @@ function setup() {
   return { clock, store, vtn, operator, send };
 }
 
-async function register(send: ReturnType<typeof setup>['send'], cert = certA) {
+async function register(send: Awaited<ReturnType<typeof setup>>['send'], cert = certA) {
   return send('EiRegisterParty', { type: 'oadrCreatePartyRegistration', requestId: randomUUID(), profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false, xmlSignature: false, httpPullModel: true, venName: 'test' }, cert);
 }
 
@@ -32,9 +37,12 @@ const metadata: OadrReport = {
   descriptions: [{ rId: 'meter-power', reportType: 'usage', readingType: 'Direct Read', reportDataSource: { resourceIds: ['meter-1'] } }],
 };
 
-describe('VTN services', () => {
+describe.each(STORE_BACKENDS.map((b) => [b.name, b] as const))('VTN services on %s', (_name, b) => {
+  beforeAll(() => { backend = b; });
+  afterEach(async () => { for (const store of opened.splice(0)) await store.close(); });
+
   it('gives each program an IANA time zone: its own, or the configured default, and refuses one that is not', async () => {
-    const { operator, store } = setup();
+    const { operator, store } = await setup();
     expect(await operator.createProgram({ programId: 'rome', name: 'Rome', marketContext: 'http://market/rome', timeZone: 'Europe/Rome' })).toMatchObject({ timeZone: 'Europe/Rome' });
     expect(await operator.createProgram({ programId: 'plain', name: 'Plain', marketContext: 'http://market/plain' })).toMatchObject({ timeZone: 'UTC' });
     const zoned = new OperatorService({ store, clock: new ManualClock(T0), policy: { ...policy, timeZone: 'America/New_York' }, logger: silentLogger, newId: () => 'x' });
@@ -44,7 +52,7 @@ describe('VTN services', () => {
   });
 
   it('registers a VEN under the venID of its certificate and hands out poll messages in order', async () => {
-    const { send, operator } = setup();
+    const { send, operator } = await setup();
     const created = await register(send);
     expect(created).toMatchObject({ type: 'oadrCreatedPartyRegistration', venId: venA, vtnId: 'FlexBridge-VTN', response: { responseCode: 200 } });
     expect(await send('OadrPoll', { type: 'oadrPoll', venId: venA })).toMatchObject({ type: 'oadrRegisterReport', reports: [] });
@@ -58,7 +66,7 @@ describe('VTN services', () => {
   });
 
   it('refuses a payload whose venID differs from its certificate, and an unregistered VEN', async () => {
-    const { send } = setup();
+    const { send } = await setup();
     await register(send);
     // A venID the VTN never assigned is an invalid ID (452); another VEN's is not authorised (463).
     expect(await send('OadrPoll', { type: 'oadrPoll', venId: venIdFromCertificate(certB) })).toMatchObject({ response: { responseCode: 452 } });
@@ -67,7 +75,7 @@ describe('VTN services', () => {
   });
 
   it('bumps modificationNumber on each change and records opt responses per version', async () => {
-    const { send, operator, store } = setup();
+    const { send, operator, store } = await setup();
     await register(send);
     await operator.createProgram({ programId: 'p', name: 'P', marketContext: 'http://market/p' });
     const input = { programId: 'p', eventId: 'e1', dtstart: T0 + 24 * HOUR, signals: [{ signalName: 'SIMPLE' as const, signalType: 'level' as const, intervals: [{ durationMs: HOUR, value: 1 }] }] };
@@ -86,7 +94,7 @@ describe('VTN services', () => {
   });
 
   it('requests telemetry for registered METADATA and stores readings idempotently', async () => {
-    const { send, store } = setup();
+    const { send, store } = await setup();
     await register(send);
     const registered = (await send('EiReport', { type: 'oadrRegisterReport', requestId: 'r1', reports: [metadata], venId: venA })) as OadrRegisteredReport;
     const request = registered.reportRequests![0]!;
@@ -105,7 +113,7 @@ describe('VTN services', () => {
   });
 
   it('stores nothing of a request that fails part-way', async () => {
-    const { send, store } = setup();
+    const { send, store } = await setup();
     await register(send);
     const registered = (await send('EiReport', { type: 'oadrRegisterReport', requestId: 'r1', reports: [metadata], venId: venA })) as OadrRegisteredReport;
     const good = { reportRequestId: registered.reportRequests![0]!.reportRequestId, reportSpecifierId: 'usage-spec', createdDateTime: { epochMs: T0, microsOfMs: 0 }, dtstart: { epochMs: T0, microsOfMs: 0 },
@@ -116,7 +124,7 @@ describe('VTN services', () => {
   });
 
   it('keeps availability opts and cancels them; refuses an unknown optID', async () => {
-    const { send, store } = setup();
+    const { send, store } = await setup();
     await register(send);
     const window = { dtstart: { epochMs: T0 + 10 * HOUR, microsOfMs: 0 }, duration: durationFromMs(3 * HOUR) };
     const opt = { type: 'oadrCreateOpt' as const, requestId: 'o1', optId: 'opt-1', optType: 'optOut' as const, optReason: 'x-schedule' as const, venId: venA, availability: [window], createdDateTime: { epochMs: T0, microsOfMs: 0 }, target: { resourceIds: ['meter-1'] } };
@@ -127,13 +135,13 @@ describe('VTN services', () => {
   });
 
   it('refuses a message sent to the wrong service endpoint', async () => {
-    const { send } = setup();
+    const { send } = await setup();
     await register(send);
     expect(await send('EiEvent', { type: 'oadrPoll', venId: venA })).toMatchObject({ response: { responseCode: 454 } });
   });
 
   it('refuses a replayed signature nonce durably', async () => {
-    const { vtn } = setup();
+    const { vtn } = await setup();
     const ctx = { service: 'EiRegisterParty' as const, certificateSha256: certA, transport: 'http' as const, signature: { nonce: 'n', timestampMs: T0 } };
     const query = { type: 'oadrQueryRegistration' as const, requestId: 'q' };
     expect(await vtn.handle(query, ctx)).toMatchObject({ response: { responseCode: 200 } });
@@ -141,7 +149,7 @@ describe('VTN services', () => {
   });
 
   it('feeds every state change with resumable offsets', async () => {
-    const { send, store, operator } = setup();
+    const { send, store, operator } = await setup();
     await register(send);
     await operator.createProgram({ programId: 'p', name: 'P', marketContext: 'http://market/p' });
     const all = await store.read.feedAfter(0, 100);
@@ -150,7 +158,7 @@ describe('VTN services', () => {
   });
 
   it('asks a VEN for registered reports on the operator\'s request, refuses unknown ones, and cancels', async () => {
-    const { send, operator, store } = setup();
+    const { send, operator, store } = await setup();
     await register(send);
     await send('EiReport', { type: 'oadrRegisterReport', requestId: randomUUID(), venId: venA, reportRequestId: '0', reports: [metadata] });
     await expect(operator.requestReports(venA, [{ reportSpecifierId: 'no-such-report', granularityMs: 0, reportBackMs: 0 }])).rejects.toMatchObject({ responseCode: 452 });

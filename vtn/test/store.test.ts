@@ -1,0 +1,306 @@
+import { durationFromMs, type OadrEvent, type OadrMessage } from '../../schemas/index.js';
+import { postgresBackend, STORE_BACKENDS } from '../../test/support/stores.js';
+import type { EventRecord, EventVersionRecord, ReadingRecord, VenRecord } from '../store/records.js';
+import type { VtnStore } from '../store/store.js';
+
+// What every VtnStore must do, whatever the database: the services rely on exactly this.
+const T0 = Date.UTC(2026, 0, 5, 8);
+const HOUR = 3_600_000;
+
+function ven(venId: string, over: Partial<VenRecord> = {}): VenRecord {
+  return {
+    venId, registrationId: `reg-${venId}`, profileName: '2.0b', transportName: 'simpleHttp', httpPullModel: true, reportOnly: false,
+    xmlSignature: false, registeredAt: T0, state: 'registered', groupIds: [], resourceIds: [], ...over,
+  };
+}
+
+function event(eventId: string, modificationNumber: number, startMs: number, lengthMs: number): { record: EventRecord; version: EventVersionRecord } {
+  const oadrEvent = {
+    descriptor: { eventId, modificationNumber, marketContext: 'http://market', createdDateTime: { epochMs: T0, microsOfMs: 0 }, eventStatus: 'far', testEvent: 'false', priority: 0 },
+    activePeriod: { dtstart: { epochMs: startMs, microsOfMs: 0 }, duration: durationFromMs(lengthMs) },
+    signals: [], target: {}, responseRequired: 'always',
+  } as unknown as OadrEvent;
+  return {
+    record: { eventId, programId: 'p', modificationNumber, cancelled: false, event: oadrEvent, createdAt: T0, updatedAt: T0 },
+    version: { eventId, modificationNumber, event: oadrEvent, contentSha256: `sha-${eventId}-${modificationNumber}`, createdAt: T0 },
+  };
+}
+
+function reading(venId: string, dtstart: number, value: number): ReadingRecord {
+  return {
+    venId, reportRequestId: 'rr-1', reportSpecifierId: 'spec', rId: 'power', dtstart, durationMs: 900_000,
+    payload: { rId: 'power', value } as unknown as ReadingRecord['payload'], receivedAt: T0,
+  };
+}
+
+const ping: OadrMessage = { type: 'oadrResponse', response: { responseCode: 200, requestId: 'x' } } as OadrMessage;
+
+describe.each(STORE_BACKENDS.map((b) => [b.name, b] as const))('VtnStore on %s', (_name, backend) => {
+  let store: VtnStore;
+  beforeEach(async () => { store = await backend.open(); });
+  afterEach(async () => { await store.close(); });
+
+  it('keeps VENs by venID and registrationID, and replaces them whole', async () => {
+    await store.transaction(async (tx) => { await tx.putVen(ven('b')); await tx.putVen(ven('a', { venName: 'first' })); });
+    await store.transaction((tx) => tx.putVen(ven('a', { venName: 'second', registrationId: 'reg-a2' })));
+    expect((await store.read.getVen('a'))?.venName).toBe('second');
+    expect((await store.read.findVenByRegistrationId('reg-a2'))?.venId).toBe('a');
+    expect(await store.read.findVenByRegistrationId('reg-a')).toBeUndefined();
+    expect((await store.read.listVens()).map((v) => v.venId)).toEqual(['a', 'b']);
+    expect(await store.read.getVen('nobody')).toBeUndefined();
+  });
+
+  it('refuses a second VEN with the same registrationID and keeps nothing of that transaction', async () => {
+    await store.transaction((tx) => tx.putVen(ven('a')));
+    await expect(store.transaction(async (tx) => {
+      await tx.putProgram({ programId: 'p', name: 'P', marketContext: 'http://m', createdAt: T0 });
+      await tx.putVen(ven('b', { registrationId: 'reg-a' }));
+    })).rejects.toThrow();
+    expect(await store.read.getProgram('p')).toBeUndefined();
+    expect(await store.read.getVen('b')).toBeUndefined();
+  });
+
+  it('rolls back everything a transaction did when its work throws', async () => {
+    await expect(store.transaction(async (tx) => {
+      await tx.putVen(ven('a'));
+      await tx.enqueue('a', { kind: 'distributeEvent' }, T0);
+      await tx.appendFeed('ven', { action: 'registered', venId: 'a' }, T0);
+      throw new Error('refused half-way');
+    })).rejects.toThrow('refused half-way');
+    expect(await store.read.listVens()).toEqual([]);
+    expect(await store.read.pendingOutbox('a')).toEqual([]);
+    expect(await store.read.feedAfter(0, 10)).toEqual([]);
+  });
+
+  it('keeps each event version, and lists a VEN\'s events until they end', async () => {
+    const e1 = event('e1', 0, T0 + HOUR, HOUR);
+    const e2 = event('e2', 0, T0 + 5 * HOUR, HOUR);
+    await store.transaction(async (tx) => {
+      await tx.putVen(ven('a'));
+      await tx.putEvent(e1.record, e1.version);
+      await tx.putEvent(e2.record, e2.version);
+      await tx.setEventTargets('e1', ['a', 'b']);
+      await tx.setEventTargets('e2', ['a']);
+    });
+    const e1m = event('e1', 1, T0 + HOUR, 2 * HOUR);
+    await store.transaction(async (tx) => { await tx.putEvent(e1m.record, e1m.version); await tx.setEventTargets('e1', ['a']); });
+    expect((await store.read.getEvent('e1'))?.modificationNumber).toBe(1);
+    expect((await store.read.listEventVersions('e1')).map((v) => v.modificationNumber)).toEqual([0, 1]);
+    expect(await store.read.eventTargets('e1')).toEqual(['a']);
+    expect((await store.read.eventsForVen('a', T0)).map((e) => e.eventId)).toEqual(['e1', 'e2']);
+    // e1 now ends at T0 + 3 h.
+    expect((await store.read.eventsForVen('a', T0 + 3 * HOUR)).map((e) => e.eventId)).toEqual(['e2']);
+    expect(await store.read.eventsForVen('b', T0)).toEqual([]);
+    // A version is written once: the same modificationNumber again is refused.
+    await expect(store.transaction((tx) => tx.putEvent(e1m.record, e1m.version))).rejects.toThrow();
+  });
+
+  it('keeps one response per VEN and event version, opts, report registrations and requests', async () => {
+    await store.transaction(async (tx) => {
+      await tx.putEventResponse({ eventId: 'e1', modificationNumber: 0, venId: 'a', optType: 'optIn', responseCode: 200, receivedAt: T0 });
+      await tx.putEventResponse({ eventId: 'e1', modificationNumber: 0, venId: 'a', optType: 'optOut', responseCode: 200, receivedAt: T0 + 1 });
+      await tx.putEventResponse({ eventId: 'e1', modificationNumber: 1, venId: 'a', optType: 'optIn', responseCode: 200, receivedAt: T0 + 2 });
+      await tx.putOpt({ optId: 'o2', venId: 'b', opt: {} as never, cancelled: false, createdAt: T0 });
+      await tx.putOpt({ optId: 'o1', venId: 'a', opt: {} as never, cancelled: false, createdAt: T0 });
+      await tx.putReportRegistration({ venId: 'a', reportSpecifierId: 's1', report: {} as never, registeredAt: T0 });
+      await tx.putReportRequest({ reportRequestId: 'rr-1', venId: 'a', request: {} as never, state: 'requested', createdAt: T0 });
+      await tx.setReportRequestState('rr-1', 'created');
+      await tx.setReportRequestState('rr-unknown', 'cancelled');
+    });
+    expect((await store.read.listEventResponses('e1')).map((r) => [r.modificationNumber, r.optType])).toEqual([[0, 'optOut'], [1, 'optIn']]);
+    expect(await store.read.listEventResponses()).toHaveLength(2);
+    expect((await store.read.listOpts()).map((o) => o.optId)).toEqual(['o1', 'o2']);
+    expect((await store.read.listOpts('b')).map((o) => o.optId)).toEqual(['o2']);
+    expect(await store.read.getOpt('o1')).toMatchObject({ venId: 'a' });
+    expect(await store.read.listReportRegistrations('a')).toHaveLength(1);
+    expect(await store.read.getReportRequest('rr-1')).toMatchObject({ state: 'created', venId: 'a' });
+    expect(await store.read.listReportRequests('a')).toHaveLength(1);
+    expect(await store.read.getReportRequest('rr-unknown')).toBeUndefined();
+  });
+
+  it('stores a reading once: a resent copy replaces it, an identical one counts as nothing new', async () => {
+    const first = [reading('a', T0, 1), reading('a', T0 + 900_000, 2), reading('b', T0, 3)];
+    expect(await store.transaction((tx) => tx.putReadings(first))).toBe(3);
+    expect(await store.transaction((tx) => tx.putReadings(first))).toBe(0);
+    expect(await store.transaction((tx) => tx.putReadings([reading('a', T0, 10), reading('a', T0, 11)]))).toBeGreaterThanOrEqual(1);
+    expect(await store.read.countReadings()).toBe(3);
+    const a = await store.read.listReadings({ venId: 'a' });
+    expect(a.map((r) => (r.payload as unknown as { value: number }).value)).toEqual([11, 2]);
+    expect(await store.read.listReadings({ from: T0 + 1, to: T0 + HOUR })).toHaveLength(1);
+    expect(await store.read.listReadings({ limit: 1 })).toHaveLength(1);
+    expect((await store.read.latestReading('a', 'power', T0))?.dtstart).toBe(T0 + 900_000);
+    expect(await store.read.latestReading('a', 'power', T0 + HOUR)).toBeUndefined();
+  });
+
+  it('hands out a VEN\'s messages oldest first; pushes follow the VEN\'s delivery mode, one per VEN at a time', async () => {
+    await store.transaction(async (tx) => {
+      await tx.putVen(ven('pull'));
+      await tx.putVen(ven('push', { httpPullModel: false, transportAddress: 'https://push.example/' }));
+      await tx.enqueue('pull', { kind: 'message', message: ping }, T0);
+      await tx.enqueue('push', { kind: 'distributeEvent' }, T0);
+      await tx.enqueue('push', { kind: 'message', message: ping }, T0);
+      await tx.enqueue('push', { kind: 'distributeEvent' }, T0);
+    });
+    expect((await store.read.pendingOutbox('pull')).map((e) => e.body.kind)).toEqual(['message']);
+    const due = await store.read.duePushEntries(T0, 10);
+    expect(due.map((e) => [e.venId, e.body.kind])).toEqual([['push', 'distributeEvent']]);
+    expect(await store.read.duePushEntries(T0 - 1, 10)).toEqual([]);
+    // Delivered, the next message of that VEN is due; a failed one waits out its backoff.
+    await store.transaction((tx) => tx.markDelivered(due[0]!.id, T0));
+    const next = (await store.read.duePushEntries(T0, 10))[0]!;
+    expect(next.body.kind).toBe('message');
+    await store.transaction((tx) => tx.reschedule(next.id, T0 + 60_000, 'connection refused'));
+    expect(await store.read.duePushEntries(T0, 10)).toEqual([]);
+    expect((await store.read.pendingOutbox('push'))[0]).toMatchObject({ attempts: 1, lastError: 'connection refused', nextAttemptAt: T0 + 60_000 });
+    expect(await store.transaction((tx) => tx.expeditePushes('simpleHttp', T0))).toBe(1);
+    expect(await store.transaction((tx) => tx.expeditePushes('xmpp', T0))).toBe(0);
+    expect((await store.read.duePushEntries(T0, 10))[0]?.id).toBe(next.id);
+    // The VEN turns to pull: its pending messages are no longer pushed.
+    await store.transaction((tx) => tx.putVen(ven('push', { httpPullModel: true })));
+    expect(await store.read.duePushEntries(T0 + HOUR, 10)).toEqual([]);
+    expect(await store.read.pendingOutbox('push')).toHaveLength(2);
+  });
+
+  it('drops distribute markers up to a given entry only', async () => {
+    await store.transaction(async (tx) => {
+      await tx.putVen(ven('a'));
+      for (const kind of ['distributeEvent', 'message', 'distributeEvent'] as const) {
+        await tx.enqueue('a', kind === 'message' ? { kind, message: ping } : { kind }, T0);
+      }
+    });
+    const [first] = await store.read.pendingOutbox('a');
+    await store.transaction((tx) => tx.markDistributesDelivered('a', T0, first!.id));
+    expect((await store.read.pendingOutbox('a')).map((e) => e.body.kind)).toEqual(['message', 'distributeEvent']);
+    await store.transaction((tx) => tx.markDistributesDelivered('a', T0));
+    expect((await store.read.pendingOutbox('a')).map((e) => e.body.kind)).toEqual(['message']);
+  });
+
+  it('numbers the feed in commit order, pages it, and tells listeners after commit only', async () => {
+    const told: { enqueued: boolean; fed: boolean }[] = [];
+    store.onCommitted((c) => told.push({ ...c }));
+    // On PostgreSQL a listener is told once when its notification channel opens (what it may have missed).
+    await new Promise((r) => setTimeout(r, 300));
+    told.length = 0;
+    await store.transaction(async (tx) => {
+      await tx.appendFeed('ven', { action: 'registered', venId: 'a' }, T0);
+      await tx.appendFeed('ven', { action: 'registered', venId: 'b' }, T0 + 1);
+    });
+    await store.transaction((tx) => tx.appendFeed('ven', { action: 'cancelled', by: 'vtn', venId: 'a' }, T0 + 2));
+    await store.transaction((tx) => tx.getVen('a'));
+    await store.transaction(async (tx) => { await tx.putVen(ven('c')); await tx.enqueue('c', { kind: 'distributeEvent' }, T0); });
+    await expect(store.transaction(async (tx) => { await tx.appendFeed('ven', { action: 'registered', venId: 'x' }, T0); throw new Error('no'); })).rejects.toThrow();
+    const feed = await store.read.feedAfter(0, 10);
+    expect(feed.map((f) => f.data)).toEqual([
+      { action: 'registered', venId: 'a' }, { action: 'registered', venId: 'b' }, { action: 'cancelled', by: 'vtn', venId: 'a' },
+    ]);
+    expect(feed.map((f) => f.offset)).toEqual([...feed.map((f) => f.offset)].sort((x, y) => x - y));
+    expect(await store.read.feedAfter(feed[0]!.offset, 1)).toEqual([feed[1]]);
+    await new Promise((r) => setTimeout(r, 50));
+    // Told locally exactly for the three commits that fed or enqueued (another node's notifications come on top, none here).
+    expect(told.filter((c) => c.fed && !c.enqueued)).toHaveLength(2);
+    expect(told.filter((c) => c.enqueued)).toHaveLength(1);
+  });
+
+  it('remembers a signature nonce: the same nonce and timestamp again is a replay, expired ones are forgotten', async () => {
+    const retention = 60_000;
+    expect(await store.transaction((tx) => tx.rememberNonce('n1', T0, T0, retention))).toBe(true);
+    expect(await store.transaction((tx) => tx.rememberNonce('n1', T0, T0 + 1, retention))).toBe(false);
+    expect(await store.transaction((tx) => tx.rememberNonce('n1', T0 + 5, T0 + 1, retention))).toBe(true);
+    // Well past retention the old rows go (expiry may run beside the request: look again shortly).
+    await store.transaction((tx) => tx.rememberNonce('n2', T0, T0 + 10 * retention, retention));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await store.transaction((tx) => tx.rememberNonce('n1', T0, T0 + 10 * retention + 2_000, retention))).toBe(true);
+  });
+
+  it('runs concurrent read-modify-write transactions as if one at a time: no update is lost', async () => {
+    await store.transaction((tx) => tx.putProgram({ programId: 'counter', name: '0', marketContext: 'http://m', createdAt: T0 }));
+    const bump = (): Promise<void> => store.transaction(async (tx) => {
+      const p = (await tx.getProgram('counter'))!;
+      await new Promise((r) => setTimeout(r, 1));
+      await tx.putProgram({ ...p, name: String(Number(p.name) + 1) });
+    });
+    await Promise.all(Array.from({ length: 20 }, bump));
+    expect((await store.read.getProgram('counter'))?.name).toBe('20');
+  });
+});
+
+describe('VtnStore on PostgreSQL: several nodes on one database', () => {
+  it('never lets a feed reader skip an entry, even when transactions commit out of the order they started in', async () => {
+    const a = await postgresBackend.open({ nodeId: 'node-a' });
+    const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
+    try {
+      // A starts first and is slow to commit; B starts later and commits first; a reader between
+      // them resumes after what it saw. With offsets given in start order it would skip A's entry.
+      let releaseA!: () => void;
+      const aWaiting = new Promise<void>((r) => { releaseA = r; });
+      const slow = a.transaction(async (tx) => {
+        await tx.appendFeed('ven', { action: 'registered', venId: 'slow' }, T0);
+        await aWaiting;
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      await b.transaction((tx) => tx.appendFeed('ven', { action: 'registered', venId: 'fast' }, T0));
+      const seen = await b.read.feedAfter(0, 100);
+      const resumeAt = Math.max(0, ...seen.map((e) => e.offset));
+      releaseA();
+      await slow;
+      const later = await b.read.feedAfter(resumeAt, 100);
+      const all = [...seen, ...later].map((e) => (e.data as { venId: string }).venId);
+      expect(all.sort()).toEqual(['fast', 'slow']);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('tells one node of what another committed (a push enqueued elsewhere wakes this node)', async () => {
+    const a = await postgresBackend.open({ nodeId: 'node-a' });
+    const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
+    try {
+      const told: { enqueued: boolean; fed: boolean }[] = [];
+      b.onCommitted((c) => told.push({ ...c }));
+      await new Promise((r) => setTimeout(r, 300));
+      told.length = 0;
+      await a.transaction(async (tx) => { await tx.putVen(ven('z')); await tx.enqueue('z', { kind: 'distributeEvent' }, T0); });
+      const deadline = Date.now() + 5_000;
+      while (!told.some((c) => c.enqueued) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(told.some((c) => c.enqueued)).toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('shares replay nonces: a nonce seen by one node is a replay on the other', async () => {
+    const a = await postgresBackend.open({ nodeId: 'node-a' });
+    const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
+    try {
+      const results = await Promise.all([
+        a.transaction((tx) => tx.rememberNonce('shared', T0, T0, 60_000)),
+        b.transaction((tx) => tx.rememberNonce('shared', T0, T0, 60_000)),
+      ]);
+      expect(results.sort()).toEqual([false, true]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('refuses a database whose schema is newer than this VTN knows', async () => {
+    const a = await postgresBackend.open();
+    await a.close();
+    const { default: pg } = await import('pg');
+    const url = (await postgresBackend.config()).url!;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query("INSERT INTO schema_migrations (version, name) VALUES (9999, 'from the future')");
+    await client.end();
+    const { PostgresVtnStore } = await import('../store/postgres-store.js');
+    const newer = new PostgresVtnStore({ url });
+    await expect(newer.ready()).rejects.toThrow(/schema version 9999, newer than this VTN knows/);
+    await newer.close();
+    const fix = new pg.Client({ connectionString: url });
+    await fix.connect();
+    await fix.query('DELETE FROM schema_migrations WHERE version = 9999');
+    await fix.end();
+  });
+});
