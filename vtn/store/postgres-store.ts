@@ -241,8 +241,16 @@ export class PostgresVtnStore implements VtnStore {
           [venId, body.kind, JSON.stringify(body), now, ven !== undefined && isPushVen(ven)]);
         state.enqueued = true;
       },
+      claimPushEntries: async (now, limit, leasedUntil, holder) => (await query(
+        `WITH due AS (
+           SELECT o.id FROM outbox o WHERE o.delivered_at IS NULL AND o.push AND o.next_attempt_at <= $1 AND o.leased_until <= $1
+             AND o.id = (SELECT min(id) FROM outbox p WHERE p.ven_id = o.ven_id AND p.delivered_at IS NULL)
+           ORDER BY o.next_attempt_at, o.id LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE outbox SET leased_until = $3, leased_by = $4 FROM due WHERE outbox.id = due.id RETURNING outbox.*`,
+        [now, limit, leasedUntil, holder],
+      )).map(outboxEntry).sort((x, y) => x.nextAttemptAt - y.nextAttemptAt || x.id - y.id),
       markDelivered: async (id, now) => {
-        await query('UPDATE outbox SET delivered_at = $1 WHERE id = $2', [now, id]);
+        await query('UPDATE outbox SET delivered_at = $1, leased_until = 0, leased_by = NULL WHERE id = $2', [now, id]);
       },
       markDistributesDelivered: async (venId, now, upToId) => {
         await query(`UPDATE outbox SET delivered_at = $1 WHERE ven_id = $2 AND delivered_at IS NULL AND kind = 'distributeEvent' AND id <= $3`,
@@ -278,13 +286,17 @@ interface TxState {
   fed: { at: number; kind: string; body: string }[];
 }
 
+function outboxEntry(r: Row): OutboxEntry {
+  return {
+    id: Number(r.id), venId: String(r.ven_id), body: json(r) as OutboxBody, createdAt: Number(r.created_at),
+    attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at), ...(r.last_error ? { lastError: String(r.last_error) } : {}),
+  };
+}
+
 function reads(query: Query): VtnStoreReads {
   const one = async (text: string, values: readonly unknown[]): Promise<unknown> => json((await query(text, values))[0]);
   const many = async <T>(text: string, values: readonly unknown[] = []): Promise<T[]> => (await query(text, values)).map((r) => json(r) as T);
-  const outbox = (r: Row): OutboxEntry => ({
-    id: Number(r.id), venId: String(r.ven_id), body: json(r) as OutboxBody, createdAt: Number(r.created_at),
-    attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at), ...(r.last_error ? { lastError: String(r.last_error) } : {}),
-  });
+  const outbox = outboxEntry;
   return {
     getVen: async (venId) => (await one('SELECT body FROM vens WHERE ven_id = $1', [venId])) as VenRecord | undefined,
     findVenByRegistrationId: async (id) => (await one('SELECT body FROM vens WHERE registration_id = $1', [id])) as VenRecord | undefined,

@@ -35,7 +35,7 @@ CREATE INDEX IF NOT EXISTS readings_by_rid ON readings (r_id, dtstart);
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT, ven_id TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,
   delivered_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT,
-  push INTEGER NOT NULL DEFAULT 0);
+  push INTEGER NOT NULL DEFAULT 0, leased_until INTEGER NOT NULL DEFAULT 0, leased_by TEXT);
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (ven_id, id) WHERE delivered_at IS NULL;
 CREATE INDEX IF NOT EXISTS outbox_push_due ON outbox (next_attempt_at, id) WHERE delivered_at IS NULL AND push = 1;
 CREATE TABLE IF NOT EXISTS feed (offset INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL);
@@ -69,6 +69,11 @@ export class SqliteVtnStore implements VtnStore {
     this.db = openSqlite(options.path, options.synchronous);
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    // Files made before push leases: add the columns. One process owns the file, so leases left by
+    // a crash are void at start.
+    const columns = new Set((this.db.pragma('table_info(outbox)') as { name: string }[]).map((c) => c.name));
+    if (!columns.has('leased_until')) this.db.exec('ALTER TABLE outbox ADD COLUMN leased_until INTEGER NOT NULL DEFAULT 0; ALTER TABLE outbox ADD COLUMN leased_by TEXT');
+    this.db.exec('UPDATE outbox SET leased_until = 0, leased_by = NULL WHERE leased_until <> 0');
     this.read = this.reads();
     this.tx = { ...this.reads(), ...this.writes() };
   }
@@ -123,10 +128,7 @@ export class SqliteVtnStore implements VtnStore {
   }
 
   private reads(): VtnStoreReads {
-    const outbox = (r: Row): OutboxEntry => ({
-      id: Number(r.id), venId: String(r.ven_id), body: json(r) as OutboxBody, createdAt: Number(r.created_at),
-      attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at), ...(r.last_error ? { lastError: String(r.last_error) } : {}),
-    });
+    const outbox = outboxEntry;
     return {
       getVen: async (venId) => json(this.get('SELECT body FROM vens WHERE ven_id = ?', venId)) as VenRecord | undefined,
       findVenByRegistrationId: async (id) => json(this.get('SELECT body FROM vens WHERE registration_id = ?', id)) as VenRecord | undefined,
@@ -224,14 +226,23 @@ export class SqliteVtnStore implements VtnStore {
         this.run('INSERT INTO outbox (ven_id, body, created_at, next_attempt_at, push) VALUES (?, ?, ?, ?, ?)', venId, JSON.stringify(body), now, now, ven && isPushVen(ven) ? 1 : 0);
         this.changes.enqueued = true;
       },
+      claimPushEntries: async (now, limit, leasedUntil, holder) => {
+        const due = this.all(
+          `SELECT o.* FROM outbox o INDEXED BY outbox_push_due WHERE o.delivered_at IS NULL AND o.push = 1 AND o.next_attempt_at <= ? AND o.leased_until <= ?
+             AND o.id = (SELECT min(id) FROM outbox p WHERE p.ven_id = o.ven_id AND p.delivered_at IS NULL)
+           ORDER BY o.next_attempt_at, o.id LIMIT ?`, now, now, limit,
+        ).map(outboxEntry);
+        for (const entry of due) this.run('UPDATE outbox SET leased_until = ?, leased_by = ? WHERE id = ?', leasedUntil, holder, entry.id);
+        return due;
+      },
       markDelivered: async (id, now) => {
-        this.run('UPDATE outbox SET delivered_at = ? WHERE id = ?', now, id);
+        this.run('UPDATE outbox SET delivered_at = ?, leased_until = 0, leased_by = NULL WHERE id = ?', now, id);
       },
       markDistributesDelivered: async (venId, now, upToId) => {
         this.run(`UPDATE outbox SET delivered_at = ? WHERE ven_id = ? AND delivered_at IS NULL AND json_extract(body, '$.kind') = 'distributeEvent' AND id <= ?`, now, venId, upToId ?? Number.MAX_SAFE_INTEGER);
       },
       reschedule: async (id, nextAttemptAt, error) => {
-        this.run('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?', nextAttemptAt, error, id);
+        this.run('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, leased_until = 0, leased_by = NULL WHERE id = ?', nextAttemptAt, error, id);
       },
       expeditePushes: async (transportName, now) => this.run(
         `UPDATE outbox SET next_attempt_at = ? WHERE delivered_at IS NULL AND push = 1 AND next_attempt_at > ?
@@ -252,4 +263,11 @@ export class SqliteVtnStore implements VtnStore {
       },
     };
   }
+}
+
+function outboxEntry(r: Row): OutboxEntry {
+  return {
+    id: Number(r.id), venId: String(r.ven_id), body: json(r) as OutboxBody, createdAt: Number(r.created_at),
+    attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at), ...(r.last_error ? { lastError: String(r.last_error) } : {}),
+  };
 }

@@ -64,6 +64,12 @@ export interface VtnStoreTransaction extends VtnStoreReads {
   /** Idempotent: a reading resent by the VEN replaces the earlier copy. Returns how many were new. */
   putReadings(readings: readonly ReadingRecord[]): Promise<number>;
   enqueue(venId: string, body: OutboxBody, now: number): Promise<void>;
+  /**
+   * Leases due pushes to `holder` until `leasedUntil`: the oldest undelivered entry of each push VEN
+   * whose retry time has come and that no live lease holds, oldest first. Nodes sharing a database
+   * claim different entries; a dead node's leases run out. Delivery or reschedule ends a lease.
+   */
+  claimPushEntries(now: number, limit: number, leasedUntil: number, holder: string): Promise<OutboxEntry[]>;
   markDelivered(id: number, now: number): Promise<void>;
   /**
    * Drops undelivered distribute markers of a VEN (a fresh distribute supersedes them); with

@@ -161,6 +161,25 @@ describe.each(STORE_BACKENDS.map((b) => [b.name, b] as const))('VtnStore on %s',
     expect(await store.read.pendingOutbox('push')).toHaveLength(2);
   });
 
+  it('leases due pushes: a leased entry is not claimed again until delivered, rescheduled or its lease runs out; a VEN\'s next waits its turn', async () => {
+    await store.transaction(async (tx) => {
+      await tx.putVen(ven('p1', { httpPullModel: false, transportAddress: 'https://p1.example/' }));
+      await tx.putVen(ven('p2', { httpPullModel: false, transportAddress: 'https://p2.example/' }));
+      await tx.enqueue('p1', { kind: 'distributeEvent' }, T0);
+      await tx.enqueue('p1', { kind: 'message', message: ping }, T0);
+      await tx.enqueue('p2', { kind: 'distributeEvent' }, T0);
+    });
+    const claim = (now: number, holder: string) => store.transaction((tx) => tx.claimPushEntries(now, 10, now + 30_000, holder));
+    const first = await claim(T0, 'node-a');
+    expect(first.map((e) => e.venId)).toEqual(['p1', 'p2']);
+    expect(await claim(T0 + 1_000, 'node-b')).toEqual([]);
+    // p1's first message delivered: its second is claimable; p2's lease still holds.
+    await store.transaction((tx) => tx.markDelivered(first[0]!.id, T0 + 2_000));
+    expect((await claim(T0 + 2_000, 'node-b')).map((e) => [e.venId, e.body.kind])).toEqual([['p1', 'message']]);
+    // node-a died holding p2: after its lease runs out, another node takes it.
+    expect((await claim(T0 + 30_001, 'node-b')).map((e) => e.venId)).toEqual(['p2']);
+  });
+
   it('drops distribute markers up to a given entry only', async () => {
     await store.transaction(async (tx) => {
       await tx.putVen(ven('a'));
@@ -252,6 +271,40 @@ describe('VtnStore on PostgreSQL: several nodes on one database', () => {
     }
   });
 
+  it('keeps a resuming feed reader complete under concurrent commits from two nodes', async () => {
+    const a = await postgresBackend.open({ nodeId: 'node-a' });
+    const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
+    try {
+      let writing = true;
+      const seen: string[] = [];
+      let resume = 0;
+      const readOnce = async (): Promise<void> => {
+        for (const entry of await b.read.feedAfter(resume, 1_000)) {
+          seen.push((entry.data as { venId: string }).venId);
+          resume = entry.offset;
+        }
+      };
+      const reader = (async () => { while (writing) await readOnce(); })();
+      const writer = (store: VtnStore, name: string) => Promise.all(Array.from({ length: 6 }, async (_, lane) => {
+        for (let i = 0; i < 25; i++) {
+          await store.transaction(async (tx) => {
+            await tx.getVen('anything');
+            await tx.appendFeed('ven', { action: 'registered', venId: `${name}-${lane}-${i}` }, T0);
+          });
+        }
+      }));
+      await Promise.all([writer(a, 'a'), writer(b, 'b')]);
+      writing = false;
+      await reader;
+      await readOnce();
+      expect(seen).toHaveLength(300);
+      expect(new Set(seen).size).toBe(300);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('tells one node of what another committed (a push enqueued elsewhere wakes this node)', async () => {
     const a = await postgresBackend.open({ nodeId: 'node-a' });
     const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
@@ -264,6 +317,36 @@ describe('VtnStore on PostgreSQL: several nodes on one database', () => {
       const deadline = Date.now() + 5_000;
       while (!told.some((c) => c.enqueued) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(told.some((c) => c.enqueued)).toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('lets two nodes claiming at once take disjoint pushes that together cover every due VEN', async () => {
+    const a = await postgresBackend.open({ nodeId: 'node-a' });
+    const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
+    try {
+      await a.transaction(async (tx) => {
+        for (let i = 0; i < 60; i++) {
+          await tx.putVen(ven(`v${i}`, { httpPullModel: false, transportAddress: `https://v${i}.example/` }));
+          await tx.enqueue(`v${i}`, { kind: 'distributeEvent' }, T0);
+          await tx.enqueue(`v${i}`, { kind: 'message', message: ping }, T0);
+        }
+      });
+      const claims: { holder: string; ids: number[] }[] = [];
+      await Promise.all(['node-a', 'node-b'].map(async (holder) => {
+        const store = holder === 'node-a' ? a : b;
+        for (let round = 0; round < 8; round++) {
+          const got = await store.transaction((tx) => tx.claimPushEntries(T0, 10, T0 + 30_000, holder));
+          claims.push({ holder, ids: got.map((e) => e.id) });
+        }
+      }));
+      const ids = claims.flatMap((c) => c.ids);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toHaveLength(60);
+      const heads = (await a.read.listVens()).length;
+      expect(heads).toBe(60);
     } finally {
       await a.close();
       await b.close();

@@ -22,6 +22,8 @@ export interface PushOptions {
   readonly targets: PushTargetPolicy;
   /** How often the sender looks for due messages when nobody kicks it. */
   readonly intervalMs: number;
+  /** Names this VTN node in push leases (several nodes on one database claim different messages). */
+  readonly nodeId?: string;
   /** Delivery to VENs registered with the XMPP transport. */
   readonly xmpp?: { deliver(jid: string, payload: string): Promise<string> };
 }
@@ -70,22 +72,34 @@ export class PushSender {
   }
 
   private async run(): Promise<void> {
+    // Up to `concurrency` deliveries in flight; free slots are filled by claiming more. Each entry's
+    // lease starts when it is claimed and covers its own delivery (one timeout) with room to spare.
+    const inFlight = new Set<Promise<void>>();
     while (this.running) {
-      const due = await this.store.read.duePushEntries(this.clock.now(), this.options.concurrency * 4);
-      if (due.length === 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.intervalMs);
-          this.wake = () => { clearTimeout(timer); resolve(); };
+      const free = this.options.concurrency - inFlight.size;
+      const now = this.clock.now();
+      const due = free <= 0 ? [] : await this.store.transaction((tx) => tx.claimPushEntries(now, free, now + 2 * this.options.timeoutMs + 10_000, this.options.nodeId ?? 'local'))
+        .catch((error: unknown) => {
+          this.logger.warn('push claim failed; will look again', { reason: error instanceof Error ? error.message : String(error) });
+          return [];
         });
-        this.wake = undefined;
-        continue;
+      for (const entry of due) {
+        const delivery: Promise<void> = this.deliver(entry).catch((error: unknown) => {
+          // The store failed around a delivery: the lease runs out and the entry is claimed again.
+          this.logger.warn('push bookkeeping failed', { venId: entry.venId, outboxId: entry.id, reason: error instanceof Error ? error.message : String(error) });
+        }).finally(() => inFlight.delete(delivery));
+        inFlight.add(delivery);
       }
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < due.length) await this.deliver(due[next++]!);
-      };
-      await Promise.all(Array.from({ length: Math.min(this.options.concurrency, due.length) }, worker));
+      if (due.length > 0 && inFlight.size < this.options.concurrency) continue;
+      // Full, or nothing due: wait for a slot, a kick (something enqueued) or the interval.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.intervalMs);
+        this.wake = () => { clearTimeout(timer); resolve(); };
+        for (const delivery of inFlight) void delivery.then(() => this.wake?.());
+      });
+      this.wake = undefined;
     }
+    await Promise.all(inFlight);
   }
 
   private async deliver(entry: OutboxEntry): Promise<void> {
