@@ -20,5 +20,7 @@ export function openSqlite(path: string, synchronous: 'full' | 'normal' = 'full'
   const db = new Database(path, sqliteDriverOptions());
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  // Several processes may share a file (VTN workers): a writer waits for another's commit instead of failing.
+  db.pragma('busy_timeout = 10000');
   return db;
 }

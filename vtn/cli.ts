@@ -1,12 +1,15 @@
+import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UvamAdapter } from './uvam/uvam-adapter.js';
 import { systemClock } from '../src/clock.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, type Logger } from '../src/logger.js';
 import { loadVtnConfig, type VtnConfig } from './config.js';
 import { createVtn, type Vtn } from './vtn.js';
 import { ConfigError } from './errors.js';
+import type { Leadership } from './store/leadership.js';
+import { SqliteVtnStore } from './store/sqlite-store.js';
 
 /** The UVAM's IEC 104 station, when configured, beside the VTN it feeds. */
 function uvamFor(config: VtnConfig, vtn: Vtn): UvamAdapter | undefined {
@@ -25,7 +28,7 @@ function uvamFor(config: VtnConfig, vtn: Vtn): UvamAdapter | undefined {
   }, vtn.store, vtn.operator);
 }
 
-export const VTN_USAGE = `usage: flexbridge vtn --config FILE
+export const VTN_USAGE = `usage: flexbridge vtn --config FILE [--workers N]
 
 Runs the VTN: OpenADR 2.0b over HTTPS with mutual TLS, the operator API (JSON, bearer token) and,
 when configured, XMPP and a UVAM's IEC 104 station. The config file (JSON, paths relative to it)
@@ -33,10 +36,11 @@ needs at least the VTN's TLS material:
 
   { "oadr": { "port": 8443, "tls": { "pairs": [{ "key": "vtn.key", "cert": "vtn.crt" }], "ca": "ca.crt" } } }
 
-'npm run pki' makes a test PKI. Defaults are loopback only; an operator token is generated on
+--workers N runs N processes sharing the ports and the store (store.url for PostgreSQL, or the
+SQLite file); the UVAM station runs in one of them. 'npm run pki' makes a test PKI. Defaults are loopback only; an operator token is generated on
 first start (saved in the data directory) unless api.token is set. Every field: docs/vtn.md.
 Environment overrides: FLEXBRIDGE_VTN_PORT, FLEXBRIDGE_VTN_API_PORT, FLEXBRIDGE_VTN_API_TOKEN,
-FLEXBRIDGE_VTN_DATA_DIR, FLEXBRIDGE_VTN_ID, FLEXBRIDGE_LOG_LEVEL.`;
+FLEXBRIDGE_VTN_DATA_DIR, FLEXBRIDGE_VTN_ID, FLEXBRIDGE_VTN_STORE_URL, FLEXBRIDGE_LOG_LEVEL.`;
 
 /** The operator token: configured, or the one saved in the data directory, or a new one (saved 0600). */
 function operatorToken(config: VtnConfig): { token: string; file?: string; created: boolean } | undefined {
@@ -51,7 +55,7 @@ function operatorToken(config: VtnConfig): { token: string; file?: string; creat
   return { token, file, created: true };
 }
 
-/** `flexbridge vtn [--config FILE]`: runs the VTN until SIGINT/SIGTERM. */
+/** `flexbridge vtn [--config FILE] [--workers N]`: runs the VTN until SIGINT/SIGTERM. */
 export async function runVtn(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     console.log(VTN_USAGE);
@@ -60,6 +64,12 @@ export async function runVtn(args: string[]): Promise<number> {
   const i = args.indexOf('--config');
   if (i < 0 || !args[i + 1]) {
     console.error(VTN_USAGE);
+    return 2;
+  }
+  const w = args.indexOf('--workers');
+  const workers = w < 0 ? 1 : Number(args[w + 1]);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    console.error(`--workers takes a whole number of processes from 1 to 64, not ${args[w + 1] ?? 'nothing'}`);
     return 2;
   }
   let config: VtnConfig;
@@ -75,17 +85,87 @@ export async function runVtn(args: string[]): Promise<number> {
   const token = operatorToken(config);
   if (token) config = { ...config, api: { ...config.api, token: token.token } };
   if (token?.created) console.error(`operator API token (saved in ${token.file}): ${token.token}`);
-  const vtn = createVtn(config);
+  if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers);
+  const worker = cluster.isWorker ? Number(process.env.FLEXBRIDGE_VTN_WORKER) : undefined;
+  const logger = createLogger({ level: config.logLevel, base: { component: 'vtn', vtnId: config.vtnId, ...(worker === undefined ? {} : { worker }) } });
+  // On SQLite only one process of the file leads; the primary says which (PostgreSQL elects).
+  const store = !config.store.url && cluster.isWorker
+    ? new SqliteVtnStore({ path: config.store.path ?? join(config.dataDir, 'vtn.sqlite'), synchronous: config.store.synchronous, leads: process.env.FLEXBRIDGE_VTN_LEADS === '1' })
+    : undefined;
+  const vtn = createVtn(config, { logger, ...(store ? { store } : {}) });
   const { oadrUrl, apiUrl } = await vtn.start();
-  const uvam = uvamFor(config, vtn);
-  const iec104Port = uvam ? await uvam.start() : undefined;
+  const uvam = config.uvam ? runWhileLeading(vtn.store.lead('uvam'), () => uvamFor(config, vtn)!, logger) : undefined;
   // One machine-readable line whatever the log level, for supervisors and tests.
-  process.stdout.write(`${JSON.stringify({ msg: 'VTN listening', oadrUrl, apiUrl, ...(iec104Port === undefined ? {} : { iec104Port }), ...(token?.file ? { tokenFile: token.file } : {}) })}\n`);
+  process.stdout.write(`${JSON.stringify({ msg: 'VTN listening', oadrUrl, apiUrl, ...(worker === undefined ? {} : { worker }), ...(token?.file ? { tokenFile: token.file } : {}) })}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await uvam?.stop();
   await vtn.stop();
+  return 0;
+}
+
+/**
+ * The UVAM's IEC 104 station runs on one node: it starts when this node is elected and stops when
+ * it is not (another node takes over when this one dies). Prints a line with its port when it starts.
+ */
+function runWhileLeading(leadership: Leadership, make: () => UvamAdapter, logger: Logger): { stop(): Promise<void> } {
+  let running: UvamAdapter | undefined;
+  // Start and stop in turn, never overlapping.
+  let chain: Promise<void> = Promise.resolve();
+  leadership.onChange((leading) => {
+    chain = chain.then(async () => {
+      if (leading && !running) {
+        running = make();
+        const port = await running.start();
+        process.stdout.write(`${JSON.stringify({ msg: 'UVAM station listening', iec104Port: port })}\n`);
+      } else if (!leading && running) {
+        const stopping = running;
+        running = undefined;
+        await stopping.stop();
+        logger.warn('UVAM station stopped: this node no longer leads');
+      }
+    }).catch((error: unknown) => {
+      running = undefined;
+      logger.error('UVAM station failed to start or stop', { reason: error instanceof Error ? error.message : String(error) });
+    });
+  });
+  return {
+    async stop() {
+      await leadership.resign();
+      await chain;
+      await running?.stop();
+    },
+  };
+}
+
+/**
+ * `--workers N`: N VTN processes (node:cluster) sharing the listening ports and the store. A worker
+ * that dies is replaced; on SQLite the primary names the one worker that runs the singletons.
+ */
+async function runPrimary(config: VtnConfig, workers: number): Promise<number> {
+  const logger = createLogger({ level: config.logLevel, base: { component: 'vtn-primary', vtnId: config.vtnId } });
+  let leader: number | undefined;
+  let stopping = false;
+  const fork = (slot: number): void => {
+    const leads = !config.store.url && (leader === undefined || leader === slot);
+    if (leads) leader = slot;
+    const worker = cluster.fork({ FLEXBRIDGE_VTN_WORKER: String(slot), FLEXBRIDGE_VTN_LEADS: leads ? '1' : '0' });
+    worker.on('exit', (code, signal) => {
+      if (stopping) return;
+      logger.warn('VTN worker died; starting another', { worker: slot, code, signal });
+      setTimeout(() => { if (!stopping) fork(slot); }, 1_000);
+    });
+  };
+  for (let slot = 0; slot < workers; slot++) fork(slot);
+  logger.info('VTN workers started', { workers, store: config.store.url ? 'postgres' : 'sqlite' });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  stopping = true;
+  const all = Object.values(cluster.workers ?? {}).filter((x) => x !== undefined);
+  await Promise.all(all.map((x) => new Promise<void>((resolve) => { x.once('exit', () => resolve()); x.kill('SIGTERM'); })));
   return 0;
 }

@@ -31,7 +31,8 @@ describe('flexbridge vtn with a UVAM station, driven by flexbridge iec104', () =
         const timer = setTimeout(() => reject(new Error(`VTN did not start:\n${output}`)), 20_000);
         vtn.stdout?.on('data', () => {
           const m = /\{"msg":"VTN listening".*\}/.exec(output);
-          if (m) { clearTimeout(timer); resolve(JSON.parse(m[0]) as { apiUrl: string; iec104Port: number; tokenFile: string }); }
+          const station = /\{"msg":"UVAM station listening".*\}/.exec(output);
+          if (m && station) { clearTimeout(timer); resolve({ ...JSON.parse(m[0]), ...JSON.parse(station[0]) } as { apiUrl: string; iec104Port: number; tokenFile: string }); }
         });
       });
       const port = String(started.iec104Port);

@@ -6,6 +6,7 @@ import type {
   EventRecord, FeedData, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry, ProgramRecord, ReadingRecord, ReportRequestRecord, VenRecord,
 } from './records.js';
 import { eventEndsAt, isPushVen } from './record-rules.js';
+import { AdvisoryLockLeadership, type Leadership } from './leadership.js';
 import { MIGRATIONS } from './postgres-schema.js';
 import type { CommitListener, VtnStore, VtnStoreReads, VtnStoreTransaction } from './store.js';
 
@@ -49,7 +50,7 @@ export class PostgresVtnStore implements VtnStore {
   private closed = false;
   private noncesExpiredAt = Number.NEGATIVE_INFINITY;
 
-  constructor(options: PostgresStoreOptions) {
+  constructor(private readonly options: PostgresStoreOptions) {
     this.nodeId = options.nodeId ?? randomUUID();
     this.logger = options.logger ?? silentLogger;
     this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
@@ -104,6 +105,10 @@ export class PostgresVtnStore implements VtnStore {
         await new Promise((r) => setTimeout(r, Math.random() * 2 ** attempt));
       }
     }
+  }
+
+  lead(task: string): Leadership {
+    return new AdvisoryLockLeadership(this.options.url, task, this.logger);
   }
 
   onCommitted(listener: CommitListener): void {

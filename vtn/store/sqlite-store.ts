@@ -5,6 +5,7 @@ import type {
   ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
 } from './records.js';
 import { eventEndsAt, isPushVen } from './record-rules.js';
+import { FixedLeadership, type Leadership } from './leadership.js';
 import type { CommitListener, VtnStore, VtnStoreReads, VtnStoreTransaction } from './store.js';
 
 const SCHEMA = `
@@ -48,6 +49,11 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** 'full' fsyncs every commit (survives power loss); 'normal' survives a process crash only. */
   readonly synchronous?: 'full' | 'normal';
+  /**
+   * Whether this process runs the singletons (default true). Several processes on one file
+   * (`flexbridge vtn --workers N`) are told by their primary which one does.
+   */
+  readonly leads?: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -65,15 +71,14 @@ export class SqliteVtnStore implements VtnStore {
   readonly read: VtnStoreReads;
   private readonly tx: VtnStoreTransaction;
 
-  constructor(options: SqliteStoreOptions) {
+  constructor(private readonly options: SqliteStoreOptions) {
     this.db = openSqlite(options.path, options.synchronous);
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
-    // Files made before push leases: add the columns. One process owns the file, so leases left by
-    // a crash are void at start.
+    // Files made before push leases: add the columns. Leases a crash left run out by themselves
+    // (another process on the file may hold live ones).
     const columns = new Set((this.db.pragma('table_info(outbox)') as { name: string }[]).map((c) => c.name));
     if (!columns.has('leased_until')) this.db.exec('ALTER TABLE outbox ADD COLUMN leased_until INTEGER NOT NULL DEFAULT 0; ALTER TABLE outbox ADD COLUMN leased_by TEXT');
-    this.db.exec('UPDATE outbox SET leased_until = 0, leased_by = NULL WHERE leased_until <> 0');
     this.read = this.reads();
     this.tx = { ...this.reads(), ...this.writes() };
   }
@@ -101,6 +106,10 @@ export class SqliteVtnStore implements VtnStore {
 
   onCommitted(listener: CommitListener): void {
     this.listeners.push(listener);
+  }
+
+  lead(): Leadership {
+    return new FixedLeadership(this.options.leads ?? true);
   }
 
   async ready(): Promise<void> {}

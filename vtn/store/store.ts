@@ -1,3 +1,4 @@
+import type { Leadership } from './leadership.js';
 import type {
   EventRecord, EventResponseRecord, EventVersionRecord, FeedData, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
   ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
@@ -14,6 +15,8 @@ export interface VtnStore {
   onCommitted(listener: CommitListener): void;
   /** Reads outside a transaction see the last committed state. */
   readonly read: VtnStoreReads;
+  /** Who among the nodes sharing this store runs `task` (a singleton such as the UVAM's station). */
+  lead(task: string): Leadership;
   /** Resolves when the store can be used (schema migrated); rejects saying why it cannot. */
   ready(): Promise<void>;
   close(): Promise<void>;

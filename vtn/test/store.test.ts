@@ -2,6 +2,7 @@ import { durationFromMs, type OadrEvent, type OadrMessage } from '../../schemas/
 import { postgresBackend, STORE_BACKENDS } from '../../test/support/stores.js';
 import type { EventRecord, EventVersionRecord, ReadingRecord, VenRecord } from '../store/records.js';
 import type { VtnStore } from '../store/store.js';
+import type { AdvisoryLockLeadership } from '../store/leadership.js';
 
 // What every VtnStore must do, whatever the database: the services rely on exactly this.
 const T0 = Date.UTC(2026, 0, 5, 8);
@@ -363,6 +364,44 @@ describe('VtnStore on PostgreSQL: several nodes on one database', () => {
       ]);
       expect(results.sort()).toEqual([false, true]);
     } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('elects one node for a singleton task; when its session dies another node takes over', async () => {
+    const a = await postgresBackend.open({ nodeId: 'node-a' });
+    const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
+    const la = a.lead('uvam');
+    const lb = b.lead('uvam');
+    const other = b.lead('another-task');
+    try {
+      const waitUntil = async (ok: () => boolean, what: string): Promise<void> => {
+        const deadline = Date.now() + 8_000;
+        while (!ok()) {
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      await waitUntil(() => la.leading || lb.leading, 'a leader');
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect([la.leading, lb.leading].filter(Boolean)).toHaveLength(1);
+      await waitUntil(() => other.leading, 'the other task\'s leader');
+      const [leader, follower] = la.leading ? [la, lb] : [lb, la];
+      const told: boolean[] = [];
+      follower.onChange((leading) => told.push(leading));
+      // The leader's database session is killed (as when its node dies): the lock goes with it.
+      const { default: pg } = await import('pg');
+      const admin = new pg.Client({ connectionString: (await postgresBackend.config()).url });
+      await admin.connect();
+      const killed = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $1", [(leader as AdvisoryLockLeadership).key]);
+      expect(killed.rowCount).toBe(1);
+      await admin.end();
+      await waitUntil(() => follower.leading, 'the follower to take over');
+      expect(told).toContain(true);
+      await waitUntil(() => !leader.leading || follower.leading, 'the old leader to step down');
+    } finally {
+      await Promise.all([la.resign(), lb.resign(), other.resign()]);
       await a.close();
       await b.close();
     }
