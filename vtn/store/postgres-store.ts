@@ -74,6 +74,14 @@ export class PostgresVtnStore implements VtnStore {
     await this.migrated;
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
+      // A connection that breaks while checked out emits 'error' on the client (not the pool): without
+      // a listener that would end the process. The query in progress fails, and so the transaction.
+      const onError = (error: Error): void => this.logger.warn('PostgreSQL connection lost in a transaction', { reason: error.message });
+      client.on('error', onError);
+      const release = (broken?: boolean): void => {
+        client.off('error', onError);
+        client.release(broken);
+      };
       const state: TxState = { enqueued: false, fed: [] };
       try {
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
@@ -93,13 +101,13 @@ export class PostgresVtnStore implements VtnStore {
           await client.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ node: this.nodeId, enqueued: state.enqueued, fed: state.fed.length > 0 })]);
         }
         await client.query('COMMIT');
-        client.release();
+        release();
         this.emit({ enqueued: state.enqueued, fed: state.fed.length > 0 });
         return result;
       } catch (error) {
         // A connection that cannot even roll back is discarded, not returned to the pool.
         const broken = await client.query('ROLLBACK').then(() => false, () => true);
-        client.release(broken);
+        release(broken);
         const code = (error as { code?: string }).code;
         if (code === undefined || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
         await new Promise((r) => setTimeout(r, Math.random() * 2 ** attempt));
@@ -129,7 +137,7 @@ export class PostgresVtnStore implements VtnStore {
 
   /** Commits on other nodes arrive as notifications: a push enqueued elsewhere wakes this node's sender too. */
   private async listen(): Promise<void> {
-    for (let delay = 250; !this.closed; delay = Math.min(delay * 2, 10_000)) {
+    for (let delay = 250; !this.closed; delay = Math.min(delay * 2, 4_000)) {
       const client = new pg.Client({ connectionString: this.pool.options.connectionString });
       client.on('error', () => undefined);
       try {
@@ -158,6 +166,8 @@ export class PostgresVtnStore implements VtnStore {
 
   private async migrate(): Promise<void> {
     const client = await this.pool.connect();
+    const onError = (): void => undefined; // the query in progress fails and says why
+    client.on('error', onError);
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       try {
@@ -183,6 +193,7 @@ export class PostgresVtnStore implements VtnStore {
         await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
       }
     } finally {
+      client.off('error', onError);
       client.release();
     }
   }

@@ -6,6 +6,7 @@ import { OadrError, parsePayload, peerCertificateSha256, ResponseCode, serialize
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import { errorResponse, venIdFromCertificate, type VtnService } from '../service/index.js';
+import type { VenRecord } from '../store/records.js';
 import type { VtnStore } from '../store/store.js';
 import { BodyTooLargeError } from '../../src/errors.js';
 import { readBody } from '../../src/read-body.js';
@@ -88,7 +89,15 @@ export class OadrHttpServer {
       throw error;
     }
     const certificateSha256 = this.options.tls ? peerCertificateSha256(req.socket as TLSSocket) : undefined;
-    const ven = certificateSha256 ? await this.store.read.getVen(venIdFromCertificate(certificateSha256)) : undefined;
+    let ven: VenRecord | undefined;
+    try {
+      ven = certificateSha256 ? await this.store.read.getVen(venIdFromCertificate(certificateSha256)) : undefined;
+    } catch (error) {
+      // The store is unreachable (a database restart): a 2.0b error the VEN can act on, nothing taken in.
+      this.logger.error('store unavailable', { service, error });
+      this.reply(res, errorResponse(ResponseCode.deploymentErrorOther, 'the VTN cannot reach its store; nothing was stored, try again', ''), undefined);
+      return;
+    }
     const required = this.options.requireSignatures || Boolean(ven?.xmlSignature && ven.state === 'registered');
     const seen: { nonce: string; timestampMs: number }[] = [];
     // Crypto and freshness are checked here; the nonce is remembered durably inside the request's transaction.

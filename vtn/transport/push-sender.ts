@@ -118,7 +118,7 @@ export class PushSender {
       // An XMPP VEN's transportAddress is its full JID; an HTTP VEN's is its base URL.
       const answer = ven.transportName === 'xmpp'
         ? await this.deliverXmpp(ven.transportAddress, xml)
-        : await this.post(pushUrl(ven.transportAddress, service, this.options.targets), xml);
+        : await this.post(pushUrl(ven.transportAddress, service, this.options.targets), xml, entry.id);
       await this.store.transaction(async (tx) => {
         await tx.markDelivered(entry.id, this.clock.now());
         // Only markers queued before this distribute was built: an event changed while it was in flight needs another push.
@@ -172,13 +172,17 @@ export class PushSender {
     return Buffer.from(await this.options.xmpp.deliver(jid, xml));
   }
 
-  private post(target: URL, xml: string): Promise<Buffer> {
+  /**
+   * `x-flexbridge-delivery` names the outbox entry: the same value twice is a redelivery (a VTN node
+   * died between the VEN's answer and its commit), which a VEN may drop.
+   */
+  private post(target: URL, xml: string, deliveryId: number): Promise<Buffer> {
     const limit = this.options.replyLimitBytes;
     return new Promise((resolve, reject) => {
       const send = target.protocol === 'https:' ? request : plainRequest;
       const req = send(target, {
         method: 'POST', timeout: this.options.timeoutMs,
-        headers: { 'content-type': 'application/xml; charset=utf-8', 'content-length': Buffer.byteLength(xml) },
+        headers: { 'content-type': 'application/xml; charset=utf-8', 'content-length': Buffer.byteLength(xml), 'x-flexbridge-delivery': String(deliveryId) },
         ...(target.protocol === 'https:' ? { agent: this.agent } : {}),
       }, (res) => {
         const chunks: Buffer[] = [];
