@@ -96,13 +96,15 @@ export async function runVtn(args: string[]): Promise<number> {
   const { oadrUrl, apiUrl } = await vtn.start();
   const uvam = config.uvam ? runWhileLeading(vtn.store.lead('uvam'), () => uvamFor(config, vtn)!, logger) : undefined;
   // One machine-readable line whatever the log level, for supervisors and tests.
-  process.stdout.write(`${JSON.stringify({ msg: 'VTN listening', oadrUrl, apiUrl, ...(worker === undefined ? {} : { worker }), ...(token?.file ? { tokenFile: token.file } : {}) })}\n`);
+  process.stdout.write(`${JSON.stringify({ msg: 'VTN listening', oadrUrl, apiUrl, ...(worker === undefined ? {} : { worker, pid: process.pid }), ...(token?.file ? { tokenFile: token.file } : {}) })}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await uvam?.stop();
   await vtn.stop();
+  // A worker's channel to its primary would keep it alive after everything else has closed.
+  if (cluster.isWorker) process.disconnect?.();
   return 0;
 }
 
@@ -119,7 +121,7 @@ function runWhileLeading(leadership: Leadership, make: () => UvamAdapter, logger
       if (leading && !running) {
         running = make();
         const port = await running.start();
-        process.stdout.write(`${JSON.stringify({ msg: 'UVAM station listening', iec104Port: port })}\n`);
+        process.stdout.write(`${JSON.stringify({ msg: 'UVAM station listening', iec104Port: port, pid: process.pid })}\n`);
       } else if (!leading && running) {
         const stopping = running;
         running = undefined;

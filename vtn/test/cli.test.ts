@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../src/free-port.js';
 import { testPki } from '../../test/support/vtn-harness.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -70,4 +71,44 @@ describe('flexbridge vtn: safe defaults and a newcomer-proof start', () => {
     expect(second.out).not.toContain(token);
     expect(readFileSync(join(conf, 'data', 'operator-token'), 'utf8').trim()).toBe(token);
   }, 60_000);
+
+  it('--workers 2 runs two processes on one SQLite file sharing the ports; the one running the UVAM station is replaced when killed', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'vtn-cli-workers-'));
+    const apiPort = await freePort();
+    writeFileSync(join(work, 'vtn.json'), JSON.stringify({
+      dataDir: work, logLevel: 'warn', oadr: { port: 0, insecure: true }, api: { port: apiPort, insecureNoToken: true },
+      uvam: { host: '127.0.0.1', port: 0, powerIoa: 1000, setpointIoa: 2000, venIds: ['no-such-ven'], programId: 'uvam' },
+    }));
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli.ts'), 'vtn', '--config', join(work, 'vtn.json'), '--workers', '2'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => { out += c.toString(); });
+    const lines = (msg: string): Record<string, number>[] => out.split('\n').filter((l) => l.includes(`"msg":"${msg}"`)).map((l) => JSON.parse(l) as Record<string, number>);
+    const until = async (ok: () => boolean, what: string): Promise<void> => {
+      const deadline = Date.now() + 30_000;
+      while (!ok()) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${what}:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    try {
+      await until(() => lines('VTN listening').length === 2 && lines('UVAM station listening').length === 1, 'two workers and one UVAM station did not start');
+      expect(lines('VTN listening').map((l) => l.worker).sort()).toEqual([0, 1]);
+      // Whichever worker answers, both see the same store.
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`http://127.0.0.1:${apiPort}/api/programs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ programId: `p${i}`, name: 'P', marketContext: `http://m/${i}` }) });
+        expect(res.status).toBe(201);
+      }
+      for (let i = 0; i < 4; i++) expect(await (await fetch(`http://127.0.0.1:${apiPort}/api/programs`)).json()).toHaveLength(4);
+      const station = lines('UVAM station listening')[0]!;
+      process.kill(station.pid!, 'SIGKILL');
+      await until(() => lines('UVAM station listening').length === 2, 'the UVAM station did not come back with a new worker');
+      expect(lines('UVAM station listening')[1]!.pid).not.toBe(station.pid);
+      expect(out).toMatch(/VTN worker died; starting another/);
+    } finally {
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  }, 90_000);
 });
