@@ -250,7 +250,8 @@ export class OperatorService {
     await this.persistVersion(tx, record);
     const vens = (await tx.listVens()).filter((v) => v.state === 'registered' && targetMatches(v, event.target)).map((v) => v.venId);
     const before = previous ? await tx.eventTargets(eventId) : [];
-    await tx.setEventTargets(eventId, [...new Set([...vens, ...before.filter((v) => vens.includes(v))])]);
+    const targeted = new Set(vens);
+    await tx.setEventTargets(eventId, [...new Set([...vens, ...before.filter((v) => targeted.has(v))])]);
     // VENs dropped from the target also hear of the change: the event leaves their distribute.
     await this.notify(tx, [...new Set([...vens, ...before])], now);
     await tx.appendFeed('event', { action: previous ? 'modified' : 'created', eventId, modificationNumber, programId: program.programId, venIds: vens, contentSha256: sha256(event) }, now);
@@ -262,7 +263,7 @@ export class OperatorService {
   }
 
   private async notify(tx: Tx, venIds: readonly string[], now: number): Promise<void> {
-    for (const venId of venIds) await tx.enqueue(venId, { kind: 'distributeEvent' }, now);
+    await tx.enqueueMany(venIds, { kind: 'distributeEvent' }, now);
   }
 }
 

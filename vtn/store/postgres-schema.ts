@@ -54,4 +54,12 @@ CREATE TABLE nonces (nonce TEXT NOT NULL, ts BIGINT NOT NULL, seen_at BIGINT NOT
 CREATE INDEX nonces_by_age ON nonces (seen_at);
 `,
   },
+  {
+    version: 2,
+    name: 'whether messages to a VEN are pushed, kept with the VEN (one statement enqueues a fan-out)',
+    sql: `
+ALTER TABLE vens ADD COLUMN push BOOLEAN NOT NULL DEFAULT FALSE;
+UPDATE vens SET push = (state = 'registered' AND (body::jsonb ? 'transportAddress') AND NOT (body::jsonb->>'httpPullModel')::boolean);
+`,
+  },
 ];

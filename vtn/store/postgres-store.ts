@@ -201,9 +201,9 @@ export class PostgresVtnStore implements VtnStore {
   private writes(query: Query, count: (text: string, values: readonly unknown[]) => Promise<number>, state: TxState): Omit<VtnStoreTransaction, keyof VtnStoreReads> {
     return {
       putVen: async (ven) => {
-        await query(`INSERT INTO vens (ven_id, registration_id, state, transport_name, body) VALUES ($1, $2, $3, $4, $5)
-          ON CONFLICT (ven_id) DO UPDATE SET registration_id = excluded.registration_id, state = excluded.state, transport_name = excluded.transport_name, body = excluded.body`,
-        [ven.venId, ven.registrationId, ven.state, ven.transportName, JSON.stringify(ven)]);
+        await query(`INSERT INTO vens (ven_id, registration_id, state, transport_name, push, body) VALUES ($1, $2, $3, $4, $5, $6)
+          ON CONFLICT (ven_id) DO UPDATE SET registration_id = excluded.registration_id, state = excluded.state, transport_name = excluded.transport_name, push = excluded.push, body = excluded.body`,
+        [ven.venId, ven.registrationId, ven.state, ven.transportName, isPushVen(ven), JSON.stringify(ven)]);
         // Pending messages follow the VEN's current delivery mode.
         await query('UPDATE outbox SET push = $1 WHERE ven_id = $2 AND delivered_at IS NULL AND push <> $1', [isPushVen(ven), ven.venId]);
       },
@@ -252,9 +252,15 @@ export class PostgresVtnStore implements VtnStore {
         [rows.map((r) => r.venId), rows.map((r) => r.reportRequestId), rows.map((r) => r.rId), rows.map((r) => r.dtstart), rows.map((r) => JSON.stringify(r))]);
       },
       enqueue: async (venId, body: OutboxBody, now) => {
-        const ven = json((await query('SELECT body FROM vens WHERE ven_id = $1', [venId]))[0]) as VenRecord | undefined;
-        await query('INSERT INTO outbox (ven_id, kind, body, created_at, next_attempt_at, push) VALUES ($1, $2, $3, $4, $4, $5)',
-          [venId, body.kind, JSON.stringify(body), now, ven !== undefined && isPushVen(ven)]);
+        await query(`INSERT INTO outbox (ven_id, kind, body, created_at, next_attempt_at, push)
+          VALUES ($1, $2, $3, $4, $4, COALESCE((SELECT push FROM vens WHERE ven_id = $1), FALSE))`, [venId, body.kind, JSON.stringify(body), now]);
+        state.enqueued = true;
+      },
+      enqueueMany: async (venIds, body: OutboxBody, now) => {
+        if (venIds.length === 0) return;
+        await query(`INSERT INTO outbox (ven_id, kind, body, created_at, next_attempt_at, push)
+          SELECT t.ven_id, $2, $3, $4, $4, COALESCE(v.push, FALSE) FROM unnest($1::text[]) WITH ORDINALITY AS t(ven_id, n)
+            LEFT JOIN vens v ON v.ven_id = t.ven_id ORDER BY t.n`, [[...venIds], body.kind, JSON.stringify(body), now]);
         state.enqueued = true;
       },
       claimPushEntries: async (now, limit, leasedUntil, holder) => (await query(

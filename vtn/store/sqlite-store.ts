@@ -244,6 +244,14 @@ export class SqliteVtnStore implements VtnStore {
         for (const entry of due) this.run('UPDATE outbox SET leased_until = ?, leased_by = ? WHERE id = ?', leasedUntil, holder, entry.id);
         return due;
       },
+      enqueueMany: async (venIds, body: OutboxBody, now) => {
+        const text = JSON.stringify(body);
+        for (const venId of venIds) {
+          const ven = json(this.get('SELECT body FROM vens WHERE ven_id = ?', venId)) as VenRecord | undefined;
+          this.run('INSERT INTO outbox (ven_id, body, created_at, next_attempt_at, push) VALUES (?, ?, ?, ?, ?)', venId, text, now, now, ven && isPushVen(ven) ? 1 : 0);
+        }
+        if (venIds.length > 0) this.changes.enqueued = true;
+      },
       markDelivered: async (id, now) => {
         this.run('UPDATE outbox SET delivered_at = ?, leased_until = 0, leased_by = NULL WHERE id = ?', now, id);
       },

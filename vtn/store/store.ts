@@ -67,6 +67,8 @@ export interface VtnStoreTransaction extends VtnStoreReads {
   /** Idempotent: a reading resent by the VEN replaces the earlier copy. Returns how many were new. */
   putReadings(readings: readonly ReadingRecord[]): Promise<number>;
   enqueue(venId: string, body: OutboxBody, now: number): Promise<void>;
+  /** The same message for many VENs (an event's fan-out), in one statement where the database allows. */
+  enqueueMany(venIds: readonly string[], body: OutboxBody, now: number): Promise<void>;
   /**
    * Leases due pushes to `holder` until `leasedUntil`: the oldest undelivered entry of each push VEN
    * whose retry time has come and that no live lease holds, oldest first. Nodes sharing a database

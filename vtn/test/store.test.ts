@@ -181,6 +181,20 @@ describe.each(STORE_BACKENDS.map((b) => [b.name, b] as const))('VtnStore on %s',
     expect((await claim(T0 + 30_001, 'node-b')).map((e) => e.venId)).toEqual(['p2']);
   });
 
+  it('enqueues one message for many VENs in their order, each pushed or polled by its own mode', async () => {
+    await store.transaction(async (tx) => {
+      await tx.putVen(ven('pull'));
+      await tx.putVen(ven('push', { httpPullModel: false, transportAddress: 'https://push.example/' }));
+      await tx.enqueueMany(['push', 'pull', 'unknown'], { kind: 'distributeEvent' }, T0);
+      await tx.enqueueMany([], { kind: 'distributeEvent' }, T0);
+    });
+    expect(await store.read.pendingOutbox('pull')).toHaveLength(1);
+    expect(await store.read.pendingOutbox('unknown')).toHaveLength(1);
+    expect((await store.read.duePushEntries(T0, 10)).map((e) => e.venId)).toEqual(['push']);
+    const ids = [...await store.read.pendingOutbox('push'), ...await store.read.pendingOutbox('pull'), ...await store.read.pendingOutbox('unknown')].map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
   it('drops distribute markers up to a given entry only', async () => {
     await store.transaction(async (tx) => {
       await tx.putVen(ven('a'));
@@ -405,6 +419,37 @@ describe('VtnStore on PostgreSQL: several nodes on one database', () => {
       await a.close();
       await b.close();
     }
+  });
+
+  it('migrates a database made by an earlier version: each missing migration once, data kept', async () => {
+    const { default: pg } = await import('pg');
+    const { MIGRATIONS } = await import('../store/postgres-schema.js');
+    const { PostgresVtnStore } = await import('../store/postgres-store.js');
+    const cluster = await (await import('../../test/support/postgres.js')).sharedPostgres();
+    const url = await cluster.createDatabase('old');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    // The database as version 1 left it, with a push VEN in it.
+    await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    await client.query(MIGRATIONS[0]!.sql);
+    await client.query("INSERT INTO schema_migrations (version, name) VALUES (1, 'v1')");
+    const old = ven('old-push', { httpPullModel: false, transportAddress: 'https://old.example/' });
+    await client.query('INSERT INTO vens (ven_id, registration_id, state, transport_name, body) VALUES ($1, $2, $3, $4, $5)', [old.venId, old.registrationId, old.state, old.transportName, JSON.stringify(old)]);
+    const store = new PostgresVtnStore({ url });
+    try {
+      await store.ready();
+      const versions = (await client.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r: { version: number }) => r.version);
+      expect(versions).toEqual(MIGRATIONS.map((m) => m.version));
+      await store.transaction((tx) => tx.enqueue('old-push', { kind: 'distributeEvent' }, T0));
+      expect((await store.read.duePushEntries(T0, 10)).map((e) => e.venId)).toEqual(['old-push']);
+    } finally {
+      await store.close();
+      await client.end();
+    }
+    // A second start finds nothing to do.
+    const again = new PostgresVtnStore({ url });
+    await again.ready();
+    await again.close();
   });
 
   it('refuses a database whose schema is newer than this VTN knows', async () => {
