@@ -2,10 +2,10 @@
 // signed, with 1,000 and 10,000 registered VENs, for FlexBridge's VTN and OpenLEADR's VTN (from PyPI)
 // side by side; then push fan-out of one event to 10,000 VENs. Both VTNs run as their own process;
 // the load generator runs in this one.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:https';
+import { Agent, createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,7 +15,14 @@ import { silentLogger } from '../src/logger.js';
 import { openTestPki, readPem, type IssuedCertificate } from '../src/pki.js';
 import { OperatorService, SqliteVtnStore, type VenRecord } from '../vtn/index.js';
 import { table } from './measure.js';
+import { post, stopChild, waitForLine } from './child-io.js';
 import Database from 'better-sqlite3';
+
+// `npm run bench:vtn -- --store postgres`: the store comparison (bench/vtn-store.ts) instead.
+if (process.argv.includes('--store')) {
+  await import('./vtn-store.js');
+  process.exit(0);
+}
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENTS = 32;
@@ -40,39 +47,6 @@ const clients: Client[] = Array.from({ length: CLIENTS }, (_, i) => {
     identity: { privateKeyPem: readPem(cert.keyPath), certificatePem: readPem(cert.certPath) },
   };
 });
-
-function post(agent: Agent, url: string, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString()) : reject(new Error(`HTTP ${res.statusCode}`))));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output.slice(-3000)}`)), 60_000);
-    const on = (c: Buffer): void => {
-      output += c.toString();
-      const m = pattern.exec(output);
-      if (m) { clearTimeout(timer); resolve(m); }
-    };
-    child.stdout!.on('data', on);
-    child.stderr!.on('data', on);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${what} exited (${code}):\n${output.slice(-3000)}`)); });
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await new Promise((r) => { const t = setTimeout(() => { child.kill('SIGKILL'); r(undefined); }, 5000); child.once('exit', () => { clearTimeout(t); r(undefined); }); });
-}
 
 interface Server { url: string; stop(): Promise<void> }
 

@@ -24,7 +24,7 @@ export function claimedVenId(ctx: RequestContext, payloadVenId: string | undefin
  * (IDs are case-sensitive: the VEN must echo the venID exactly as registration gave it), 463 for
  * another VEN's venID or an unregistered VEN.
  */
-export async function registeredVen(tx: Tx, ctx: RequestContext, payloadVenId: string | undefined): Promise<VenRecord> {
+export async function registeredVen(tx: Pick<Tx, 'getVen'>, ctx: RequestContext, payloadVenId: string | undefined): Promise<VenRecord> {
   let venId: string | undefined;
   try {
     venId = claimedVenId(ctx, payloadVenId);

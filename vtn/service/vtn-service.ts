@@ -44,6 +44,12 @@ export class VtnService {
   async handle(message: OadrMessage, ctx: RequestContext): Promise<OadrMessage> {
     const handler = ROUTES[ctx.service][message.type];
     if (!handler) return errorResponse(ResponseCode.invalidData, `${message.type} is not accepted on the ${ctx.service} service`, requestIdOf(message));
+    // Most polls find nothing: answered from committed state without a write transaction. A signed
+    // poll still records its nonce, and anything unusual goes the full way.
+    if (message.type === 'oadrPoll' && !ctx.signature) {
+      const quiet = await this.quietPoll(message, ctx).catch(() => undefined);
+      if (quiet) return quiet;
+    }
     try {
       return await this.deps.store.transaction(async (tx) => {
         if (ctx.signature) {
@@ -60,6 +66,12 @@ export class VtnService {
       this.deps.logger.error('request failed', { service: ctx.service, type: message.type, error });
       return errorResponse(ResponseCode.deploymentErrorOther, 'internal error; nothing was stored', requestIdOf(message));
     }
+  }
+
+  private async quietPoll(m: OadrPoll, ctx: RequestContext): Promise<OadrResponse | undefined> {
+    const ven = await registeredVen(this.deps.store.read, ctx, m.venId);
+    if ((await this.deps.store.read.pendingOutbox(ven.venId)).length > 0) return undefined;
+    return { type: 'oadrResponse', response: { responseCode: 200, responseDescription: 'OK', requestId: '' }, venId: ven.venId };
   }
 
   /** The message an outbox entry stands for, built now (a distribute reflects the latest events). */
