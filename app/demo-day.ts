@@ -119,6 +119,7 @@ export async function runDemoDay(ctx: DemoDayContext): Promise<DemoDayOutcome> {
     // Fabric commits in blocks: many writes in flight fill each one.
     deliveryConcurrency: ctx.ledger === 'fabric' ? 32 : 1,
   });
+  vtn.metrics.attachAnchor(async () => ({ ...anchor.backlog(), ledgerHeight: await height() }));
   for (let d = 35; d >= 1; d--) {
     const day = dayOf(addDays(eventDate, -(d + 1)));
     for (const [h, v] of vens.entries()) await sendDay(v, day, onDay(day, simulateHouseholdDay(1000 + h, 100 - d).readingsW));

@@ -10,7 +10,7 @@ export { encodeCp56, decodeCp56, cp56FromDate, cp56ToEpochMs, type Cp56Time2a } 
 export { Iec104Error, Iec104CodecError, Iec104CommandError, Iec104ProtocolViolation, type Iec104CodecFault } from './errors.js';
 export { COT, type CauseOfTransmission } from './codec/cause.js';
 export { Iec104Link, realScheduler, type LinkOptions, type LinkEvents, type LinkScheduler } from './link/link.js';
-export { ControlledStation, type ControlledStationOptions, type Measurement, type SetpointOrder, type RedundancyGroup, type ConnectionStatus } from './station/controlled-station.js';
+export { ControlledStation, type ControlledStationOptions, type Measurement, type SetpointOrder, type RedundancyGroup, type ConnectionStatus, type StationStats } from './station/controlled-station.js';
 export { ControllingStation, type ControllingStationOptions, type SetpointCommand, type InterrogatedObject } from './station/controlling-station.js';
 export { attachLink, type SocketLink, type SocketLinkHandlers } from './transport/socket-link.js';
 export { certificateFingerprint, type Iec104Tls } from './transport/tls.js';

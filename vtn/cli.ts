@@ -95,6 +95,7 @@ export async function runVtn(args: string[]): Promise<number> {
   const vtn = createVtn(config, { logger, ...(store ? { store } : {}) });
   const { oadrUrl, apiUrl } = await vtn.start();
   const uvam = config.uvam ? runWhileLeading(vtn.store.lead('uvam'), () => uvamFor(config, vtn)!, logger) : undefined;
+  vtn.metrics.attachStation(() => uvam?.running()?.station.stats());
   // One machine-readable line whatever the log level, for supervisors and tests.
   process.stdout.write(`${JSON.stringify({ msg: 'VTN listening', oadrUrl, apiUrl, ...(worker === undefined ? {} : { worker, pid: process.pid }), ...(token?.file ? { tokenFile: token.file } : {}) })}\n`);
   await new Promise<void>((resolve) => {
@@ -112,7 +113,7 @@ export async function runVtn(args: string[]): Promise<number> {
  * The UVAM's IEC 104 station runs on one node: it starts when this node is elected and stops when
  * it is not (another node takes over when this one dies). Prints a line with its port when it starts.
  */
-function runWhileLeading(leadership: Leadership, make: () => UvamAdapter, logger: Logger): { stop(): Promise<void> } {
+function runWhileLeading(leadership: Leadership, make: () => UvamAdapter, logger: Logger): { running(): UvamAdapter | undefined; stop(): Promise<void> } {
   let running: UvamAdapter | undefined;
   // Start and stop in turn, never overlapping.
   let chain: Promise<void> = Promise.resolve();
@@ -134,6 +135,7 @@ function runWhileLeading(leadership: Leadership, make: () => UvamAdapter, logger
     });
   });
   return {
+    running: () => running,
     async stop() {
       await leadership.resign();
       await chain;

@@ -9,6 +9,7 @@ import { OadrXmppEndpoint } from './transport/oadr-xmpp.js';
 import type { VtnConfig } from './config.js';
 import { OperatorService, VtnService, type ServiceDeps } from './service/index.js';
 import { PostgresVtnStore } from './store/postgres-store.js';
+import { VtnMetrics } from './api/metrics.js';
 import { SqliteVtnStore } from './store/sqlite-store.js';
 import type { VtnStore } from './store/store.js';
 import { OadrHttpServer } from './transport/oadr-http-server.js';
@@ -20,6 +21,8 @@ export interface Vtn {
   readonly operator: OperatorService;
   readonly store: VtnStore;
   readonly push: PushSender;
+  /** Prometheus metrics, served at the operator API's /metrics. */
+  readonly metrics: VtnMetrics;
   start(): Promise<{ oadrUrl: string; apiUrl: string }>;
   /** Shows a ledger on the dashboard (served at the operator API's /dashboard). */
   attachLedgerView(provider: LedgerViewProvider): void;
@@ -58,8 +61,9 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
   const store = overrides.store ?? (config.store.url
     ? new PostgresVtnStore({ url: config.store.url, poolSize: config.store.poolSize, ...(config.store.nodeId ? { nodeId: config.store.nodeId } : {}), logger: logger.child({ component: 'store' }) })
     : new SqliteVtnStore({ path: config.store.path ?? join(config.dataDir, 'vtn.sqlite'), synchronous: config.store.synchronous }));
+  const metrics = new VtnMetrics(store, clock);
   const deps: ServiceDeps = {
-    store, clock, logger, newId: randomUUID,
+    store, clock, logger, newId: randomUUID, observer: metrics,
     policy: {
       vtnId: config.vtnId, pollFrequencyMs: config.policy.pollFrequencyMs, nearWindowMs: config.policy.nearWindowMs,
       requireSignatures: config.policy.requireSignatures, signatureRetentionMs: 2 * config.policy.signatureMaxAgeMs + 60_000,
@@ -86,11 +90,13 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
   const listening: LocalEndpoint[] = [];
   const push = new PushSender(service, store, clock, {
     ...config.push, replyLimitBytes: config.oadr.bodyLimitBytes, signatureMaxAgeMs: config.policy.signatureMaxAgeMs,
+    onAttempt: (transport, outcome) => metrics.pushed(transport, outcome), ...(config.store.nodeId ? { nodeId: config.store.nodeId } : {}),
     // Plain-http pushes only from a VTN that itself serves OpenADR without TLS (development).
     targets: { allowPlainHttp: !tls, localEndpoints: () => listening },
     ...(tls ? { tls } : {}), ...(signing ? { signing } : {}), ...(xmpp ? { xmpp } : {}),
   }, logger.child({ transport: 'push' }));
   const api = new OperatorApi(operator, store, { host: config.api.host, port: config.api.port, ...(config.api.token ? { token: config.api.token } : {}) }, logger.child({ component: 'operator-api' }));
+  api.attachMetrics(metrics);
   store.onCommitted(({ enqueued, fed }) => {
     if (fed) api.notifyFeed();
     if (enqueued) push.kick();
@@ -103,7 +109,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
   });
 
   return {
-    service, operator, store, push,
+    service, operator, store, push, metrics,
     attachLedgerView: (provider) => api.attachLedgerView(provider),
     async start() {
       await store.ready();

@@ -102,6 +102,7 @@ export class ControlledStation {
   private cyclic: NodeJS.Timeout | undefined;
   private readonly selected = new Map<number, Selection>();
   private clockOffsetMs = 0;
+  private readonly counts = { accepted: 0, refused: 0, closed: 0, t1Expiries: 0, ordersAccepted: 0, ordersRefused: 0 };
 
   constructor(private readonly options: ControlledStationOptions) {
     for (const g of options.redundancyGroups ?? []) this.groups.push({ name: g.name, peers: g.peers, active: undefined, backlog: [] });
@@ -130,6 +131,13 @@ export class ControlledStation {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** What the station has done since it started, and its connections now (for metrics). */
+  stats(): StationStats {
+    let activeLinks = 0;
+    for (const connection of this.connections.keys()) if (connection.link.isActive) activeLinks++;
+    return { ...this.counts, connections: this.connections.size, activeLinks };
+  }
+
   /** Sends the measurements now (spontaneous), e.g. on a significant change. */
   sendSpontaneous(): void {
     this.sendMeasurements(COT.spontaneous);
@@ -145,6 +153,7 @@ export class ControlledStation {
   }
 
   private refuse(socket: Socket, reason: string): void {
+    this.counts.refused++;
     this.options.logger.warn('refusing IEC 104 connection', { peer: `${socket.remoteAddress}:${socket.remotePort}`, reason });
     socket.destroy();
   }
@@ -170,12 +179,15 @@ export class ControlledStation {
       started: (c, active) => { clearTimeout(t0); this.onStarted(c, group, active, log); },
       closed: (c, reason) => {
         clearTimeout(t0);
+        this.counts.closed++;
+        if (reason.startsWith('t1 expired')) this.counts.t1Expiries++;
         log.warn('IEC 104 connection closed', { reason });
         this.connections.delete(c);
         if (group.active === c) this.release(group, c);
       },
     }, this.options.scheduler ?? realScheduler);
     this.connections.set(connection, { peer, group });
+    this.counts.accepted++;
     log.info('IEC 104 connection accepted', { tls: this.options.tls !== undefined });
   }
 
@@ -344,10 +356,29 @@ export class ControlledStation {
     }
     const peer = this.connections.get(connection)?.peer ?? 'unknown';
     const accepted = await this.options.onSetpoint({ ioa: object.ioa, value, receivedAt: this.options.clock.now(), ...('time' in object ? { taggedAt: cp56ToEpochMs(object.time) } : {}), peer });
-    if (!accepted) return negative(COT.activationCon);
+    if (!accepted) {
+      this.counts.ordersRefused++;
+      return negative(COT.activationCon);
+    }
+    this.counts.ordersAccepted++;
     confirm(COT.activationCon);
     confirm(COT.activationTerm);
   }
+}
+
+export interface StationStats {
+  /** Connections taken in, and refused (TLS peer not allowed, no redundancy group) since start. */
+  readonly accepted: number;
+  readonly refused: number;
+  readonly closed: number;
+  /** Connections closed because a frame went unacknowledged for t1. */
+  readonly t1Expiries: number;
+  /** Set-point orders executed and refused. */
+  readonly ordersAccepted: number;
+  readonly ordersRefused: number;
+  /** Open connections now, and those whose link is started (STARTDT). */
+  readonly connections: number;
+  readonly activeLinks: number;
 }
 
 /** Largest magnitude a short floating point (IEEE 754 single) carries. */

@@ -44,6 +44,10 @@ describe('flexbridge vtn with a UVAM station, driven by flexbridge iec104', () =
       expect(order.out).toMatch(/C_SE_NC_1\/1\/2000 refused \(cause 7\)/);
       // No token configured: the VTN generated one on first start and saved it beside its data.
       const token = readFileSync(started.tokenFile, 'utf8').trim();
+      // The station's connections and the refused order are in the VTN's metrics.
+      const metrics = await (await fetch(`${started.apiUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+      expect(metrics).toMatch(/^flexbridge_iec104_connections_accepted_total [2-9]/m);
+      expect(metrics).toMatch(/^flexbridge_iec104_orders_total\{outcome="refused"\} 1$/m);
       expect((await fetch(`${started.apiUrl}/api/feed?after=0`)).status).toBe(401);
       const feed = await (await fetch(`${started.apiUrl}/api/feed?after=0&limit=100&waitMs=0`, { headers: { authorization: `Bearer ${token}` } })).json() as { entries: { kind: string; data: Record<string, unknown> }[] };
       expect(feed.entries.find((e) => e.kind === 'gridOrder')?.data).toMatchObject({ source: 'iec104', setpointW: 1500, accepted: false, reason: 'the UVAM has no measured power to share the setpoint by' });

@@ -59,6 +59,7 @@ export class OperatorApi {
   private readonly routes: Route[];
   private feedWaiters = new Set<() => void>();
   private ledgerView: LedgerViewProvider | undefined;
+  private metrics: { readonly contentType: string; text(): Promise<string> } | undefined;
   private readiness: ReadinessCheck = async () => ({ started: { ok: false, detail: 'the VTN has not started its listeners yet' } });
 
   constructor(
@@ -164,6 +165,11 @@ export class OperatorApi {
     return new Promise((resolve) => { this.server.close(() => resolve()); this.server.closeAllConnections(); });
   }
 
+  /** Serves GET /metrics (behind the bearer token, like /api). */
+  attachMetrics(metrics: { readonly contentType: string; text(): Promise<string> }): void {
+    this.metrics = metrics;
+  }
+
   /** What /readyz checks, given by the VTN once its listeners are up. */
   setReadiness(check: ReadinessCheck): void {
     this.readiness = check;
@@ -230,7 +236,13 @@ export class OperatorApi {
     try {
       const refusal = crossSiteRefusal(req);
       if (refusal) throw new OperatorApiError(refusal.status, refusal.reason);
-      if (url.pathname.startsWith('/api/') && !this.authorized(req)) throw new OperatorApiError(401, 'missing or wrong bearer token');
+      if ((url.pathname.startsWith('/api/') || url.pathname === '/metrics') && !this.authorized(req)) throw new OperatorApiError(401, 'missing or wrong bearer token');
+      if (url.pathname === '/metrics' && req.method === 'GET' && this.metrics) {
+        // Prometheus text format; scraped with the operator token (docs/operations.md).
+        const text = await this.metrics.text();
+        res.writeHead(200, { 'content-type': this.metrics.contentType, 'content-length': Buffer.byteLength(text), ...SECURITY_HEADERS }).end(text);
+        return;
+      }
       const candidates = this.routes.filter((r) => r.pattern.test(url.pathname));
       const route = candidates.find((r) => r.method === req.method);
       if (!route) throw new OperatorApiError(candidates.length ? 405 : 404, candidates.length ? `${req.method} not allowed here` : `nothing at ${url.pathname}`);

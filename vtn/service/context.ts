@@ -1,3 +1,4 @@
+import type { VenRecord } from '../store/records.js';
 import type { ServiceName } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
@@ -13,6 +14,11 @@ export interface RequestContext {
   readonly transport: 'http' | 'push-response' | 'xmpp';
   /** The venID the transport authenticated by other means than a TLS certificate (XMPP: the account). */
   readonly authenticatedVenId?: string;
+  /**
+   * The VEN's record as the transport read it before the request (committed state, outside any
+   * transaction): saves a read where committed state is enough. Transactions read their own.
+   */
+  readonly venAsRead?: VenRecord;
 }
 
 export interface ServicePolicy {
@@ -36,6 +42,12 @@ export interface ServiceDeps {
   readonly policy: ServicePolicy;
   readonly logger: Logger;
   readonly newId: () => string;
+  /** Told of every answered request (the VTN's metrics). */
+  readonly observer?: RequestObserver;
+}
+
+export interface RequestObserver {
+  answered(ctx: RequestContext, payload: string, responseCode: number, seconds: number): void;
 }
 
 export type Tx = VtnStoreTransaction;

@@ -42,6 +42,16 @@ export class VtnService {
   constructor(readonly deps: ServiceDeps) {}
 
   async handle(message: OadrMessage, ctx: RequestContext): Promise<OadrMessage> {
+    const observer = this.deps.observer;
+    if (!observer) return this.answer(message, ctx);
+    const started = performance.now();
+    const answer = await this.answer(message, ctx);
+    const code = 'response' in answer && answer.response ? answer.response.responseCode : 200;
+    observer.answered(ctx, message.type, code, (performance.now() - started) / 1000);
+    return answer;
+  }
+
+  private async answer(message: OadrMessage, ctx: RequestContext): Promise<OadrMessage> {
     const handler = ROUTES[ctx.service][message.type];
     if (!handler) return errorResponse(ResponseCode.invalidData, `${message.type} is not accepted on the ${ctx.service} service`, requestIdOf(message));
     // Most polls find nothing: answered from committed state without a write transaction. A signed
@@ -69,8 +79,10 @@ export class VtnService {
   }
 
   private async quietPoll(m: OadrPoll, ctx: RequestContext): Promise<OadrResponse | undefined> {
-    const ven = await registeredVen(this.deps.store.read, ctx, m.venId);
-    if ((await this.deps.store.read.pendingOutbox(ven.venId)).length > 0) return undefined;
+    const read = this.deps.store.read;
+    const known = ctx.venAsRead;
+    const ven = await registeredVen({ getVen: async (venId) => (known?.venId === venId ? known : read.getVen(venId)) }, ctx, m.venId);
+    if ((await read.pendingOutbox(ven.venId)).length > 0) return undefined;
     return { type: 'oadrResponse', response: { responseCode: 200, responseDescription: 'OK', requestId: '' }, venId: ven.venId };
   }
 

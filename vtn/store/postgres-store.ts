@@ -355,6 +355,12 @@ function reads(query: Query): VtnStoreReads {
          AND o.id = (SELECT min(id) FROM outbox p WHERE p.ven_id = o.ven_id AND p.delivered_at IS NULL)
        ORDER BY o.next_attempt_at, o.id LIMIT $2`, [now, limit],
     )).map(outbox),
+    stats: async () => {
+      const vensByState = Object.fromEntries((await query('SELECT state, count(*) AS n FROM vens GROUP BY state')).map((r) => [String(r.state), Number(r.n)]));
+      const outbox = (await query('SELECT count(*) AS n, count(*) FILTER (WHERE push) AS p, min(created_at) AS oldest FROM outbox WHERE delivered_at IS NULL'))[0]!;
+      const feedHead = Number((await query('SELECT max("offset") AS head FROM feed'))[0]?.head ?? 0);
+      return { vensByState, outboxPending: Number(outbox.n), pushPending: Number(outbox.p), ...(outbox.oldest == null ? {} : { oldestPendingAt: Number(outbox.oldest) }), feedHead };
+    },
     feedAfter: async (offset, limit) => (await query('SELECT * FROM feed WHERE "offset" > $1 ORDER BY "offset" LIMIT $2', [offset, limit]))
       .map((r) => ({ offset: Number(r.offset), at: Number(r.at), kind: String(r.kind) as FeedKind, data: json(r) }) as FeedEntry),
   };

@@ -174,6 +174,12 @@ export class SqliteVtnStore implements VtnStore {
            AND o.id = (SELECT min(id) FROM outbox p WHERE p.ven_id = o.ven_id AND p.delivered_at IS NULL)
          ORDER BY o.next_attempt_at, o.id LIMIT ?`, now, limit,
       ).map(outbox),
+      stats: async () => {
+        const vensByState = Object.fromEntries(this.all('SELECT state, count(*) AS n FROM vens GROUP BY state').map((r) => [String(r.state), Number(r.n)]));
+        const outbox = this.get('SELECT count(*) AS n, sum(push) AS p, min(created_at) AS oldest FROM outbox WHERE delivered_at IS NULL')!;
+        const feedHead = Number(this.get('SELECT max(offset) AS head FROM feed')?.head ?? 0);
+        return { vensByState, outboxPending: Number(outbox.n), pushPending: Number(outbox.p ?? 0), ...(outbox.oldest == null ? {} : { oldestPendingAt: Number(outbox.oldest) }), feedHead };
+      },
       feedAfter: async (offset, limit) => this.all('SELECT * FROM feed WHERE offset > ? ORDER BY offset LIMIT ?', offset, limit)
         .map((r) => ({ offset: Number(r.offset), at: Number(r.at), kind: String(r.kind) as FeedKind, data: json(r) }) as FeedEntry),
     };

@@ -51,6 +51,18 @@ export interface VtnStoreReads {
   /** Entries for registered push VENs due at `now`, oldest first, at most one per VEN (messages to a VEN stay in order). */
   duePushEntries(now: number, limit: number): Promise<OutboxEntry[]>;
   feedAfter(offset: number, limit: number): Promise<FeedEntry[]>;
+  /** Counts for metrics, each from an index: VENs by state, the outbox, the feed's head. */
+  stats(): Promise<StoreStats>;
+}
+
+export interface StoreStats {
+  readonly vensByState: Readonly<Record<string, number>>;
+  /** Undelivered outbox entries, those for push VENs, and when the oldest was queued (epoch ms). */
+  readonly outboxPending: number;
+  readonly pushPending: number;
+  readonly oldestPendingAt?: number;
+  /** The largest feed offset. */
+  readonly feedHead: number;
 }
 
 export interface VtnStoreTransaction extends VtnStoreReads {

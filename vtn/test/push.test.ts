@@ -55,6 +55,10 @@ describe('push to VENs registered for push', () => {
     expect(received.map((r) => [r.service, r.message.type])).toEqual([['EiReport', 'oadrRegisterReport'], ['EiEvent', 'oadrDistributeEvent']]);
     expect((received[1]!.message as OadrDistributeEvent).events[0]!.descriptor.eventId).toBe('pushed');
     expect(await running.vtn.store.read.listEventResponses('pushed')).toMatchObject([{ venId, optType: 'optIn' }]);
+    // The two refusals and the deliveries are counted for Prometheus.
+    const metrics = await running.vtn.metrics.text();
+    expect(metrics).toMatch(/flexbridge_push_attempts_total\{transport="simpleHttp",outcome="failed"\} 2\n/);
+    expect(metrics).toMatch(/flexbridge_push_attempts_total\{transport="simpleHttp",outcome="delivered"\} [1-9]/);
     expect(await running.vtn.store.read.pendingOutbox(venId)).toEqual([]);
   });
 

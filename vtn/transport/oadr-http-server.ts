@@ -119,7 +119,7 @@ export class OadrHttpServer {
       return;
     }
     const signature = seen[0];
-    const answer = await this.service.handle(message, { service, transport: 'http', ...(certificateSha256 ? { certificateSha256 } : {}), ...(signature ? { signature } : {}) });
+    const answer = await this.service.handle(message, { service, transport: 'http', ...(certificateSha256 ? { certificateSha256 } : {}), ...(signature ? { signature } : {}), ...(ven ? { venAsRead: ven } : {}) });
     this.reply(res, answer, ven?.xmlSignature ? this.options.signing : undefined);
   }
 

@@ -22,6 +22,8 @@ export interface PushOptions {
   readonly targets: PushTargetPolicy;
   /** How often the sender looks for due messages when nobody kicks it. */
   readonly intervalMs: number;
+  /** Told of each push attempt (the VTN's metrics). */
+  readonly onAttempt?: (transport: string, outcome: 'delivered' | 'failed') => void;
   /** Names this VTN node in push leases (several nodes on one database claim different messages). */
   readonly nodeId?: string;
   /** Delivery to VENs registered with the XMPP transport. */
@@ -119,6 +121,7 @@ export class PushSender {
       const answer = ven.transportName === 'xmpp'
         ? await this.deliverXmpp(ven.transportAddress, xml)
         : await this.post(pushUrl(ven.transportAddress, service, this.options.targets), xml, entry.id);
+      this.options.onAttempt?.(ven.transportName, 'delivered');
       await this.store.transaction(async (tx) => {
         await tx.markDelivered(entry.id, this.clock.now());
         // Only markers queued before this distribute was built: an event changed while it was in flight needs another push.
@@ -139,6 +142,7 @@ export class PushSender {
       const delay = Math.min(this.options.maxBackoffMs, this.options.minBackoffMs * 2 ** Math.min(entry.attempts, 20));
       const jittered = Math.round(delay * (0.75 + Math.random() * 0.5));
       const reason = error instanceof Error ? error.message : String(error);
+      this.options.onAttempt?.(ven.transportName, 'failed');
       await this.store.transaction((tx) => tx.reschedule(entry.id, this.clock.now() + jittered, reason));
       this.logger.warn('push failed; will retry', { venId: entry.venId, outboxId: entry.id, attempts: entry.attempts + 1, retryInMs: jittered, reason });
     }
