@@ -1,6 +1,8 @@
-/** Structured logs: one JSON object per line, so operators can ship them anywhere. */
+import { pino, stdTimeFunctions, type Logger as PinoLogger } from 'pino';
+import { currentRequestId } from './request-id.js';
+
+/** Structured logs on pino: one JSON object per line (`npx pino-pretty` makes them readable). */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -10,22 +12,32 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
+/** Secrets never reach a log line, wherever they sit in the fields (one level deep). */
+const SECRETS = ['token', 'password', 'authorization', 'secret', 'clientSecret', 'privateKeyPem', 'keyPem', 'certificatePem', 'certPem', 'key', 'cert'];
+export const REDACTED_PATHS = [...SECRETS, ...SECRETS.map((s) => `*.${s}`), 'headers.authorization', '*.headers.authorization'];
+
 export function createLogger(options: { level?: LogLevel; write?: (line: string) => void; base?: Record<string, unknown> } = {}): Logger {
-  const min = ORDER[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stdout.write(line));
-  const base = options.base ?? {};
-  const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>): void => {
-    if (ORDER[level] < min) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields }, errorReplacer)}\n`);
-  };
-  return {
-    debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'),
-    child: (fields) => createLogger({ ...options, base: { ...base, ...fields } }),
-  };
+  const destination = options.write ? { write: options.write } : pino.destination({ fd: 1, sync: true });
+  return wrap(pino({
+    level: options.level ?? 'info',
+    base: options.base ?? {},
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    // The request being served, when there is one (src/request-id.ts).
+    mixin: () => { const requestId = currentRequestId(); return requestId === undefined ? {} : { requestId }; },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { error: errorFields, err: errorFields },
+  }, destination));
 }
 
-export const silentLogger: Logger = createLogger({ write: () => undefined });
+function wrap(logger: PinoLogger): Logger {
+  const at = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>): void => { if (fields) logger[level](fields, msg); else logger[level](msg); };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (fields) => wrap(logger.child(fields)) };
+}
 
-function errorReplacer(_key: string, value: unknown): unknown {
+/** An error as name and message (a stack in a log line leaks paths and says little to an operator). */
+function errorFields(value: unknown): unknown {
   return value instanceof Error ? { name: value.name, message: value.message } : value;
 }
+
+export const silentLogger: Logger = createLogger({ level: 'error', write: () => undefined });

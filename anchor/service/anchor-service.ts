@@ -3,6 +3,7 @@ import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import type { FeedEntry, GridOrderRecord } from '../../vtn/index.js';
 import type { DrTransaction } from '../chaincode/dr-contract.js';
+import { withRequestId } from '../../src/request-id.js';
 
 import type { LedgerIdentity } from '../ledger/embedded-ledger.js';
 import type { AnchorStore, AnchorStoreTransaction, Backlog } from './anchor-store.js';
@@ -112,17 +113,20 @@ export class AnchorService {
     for (const entry of entries) {
       // The VTN being away is a reason to wait; an entry that cannot be made into records is not:
       // it is quarantined (kept with its reason, visible) and the entries behind it go on.
-      let failure: unknown;
-      try {
-        store.advance(entry.offset, await this.prepare(entry));
-        continue;
-      } catch (error) {
-        if (error instanceof VtnUnavailableError) throw error;
-        failure = error;
-      }
-      const reason = failure instanceof Error ? failure.message : String(failure);
-      store.quarantine(entry.offset, entry.kind, entry.data, reason, this.options.clock.now());
-      this.options.logger.error('feed entry quarantined: it cannot be anchored', { offset: entry.offset, kind: entry.kind, reason });
+      // Logs and records made for the entry carry the VTN request that made it.
+      await withRequestId(entry.requestId ?? `feed-${entry.offset}`, async () => {
+        let failure: unknown;
+        try {
+          store.advance(entry.offset, await this.prepare(entry));
+          return;
+        } catch (error) {
+          if (error instanceof VtnUnavailableError) throw error;
+          failure = error;
+        }
+        const reason = failure instanceof Error ? failure.message : String(failure);
+        store.quarantine(entry.offset, entry.kind, entry.data, reason, this.options.clock.now());
+        this.options.logger.error('feed entry quarantined: it cannot be anchored', { offset: entry.offset, kind: entry.kind, reason });
+      });
     }
     return entries.length;
   }
@@ -193,7 +197,7 @@ export class AnchorService {
     let sent = 0;
     for (let i = 0; i < rows.length; i += width) {
       const chunk = rows.slice(i, i + width);
-      const outcomes = await Promise.allSettled(chunk.map((row) => ledger.submit(row.fn as DrTransaction, row.args as never, identities[row.identity], { txId: row.txId })));
+      const outcomes = await Promise.allSettled(chunk.map((row) => withRequestId(row.requestId ?? row.txId, () => ledger.submit(row.fn as DrTransaction, row.args as never, identities[row.identity], { txId: row.txId }))));
       let unavailable = false;
       for (const [j, outcome] of outcomes.entries()) {
         const row = chunk[j]!;
@@ -206,12 +210,12 @@ export class AnchorService {
         const reason = error instanceof Error ? error.message : String(error);
         if (error instanceof ContractError && error.code !== 'not-found') {
           store.markFailed(row.id, `${error.code}: ${reason}`);
-          logger.warn('ledger refused a record', { txId: row.txId, fn: row.fn, reason });
+          logger.warn('ledger refused a record', { txId: row.txId, fn: row.fn, reason, ...(row.requestId ? { requestId: row.requestId } : {}) });
           continue;
         }
         const delay = Math.min(this.options.maxBackoffMs ?? 60_000, (this.options.minBackoffMs ?? 1_000) * 2 ** Math.min(row.attempts, 16));
         store.retryLater(row.id, clock.now() + delay, reason);
-        logger.warn('ledger unavailable; will retry', { txId: row.txId, retryInMs: delay, reason });
+        logger.warn('ledger unavailable; will retry', { txId: row.txId, retryInMs: delay, reason, ...(row.requestId ? { requestId: row.requestId } : {}) });
         unavailable = true;
       }
       if (unavailable) break; // keep the order: nothing after a row that could not go is started

@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../../src/sqlite.js';
+import { currentRequestId } from '../../src/request-id.js';
 
 export type OutboxState = 'pending' | 'done' | 'failed';
 
 export interface AnchorOutboxRow {
   readonly id: number;
   readonly txId: string;
+  /** The VTN request whose feed entry produced this record, when the VTN named one. */
+  readonly requestId?: string;
   readonly fn: string;
   readonly args: unknown;
   readonly identity: 'operator' | 'retailer';
@@ -55,6 +58,9 @@ export class AnchorStore {
       CREATE TABLE IF NOT EXISTS meter_days_sent (meter_id TEXT NOT NULL, date TEXT NOT NULL, PRIMARY KEY (meter_id, date));
       CREATE TABLE IF NOT EXISTS quarantine (feed_offset INTEGER PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
     `);
+    // The VTN request a record came from, followed into the ledger write's logs (files made before it: added).
+    const columns = new Set((this.db.pragma('table_info(outbox)') as { name: string }[]).map((c) => c.name));
+    if (!columns.has('request_id')) this.db.exec('ALTER TABLE outbox ADD COLUMN request_id TEXT');
   }
 
   checkpoint(): number {
@@ -117,7 +123,7 @@ export class AnchorStore {
     const now = Date.now();
     return {
       enqueue: (txId, fn, args, identity) => {
-        this.db.prepare('INSERT OR IGNORE INTO outbox (tx_id, fn, args, identity, created_at) VALUES (?, ?, ?, ?, ?)').run(txId, fn, JSON.stringify(args), identity, now);
+        this.db.prepare('INSERT OR IGNORE INTO outbox (tx_id, fn, args, identity, created_at, request_id) VALUES (?, ?, ?, ?, ?, ?)').run(txId, fn, JSON.stringify(args), identity, now, currentRequestId() ?? null);
       },
       addIntervals: (meterId, date, values) => {
         const put = this.db.prepare('INSERT INTO meter_intervals (meter_id, date, idx, value) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value');
@@ -144,5 +150,6 @@ function row(r: Record<string, unknown>): AnchorOutboxRow {
   return {
     id: Number(r.id), txId: String(r.tx_id), fn: String(r.fn), args: JSON.parse(String(r.args)), identity: String(r.identity) as 'operator' | 'retailer',
     state: String(r.state) as OutboxState, attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at), ...(r.last_error ? { lastError: String(r.last_error) } : {}),
+    ...(r.request_id ? { requestId: String(r.request_id) } : {}),
   };
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../../src/logger.js';
 import { eventParticipation, type OperatorService } from '../service/index.js';
 import type { VtnStore } from '../store/store.js';
 import { BodyTooLargeError } from '../../src/errors.js';
+import { requestIdFrom, withRequestId } from '../../src/request-id.js';
 import { readBody } from '../../src/read-body.js';
 import { OperatorApiError, VtnRequestError } from '../errors.js';
 import { openApiDocument } from './openapi.js';
@@ -148,7 +149,11 @@ export class OperatorApi {
       { method: 'GET', pattern: /^\/api\/feed$/, run: async (_m, _r, url) => [200, await this.feed(num(url, 'after') ?? 0, Math.min(num(url, 'limit') ?? 500, 5000), Math.min(num(url, 'waitMs') ?? 0, 60_000))] },
     ];
     // Slow or idle clients are cut off (Node's defaults let a slow body hold a socket for 300 s).
-    this.server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 5_000 }, (req, res) => { void this.dispatch(req, res); });
+    this.server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 5_000 }, (req, res) => {
+      const requestId = requestIdFrom(req.headers['x-request-id']);
+      res.setHeader('x-request-id', requestId);
+      void withRequestId(requestId, () => this.dispatch(req, res));
+    });
     // Long-polling feed readers wait up to 60 s: idle sockets close after twice that.
     this.server.setTimeout(120_000);
   }

@@ -62,4 +62,9 @@ ALTER TABLE vens ADD COLUMN push BOOLEAN NOT NULL DEFAULT FALSE;
 UPDATE vens SET push = (state = 'registered' AND (body::jsonb ? 'transportAddress') AND NOT (body::jsonb->>'httpPullModel')::boolean);
 `,
   },
+  {
+    version: 3,
+    name: 'the request each feed entry came from',
+    sql: 'ALTER TABLE feed ADD COLUMN request_id TEXT;',
+  },
 ];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../../src/logger.js';
+import { currentRequestId } from '../../src/request-id.js';
 import { silentLogger } from '../../src/logger.js';
 import type {
   EventRecord, FeedData, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry, ProgramRecord, ReadingRecord, ReportRequestRecord, VenRecord,
@@ -93,8 +94,8 @@ export class PostgresVtnStore implements VtnStore {
           // that resumes after the largest offset it saw never misses a later commit.
           await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_LOCK]);
           await client.query({
-            text: 'INSERT INTO feed (at, kind, body) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])',
-            values: [state.fed.map((f) => f.at), state.fed.map((f) => f.kind), state.fed.map((f) => f.body)],
+            text: 'INSERT INTO feed (at, kind, body, request_id) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])',
+            values: [state.fed.map((f) => f.at), state.fed.map((f) => f.kind), state.fed.map((f) => f.body), state.fed.map((f) => f.requestId ?? null)],
           });
         }
         if (state.enqueued || state.fed.length > 0) {
@@ -286,7 +287,7 @@ export class PostgresVtnStore implements VtnStore {
            AND ven_id IN (SELECT ven_id FROM vens WHERE transport_name = $2)`, [now, transportName],
       ),
       appendFeed: async <K extends FeedKind>(kind: K, data: FeedData[K], now: number) => {
-        state.fed.push({ at: now, kind, body: JSON.stringify(data) });
+        state.fed.push({ at: now, kind, body: JSON.stringify(data), ...(currentRequestId() ? { requestId: currentRequestId()! } : {}) });
       },
       rememberNonce: async (nonce, timestampMs, now, retentionMs) => {
         // Expiry runs beside the request, at most once a second per node, and skips rows another
@@ -305,7 +306,7 @@ export class PostgresVtnStore implements VtnStore {
 interface TxState {
   enqueued: boolean;
   /** Feed entries wait for the end of the transaction, where offsets are given in commit order. */
-  fed: { at: number; kind: string; body: string }[];
+  fed: { at: number; kind: string; body: string; requestId?: string }[];
 }
 
 function outboxEntry(r: Row): OutboxEntry {
@@ -362,6 +363,6 @@ function reads(query: Query): VtnStoreReads {
       return { vensByState, outboxPending: Number(outbox.n), pushPending: Number(outbox.p), ...(outbox.oldest == null ? {} : { oldestPendingAt: Number(outbox.oldest) }), feedHead };
     },
     feedAfter: async (offset, limit) => (await query('SELECT * FROM feed WHERE "offset" > $1 ORDER BY "offset" LIMIT $2', [offset, limit]))
-      .map((r) => ({ offset: Number(r.offset), at: Number(r.at), kind: String(r.kind) as FeedKind, data: json(r) }) as FeedEntry),
+      .map((r) => ({ offset: Number(r.offset), at: Number(r.at), kind: String(r.kind) as FeedKind, data: json(r), ...(r.request_id ? { requestId: String(r.request_id) } : {}) }) as FeedEntry),
   };
 }

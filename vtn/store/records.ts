@@ -152,4 +152,4 @@ export interface GridOrderRecord {
 }
 
 /** One state change, in commit order; offsets let a consumer (the anchor service) resume. A union on `kind`. */
-export type FeedEntry = { [K in FeedKind]: { readonly offset: number; readonly at: number; readonly kind: K; readonly data: FeedData[K] } }[FeedKind];
+export type FeedEntry = { [K in FeedKind]: { readonly offset: number; readonly at: number; readonly kind: K; readonly data: FeedData[K]; readonly requestId?: string } }[FeedKind];

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../../src/sqlite.js';
+import { currentRequestId } from '../../src/request-id.js';
 import type {
   EventRecord, EventResponseRecord, EventVersionRecord, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
   ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
@@ -79,6 +80,7 @@ export class SqliteVtnStore implements VtnStore {
     // (another process on the file may hold live ones).
     const columns = new Set((this.db.pragma('table_info(outbox)') as { name: string }[]).map((c) => c.name));
     if (!columns.has('leased_until')) this.db.exec('ALTER TABLE outbox ADD COLUMN leased_until INTEGER NOT NULL DEFAULT 0; ALTER TABLE outbox ADD COLUMN leased_by TEXT');
+    if (!(this.db.pragma('table_info(feed)') as { name: string }[]).some((c) => c.name === 'request_id')) this.db.exec('ALTER TABLE feed ADD COLUMN request_id TEXT');
     this.read = this.reads();
     this.tx = { ...this.reads(), ...this.writes() };
   }
@@ -181,7 +183,7 @@ export class SqliteVtnStore implements VtnStore {
         return { vensByState, outboxPending: Number(outbox.n), pushPending: Number(outbox.p ?? 0), ...(outbox.oldest == null ? {} : { oldestPendingAt: Number(outbox.oldest) }), feedHead };
       },
       feedAfter: async (offset, limit) => this.all('SELECT * FROM feed WHERE offset > ? ORDER BY offset LIMIT ?', offset, limit)
-        .map((r) => ({ offset: Number(r.offset), at: Number(r.at), kind: String(r.kind) as FeedKind, data: json(r) }) as FeedEntry),
+        .map((r) => ({ offset: Number(r.offset), at: Number(r.at), kind: String(r.kind) as FeedKind, data: json(r), ...(r.request_id ? { requestId: String(r.request_id) } : {}) }) as FeedEntry),
     };
   }
 
@@ -272,7 +274,7 @@ export class SqliteVtnStore implements VtnStore {
            AND ven_id IN (SELECT ven_id FROM vens WHERE json_extract(body, '$.transportName') = ?)`, now, now, transportName,
       ).changes,
       appendFeed: async (kind, data, now) => {
-        this.run('INSERT INTO feed (at, kind, body) VALUES (?, ?, ?)', now, kind, JSON.stringify(data));
+        this.run('INSERT INTO feed (at, kind, body, request_id) VALUES (?, ?, ?, ?)', now, kind, JSON.stringify(data), currentRequestId() ?? null);
         this.changes.fed = true;
       },
       rememberNonce: async (nonce, timestampMs, now, retentionMs) => {

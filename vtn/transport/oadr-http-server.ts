@@ -10,6 +10,7 @@ import type { VenRecord } from '../store/records.js';
 import type { VtnStore } from '../store/store.js';
 import { BodyTooLargeError } from '../../src/errors.js';
 import { readBody } from '../../src/read-body.js';
+import { requestIdFrom, withRequestId } from '../../src/request-id.js';
 
 export interface OadrHttpOptions {
   readonly host: string;
@@ -38,7 +39,10 @@ export class OadrHttpServer {
     private readonly logger: Logger,
   ) {
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
-      this.handle(req, res).catch((error: unknown) => {
+      // One ID per request, the caller's X-Request-ID when sane: in every log line and feed entry it causes.
+      const requestId = requestIdFrom(req.headers['x-request-id']);
+      res.setHeader('x-request-id', requestId);
+      withRequestId(requestId, () => this.handle(req, res)).catch((error: unknown) => {
         this.logger.error('unhandled transport error', { error });
         if (!res.headersSent) res.writeHead(500).end();
       });

@@ -2,6 +2,7 @@ import { xml, type IqContext, type XmppClient } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import { OadrError, parsePayload, ResponseCode, serializePayload, SERVICE_NAMES, type OadrMessage } from '../../schemas/index.js';
 import type { Logger } from '../../src/logger.js';
+import { requestIdFrom, withRequestId } from '../../src/request-id.js';
 import { OADR_NS, openXmpp, payloadElement, type XmppAccount } from '../../src/xmpp.js';
 import { errorResponse, serviceFor, type VtnService } from '../service/index.js';
 
@@ -42,7 +43,7 @@ export class OadrXmppEndpoint {
       }
       this.onlineBefore = true;
     });
-    this.xmpp.iqCallee.set(OADR_NS, 'oadrPayload', (ctx) => this.onRequest(ctx));
+    this.xmpp.iqCallee.set(OADR_NS, 'oadrPayload', (ctx) => withRequestId(requestIdFrom(undefined), () => this.onRequest(ctx)));
     // XEP-0030 as the binding describes it: the OpenADR feature, and the services as items.
     this.xmpp.iqCallee.get(DISCO_INFO, 'query', () => xml('query', { xmlns: DISCO_INFO },
       xml('identity', { category: 'client', type: 'bot', name: 'FlexBridge VTN' }), xml('feature', { var: DISCO_INFO }), xml('feature', { var: DISCO_ITEMS }), xml('feature', { var: OPENADR_FEATURE })));

@@ -3,6 +3,7 @@ import { request as plainRequest } from 'node:http';
 import { clientTlsOptions, OadrError, parsePayload, serializePayload, SERVICE_OF_VTN_PAYLOAD, signPayload, type OadrMessage, type ReplayCache, type SigningIdentity, type TlsMaterial } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
+import { withRequestId } from '../../src/request-id.js';
 import type { VtnService } from '../service/index.js';
 import type { OutboxEntry, VenRecord } from '../store/records.js';
 import type { VtnStore } from '../store/store.js';
@@ -86,7 +87,7 @@ export class PushSender {
           return [];
         });
       for (const entry of due) {
-        const delivery: Promise<void> = this.deliver(entry).catch((error: unknown) => {
+        const delivery: Promise<void> = withRequestId(`push-${entry.id}-${entry.attempts}`, () => this.deliver(entry)).catch((error: unknown) => {
           // The store failed around a delivery: the lease runs out and the entry is claimed again.
           this.logger.warn('push bookkeeping failed', { venId: entry.venId, outboxId: entry.id, reason: error instanceof Error ? error.message : String(error) });
         }).finally(() => inFlight.delete(delivery));
