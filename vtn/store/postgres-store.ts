@@ -26,7 +26,11 @@ type Query = (text: string, values?: readonly unknown[]) => Promise<Row[]>;
 
 /** Serialization failure and deadlock: the transaction is run again from the start. */
 const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 10;
+/**
+ * Serializable transactions of unrelated VENs still conflict now and then (predicate locks cover
+ * index pages, not rows): a request is retried, with a jittered and capped backoff, before it fails.
+ */
+const MAX_ATTEMPTS = 40;
 /** pg_advisory_xact_lock key of the feed: taken just before commit, it orders feed offsets by commit. */
 const FEED_LOCK = 0x46_42_46_44; // "FBFD"
 /** pg_advisory_lock key held while migrations run, so that nodes starting together migrate once. */
@@ -50,6 +54,8 @@ export class PostgresVtnStore implements VtnStore {
   private listener: pg.Client | undefined;
   private closed = false;
   private noncesExpiredAt = Number.NEGATIVE_INFINITY;
+  /** Transactions run again after a serialization failure or deadlock, since start. */
+  retries = 0;
 
   constructor(private readonly options: PostgresStoreOptions) {
     this.nodeId = options.nodeId ?? randomUUID();
@@ -111,7 +117,8 @@ export class PostgresVtnStore implements VtnStore {
         release(broken);
         const code = (error as { code?: string }).code;
         if (code === undefined || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 2 ** attempt));
+        this.retries++;
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 25)));
       }
     }
   }

@@ -17,6 +17,8 @@ export interface VtnStore {
   readonly read: VtnStoreReads;
   /** Who among the nodes sharing this store runs `task` (a singleton such as the UVAM's station). */
   lead(task: string): Leadership;
+  /** Transactions this process ran again after a serialization failure (PostgreSQL), for metrics. */
+  readonly retries?: number;
   /** Resolves when the store can be used (schema migrated); rejects saying why it cannot. */
   ready(): Promise<void>;
   close(): Promise<void>;
