@@ -59,8 +59,10 @@ export class AnchorStore {
       CREATE TABLE IF NOT EXISTS quarantine (feed_offset INTEGER PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
     `);
     // The VTN request a record came from, followed into the ledger write's logs (files made before it: added).
-    const columns = new Set((this.db.pragma('table_info(outbox)') as { name: string }[]).map((c) => c.name));
-    if (!columns.has('request_id')) this.db.exec('ALTER TABLE outbox ADD COLUMN request_id TEXT');
+    this.db.transaction(() => {
+      const columns = new Set((this.db.pragma('table_info(outbox)') as { name: string }[]).map((c) => c.name));
+      if (!columns.has('request_id')) this.db.exec('ALTER TABLE outbox ADD COLUMN request_id TEXT');
+    }).immediate();
   }
 
   checkpoint(): number {

@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS outbox (
   push INTEGER NOT NULL DEFAULT 0, leased_until INTEGER NOT NULL DEFAULT 0, leased_by TEXT);
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (ven_id, id) WHERE delivered_at IS NULL;
 CREATE INDEX IF NOT EXISTS outbox_push_due ON outbox (next_attempt_at, id) WHERE delivered_at IS NULL AND push = 1;
-CREATE TABLE IF NOT EXISTS feed (offset INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS feed (offset INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, request_id TEXT);
 CREATE TABLE IF NOT EXISTS nonces (nonce TEXT NOT NULL, ts INTEGER NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (nonce, ts));
 CREATE INDEX IF NOT EXISTS nonces_by_age ON nonces (seen_at);
 `;
@@ -75,12 +75,15 @@ export class SqliteVtnStore implements VtnStore {
   constructor(private readonly options: SqliteStoreOptions) {
     this.db = openSqlite(options.path, options.synchronous);
     this.db.pragma('foreign_keys = ON');
-    this.db.exec(SCHEMA);
-    // Files made before push leases: add the columns. Leases a crash left run out by themselves
-    // (another process on the file may hold live ones).
-    const columns = new Set((this.db.pragma('table_info(outbox)') as { name: string }[]).map((c) => c.name));
-    if (!columns.has('leased_until')) this.db.exec('ALTER TABLE outbox ADD COLUMN leased_until INTEGER NOT NULL DEFAULT 0; ALTER TABLE outbox ADD COLUMN leased_by TEXT');
-    if (!(this.db.pragma('table_info(feed)') as { name: string }[]).some((c) => c.name === 'request_id')) this.db.exec('ALTER TABLE feed ADD COLUMN request_id TEXT');
+    // One transaction: processes opening the same file at once (`--workers`) must not both alter it.
+    this.db.transaction(() => {
+      this.db.exec(SCHEMA);
+      // Files made before push leases and request IDs: add the columns. Leases a crash left run out
+      // by themselves (another process on the file may hold live ones).
+      const columns = (table: string): Set<string> => new Set((this.db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
+      if (!columns('outbox').has('leased_until')) this.db.exec('ALTER TABLE outbox ADD COLUMN leased_until INTEGER NOT NULL DEFAULT 0; ALTER TABLE outbox ADD COLUMN leased_by TEXT');
+      if (!columns('feed').has('request_id')) this.db.exec('ALTER TABLE feed ADD COLUMN request_id TEXT');
+    }).immediate();
     this.read = this.reads();
     this.tx = { ...this.reads(), ...this.writes() };
   }

@@ -20,3 +20,30 @@ describe('nonce memory', () => {
     await store.close();
   });
 });
+
+describe('SQLite store files made by earlier versions', () => {
+  it('gains the push-lease and request-ID columns on open, keeping what the file held', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { sqliteDriverOptions } = await import('../../src/sqlite.js');
+    const path = join(mkdtempSync(join(tmpdir(), 'vtn-old-file-')), 'vtn.sqlite');
+    const old = new Database(path, sqliteDriverOptions());
+    old.exec(`CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, ven_id TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL,
+        delivered_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT, push INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE feed (offset INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL);
+      INSERT INTO feed (at, kind, body) VALUES (1, 'ven', '{"action":"registered","venId":"old"}');`);
+    old.close();
+    const store = new SqliteVtnStore({ path });
+    try {
+      await store.transaction((tx) => tx.appendFeed('ven', { action: 'registered', venId: 'new' }, 2));
+      expect((await store.read.feedAfter(0, 10)).map((e) => (e.data as { venId: string }).venId)).toEqual(['old', 'new']);
+      expect(await store.transaction((tx) => tx.claimPushEntries(3, 10, 100, 'n'))).toEqual([]);
+    } finally {
+      await store.close();
+    }
+    // Opened again: nothing left to add.
+    await new SqliteVtnStore({ path }).close();
+  });
+});
