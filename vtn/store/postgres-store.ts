@@ -207,6 +207,13 @@ export class PostgresVtnStore implements VtnStore {
   }
 
   private writes(query: Query, count: (text: string, values: readonly unknown[]) => Promise<number>, state: TxState): Omit<VtnStoreTransaction, keyof VtnStoreReads> {
+    const enqueueMany = async (venIds: readonly string[], body: OutboxBody, now: number): Promise<void> => {
+      if (venIds.length === 0) return;
+      await query(`INSERT INTO outbox (ven_id, kind, body, created_at, next_attempt_at, push)
+        SELECT t.ven_id, $2, $3, $4, $4, COALESCE(v.push, FALSE) FROM unnest($1::text[]) WITH ORDINALITY AS t(ven_id, n)
+          LEFT JOIN vens v ON v.ven_id = t.ven_id ORDER BY t.n`, [[...venIds], body.kind, JSON.stringify(body), now]);
+      state.enqueued = true;
+    };
     return {
       putVen: async (ven) => {
         await query(`INSERT INTO vens (ven_id, registration_id, state, transport_name, push, body) VALUES ($1, $2, $3, $4, $5, $6)
@@ -259,18 +266,9 @@ export class PostgresVtnStore implements VtnStore {
             ON CONFLICT (ven_id, report_request_id, r_id, dtstart) DO UPDATE SET body = excluded.body WHERE readings.body <> excluded.body`,
         [rows.map((r) => r.venId), rows.map((r) => r.reportRequestId), rows.map((r) => r.rId), rows.map((r) => r.dtstart), rows.map((r) => JSON.stringify(r))]);
       },
-      enqueue: async (venId, body: OutboxBody, now) => {
-        await query(`INSERT INTO outbox (ven_id, kind, body, created_at, next_attempt_at, push)
-          VALUES ($1, $2, $3, $4, $4, COALESCE((SELECT push FROM vens WHERE ven_id = $1), FALSE))`, [venId, body.kind, JSON.stringify(body), now]);
-        state.enqueued = true;
-      },
-      enqueueMany: async (venIds, body: OutboxBody, now) => {
-        if (venIds.length === 0) return;
-        await query(`INSERT INTO outbox (ven_id, kind, body, created_at, next_attempt_at, push)
-          SELECT t.ven_id, $2, $3, $4, $4, COALESCE(v.push, FALSE) FROM unnest($1::text[]) WITH ORDINALITY AS t(ven_id, n)
-            LEFT JOIN vens v ON v.ven_id = t.ven_id ORDER BY t.n`, [[...venIds], body.kind, JSON.stringify(body), now]);
-        state.enqueued = true;
-      },
+      // One VEN is a fan-out of one: the push flag comes from the VEN's row in the same statement.
+      enqueue: (venId, body: OutboxBody, now) => enqueueMany([venId], body, now),
+      enqueueMany,
       claimPushEntries: async (now, limit, leasedUntil, holder) => (await query(
         `WITH due AS (
            SELECT o.id FROM outbox o WHERE o.delivered_at IS NULL AND o.push AND o.next_attempt_at <= $1 AND o.leased_until <= $1

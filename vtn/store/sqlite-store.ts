@@ -241,11 +241,7 @@ export class SqliteVtnStore implements VtnStore {
         }
         return fresh;
       },
-      enqueue: async (venId, body: OutboxBody, now) => {
-        const ven = json(this.get('SELECT body FROM vens WHERE ven_id = ?', venId)) as VenRecord | undefined;
-        this.run('INSERT INTO outbox (ven_id, body, created_at, next_attempt_at, push) VALUES (?, ?, ?, ?, ?)', venId, JSON.stringify(body), now, now, ven && isPushVen(ven) ? 1 : 0);
-        this.changes.enqueued = true;
-      },
+      enqueue: async (venId, body: OutboxBody, now) => this.tx.enqueueMany([venId], body, now),
       claimPushEntries: async (now, limit, leasedUntil, holder) => {
         const due = this.all(
           `SELECT o.* FROM outbox o INDEXED BY outbox_push_due WHERE o.delivered_at IS NULL AND o.push = 1 AND o.next_attempt_at <= ? AND o.leased_until <= ?

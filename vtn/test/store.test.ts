@@ -266,154 +266,136 @@ describe.each(STORE_BACKENDS.map((b) => [b.name, b] as const))('VtnStore on %s',
   });
 });
 
+/** Two stores on one PostgreSQL database, as two VTN nodes, closed whatever the test does. */
+async function withTwoNodes(test: (a: VtnStore, b: VtnStore) => Promise<void>): Promise<void> {
+  const a = await postgresBackend.open({ nodeId: 'node-a' });
+  const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
+  try {
+    await test(a, b);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+}
+
 describe('VtnStore on PostgreSQL: several nodes on one database', () => {
   it('never lets a feed reader skip an entry, even when transactions commit out of the order they started in', async () => {
-    const a = await postgresBackend.open({ nodeId: 'node-a' });
-    const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
-    try {
-      // A starts first and is slow to commit; B starts later and commits first; a reader between
-      // them resumes after what it saw. With offsets given in start order it would skip A's entry.
-      let releaseA!: () => void;
-      const aWaiting = new Promise<void>((r) => { releaseA = r; });
-      const slow = a.transaction(async (tx) => {
-        await tx.appendFeed('ven', { action: 'registered', venId: 'slow' }, T0);
-        await aWaiting;
-      });
-      await new Promise((r) => setTimeout(r, 50));
-      await b.transaction((tx) => tx.appendFeed('ven', { action: 'registered', venId: 'fast' }, T0));
-      const seen = await b.read.feedAfter(0, 100);
-      const resumeAt = Math.max(0, ...seen.map((e) => e.offset));
-      releaseA();
-      await slow;
-      const later = await b.read.feedAfter(resumeAt, 100);
-      const all = [...seen, ...later].map((e) => (e.data as { venId: string }).venId);
-      expect(all.sort()).toEqual(['fast', 'slow']);
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    await withTwoNodes(async (a, b) => {
+    // A starts first and is slow to commit; B starts later and commits first; a reader between
+    // them resumes after what it saw. With offsets given in start order it would skip A's entry.
+    let releaseA!: () => void;
+    const aWaiting = new Promise<void>((r) => { releaseA = r; });
+    const slow = a.transaction(async (tx) => {
+      await tx.appendFeed('ven', { action: 'registered', venId: 'slow' }, T0);
+      await aWaiting;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    await b.transaction((tx) => tx.appendFeed('ven', { action: 'registered', venId: 'fast' }, T0));
+    const seen = await b.read.feedAfter(0, 100);
+    const resumeAt = Math.max(0, ...seen.map((e) => e.offset));
+    releaseA();
+    await slow;
+    const later = await b.read.feedAfter(resumeAt, 100);
+    const all = [...seen, ...later].map((e) => (e.data as { venId: string }).venId);
+    expect(all.sort()).toEqual(['fast', 'slow']);
+    });
   });
 
   it('keeps a resuming feed reader complete under concurrent commits from two nodes', async () => {
-    const a = await postgresBackend.open({ nodeId: 'node-a' });
-    const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
-    try {
-      let writing = true;
-      const seen: string[] = [];
-      let resume = 0;
-      const readOnce = async (): Promise<void> => {
-        for (const entry of await b.read.feedAfter(resume, 1_000)) {
-          seen.push((entry.data as { venId: string }).venId);
-          resume = entry.offset;
-        }
-      };
-      const reader = (async () => { while (writing) await readOnce(); })();
-      const writer = (store: VtnStore, name: string) => Promise.all(Array.from({ length: 6 }, async (_, lane) => {
-        for (let i = 0; i < 25; i++) {
-          await store.transaction(async (tx) => {
-            await tx.getVen('anything');
-            await tx.appendFeed('ven', { action: 'registered', venId: `${name}-${lane}-${i}` }, T0);
-          });
-        }
-      }));
-      await Promise.all([writer(a, 'a'), writer(b, 'b')]);
-      writing = false;
-      await reader;
-      await readOnce();
-      expect(seen).toHaveLength(300);
-      expect(new Set(seen).size).toBe(300);
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    await withTwoNodes(async (a, b) => {
+    let writing = true;
+    const seen: string[] = [];
+    let resume = 0;
+    const readOnce = async (): Promise<void> => {
+      for (const entry of await b.read.feedAfter(resume, 1_000)) {
+        seen.push((entry.data as { venId: string }).venId);
+        resume = entry.offset;
+      }
+    };
+    const reader = (async () => { while (writing) await readOnce(); })();
+    const writer = (store: VtnStore, name: string) => Promise.all(Array.from({ length: 6 }, async (_, lane) => {
+      for (let i = 0; i < 25; i++) {
+        await store.transaction(async (tx) => {
+          await tx.getVen('anything');
+          await tx.appendFeed('ven', { action: 'registered', venId: `${name}-${lane}-${i}` }, T0);
+        });
+      }
+    }));
+    await Promise.all([writer(a, 'a'), writer(b, 'b')]);
+    writing = false;
+    await reader;
+    await readOnce();
+    expect(seen).toHaveLength(300);
+    expect(new Set(seen).size).toBe(300);
+    });
   });
 
   it('retries serialization failures between unrelated VENs until they pass: no request fails under contention', async () => {
-    const a = await postgresBackend.open({ nodeId: 'node-a' });
-    const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
-    try {
-      await a.transaction(async (tx) => { for (let i = 0; i < 16; i++) await tx.putVen(ven(`c${i}`)); });
-      // Each lane queues a message for its own VEN and hands it out, as polls do, on alternate nodes.
-      const outcomes = await Promise.allSettled(Array.from({ length: 16 }, async (_, lane) => {
-        const store = lane % 2 ? a : b;
-        for (let n = 0; n < 20; n++) {
-          await store.transaction((tx) => tx.enqueue(`c${lane}`, { kind: 'distributeEvent' }, T0));
-          await store.transaction(async (tx) => {
-            for (const entry of await tx.pendingOutbox(`c${lane}`)) await tx.markDelivered(entry.id, T0);
-          });
-        }
-      }));
-      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
-      for (let i = 0; i < 16; i++) expect(await a.read.pendingOutbox(`c${i}`)).toEqual([]);
-      // Such retries happen (predicate locks cover index pages) and are counted for metrics.
-      expect(typeof a.retries).toBe('number');
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    await withTwoNodes(async (a, b) => {
+    await a.transaction(async (tx) => { for (let i = 0; i < 16; i++) await tx.putVen(ven(`c${i}`)); });
+    // Each lane queues a message for its own VEN and hands it out, as polls do, on alternate nodes.
+    const outcomes = await Promise.allSettled(Array.from({ length: 16 }, async (_, lane) => {
+      const store = lane % 2 ? a : b;
+      for (let n = 0; n < 20; n++) {
+        await store.transaction((tx) => tx.enqueue(`c${lane}`, { kind: 'distributeEvent' }, T0));
+        await store.transaction(async (tx) => {
+          for (const entry of await tx.pendingOutbox(`c${lane}`)) await tx.markDelivered(entry.id, T0);
+        });
+      }
+    }));
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    for (let i = 0; i < 16; i++) expect(await a.read.pendingOutbox(`c${i}`)).toEqual([]);
+    // Such retries happen (predicate locks cover index pages) and are counted for metrics.
+    expect(typeof a.retries).toBe('number');
+    });
   });
 
   it('tells one node of what another committed (a push enqueued elsewhere wakes this node)', async () => {
-    const a = await postgresBackend.open({ nodeId: 'node-a' });
-    const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
-    try {
-      const told: { enqueued: boolean; fed: boolean }[] = [];
-      b.onCommitted((c) => told.push({ ...c }));
-      await new Promise((r) => setTimeout(r, 300));
-      told.length = 0;
-      await a.transaction(async (tx) => { await tx.putVen(ven('z')); await tx.enqueue('z', { kind: 'distributeEvent' }, T0); });
-      const deadline = Date.now() + 5_000;
-      while (!told.some((c) => c.enqueued) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(told.some((c) => c.enqueued)).toBe(true);
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    await withTwoNodes(async (a, b) => {
+    const told: { enqueued: boolean; fed: boolean }[] = [];
+    b.onCommitted((c) => told.push({ ...c }));
+    await new Promise((r) => setTimeout(r, 300));
+    told.length = 0;
+    await a.transaction(async (tx) => { await tx.putVen(ven('z')); await tx.enqueue('z', { kind: 'distributeEvent' }, T0); });
+    const deadline = Date.now() + 5_000;
+    while (!told.some((c) => c.enqueued) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(told.some((c) => c.enqueued)).toBe(true);
+    });
   });
 
   it('lets two nodes claiming at once take disjoint pushes that together cover every due VEN', async () => {
-    const a = await postgresBackend.open({ nodeId: 'node-a' });
-    const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
-    try {
-      await a.transaction(async (tx) => {
-        for (let i = 0; i < 60; i++) {
-          await tx.putVen(ven(`v${i}`, { httpPullModel: false, transportAddress: `https://v${i}.example/` }));
-          await tx.enqueue(`v${i}`, { kind: 'distributeEvent' }, T0);
-          await tx.enqueue(`v${i}`, { kind: 'message', message: ping }, T0);
-        }
-      });
-      const claims: { holder: string; ids: number[] }[] = [];
-      await Promise.all(['node-a', 'node-b'].map(async (holder) => {
-        const store = holder === 'node-a' ? a : b;
-        for (let round = 0; round < 8; round++) {
-          const got = await store.transaction((tx) => tx.claimPushEntries(T0, 10, T0 + 30_000, holder));
-          claims.push({ holder, ids: got.map((e) => e.id) });
-        }
-      }));
-      const ids = claims.flatMap((c) => c.ids);
-      expect(new Set(ids).size).toBe(ids.length);
-      expect(ids).toHaveLength(60);
-      const heads = (await a.read.listVens()).length;
-      expect(heads).toBe(60);
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    await withTwoNodes(async (a, b) => {
+    await a.transaction(async (tx) => {
+      for (let i = 0; i < 60; i++) {
+        await tx.putVen(ven(`v${i}`, { httpPullModel: false, transportAddress: `https://v${i}.example/` }));
+        await tx.enqueue(`v${i}`, { kind: 'distributeEvent' }, T0);
+        await tx.enqueue(`v${i}`, { kind: 'message', message: ping }, T0);
+      }
+    });
+    const claims: { holder: string; ids: number[] }[] = [];
+    await Promise.all(['node-a', 'node-b'].map(async (holder) => {
+      const store = holder === 'node-a' ? a : b;
+      for (let round = 0; round < 8; round++) {
+        const got = await store.transaction((tx) => tx.claimPushEntries(T0, 10, T0 + 30_000, holder));
+        claims.push({ holder, ids: got.map((e) => e.id) });
+      }
+    }));
+    const ids = claims.flatMap((c) => c.ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(60);
+    const heads = (await a.read.listVens()).length;
+    expect(heads).toBe(60);
+    });
   });
 
   it('shares replay nonces: a nonce seen by one node is a replay on the other', async () => {
-    const a = await postgresBackend.open({ nodeId: 'node-a' });
-    const b = await postgresBackend.openSibling!({ nodeId: 'node-b' });
-    try {
-      const results = await Promise.all([
-        a.transaction((tx) => tx.rememberNonce('shared', T0, T0, 60_000)),
-        b.transaction((tx) => tx.rememberNonce('shared', T0, T0, 60_000)),
-      ]);
-      expect(results.sort()).toEqual([false, true]);
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    await withTwoNodes(async (a, b) => {
+    const results = await Promise.all([
+      a.transaction((tx) => tx.rememberNonce('shared', T0, T0, 60_000)),
+      b.transaction((tx) => tx.rememberNonce('shared', T0, T0, 60_000)),
+    ]);
+    expect(results.sort()).toEqual([false, true]);
+    });
   });
 
   it('elects one node for a singleton task; when its session dies another node takes over', async () => {
