@@ -23,6 +23,8 @@ export interface Vtn {
   readonly push: PushSender;
   /** Prometheus metrics, served at the operator API's /metrics. */
   readonly metrics: VtnMetrics;
+  /** The operator API (JSON, OpenAPI at /openapi.json, the dashboard). */
+  readonly api: OperatorApi;
   start(): Promise<{ oadrUrl: string; apiUrl: string }>;
   /** Shows a ledger on the dashboard (served at the operator API's /dashboard). */
   attachLedgerView(provider: LedgerViewProvider): void;
@@ -109,7 +111,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
   });
 
   return {
-    service, operator, store, push, metrics,
+    service, operator, store, push, metrics, api,
     attachLedgerView: (provider) => api.attachLedgerView(provider),
     async start() {
       await store.ready();

@@ -1,18 +1,20 @@
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
-import { ResponseCode } from '../../schemas/index.js';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import type { Logger } from '../../src/logger.js';
-import { eventParticipation, type OperatorService } from '../service/index.js';
+import type { OperatorService } from '../service/index.js';
 import type { VtnStore } from '../store/store.js';
-import { BodyTooLargeError } from '../../src/errors.js';
 import { requestIdFrom, withRequestId } from '../../src/request-id.js';
-import { readBody } from '../../src/read-body.js';
-import { OperatorApiError, VtnRequestError } from '../errors.js';
+import { OperatorApiError } from '../errors.js';
 import { openApiDocument } from './openapi.js';
-import { DASHBOARD_HTML } from './dashboard-page.js';
-import { eventInput, programInput, reportCancelInput, reportRequestInput, toEventInput, venAttributes } from './operator-schemas.js';
+import { DASHBOARD_CSP, dashboardAssets } from './dashboard-assets.js';
+import { operatorRoutes, type OperatorRoute } from './operator-routes.js';
+import { problem, problemFromError, type Problem } from './problem.js';
+
+/** The operator API's version, as its OpenAPI document states it. */
+export const API_VERSION = '0.2.0';
 
 /** Whatever a ledger shows the dashboard (anchor's LedgerView), as JSON. */
 export type LedgerViewProvider = () => Promise<unknown>;
@@ -52,12 +54,25 @@ function crossSiteRefusal(req: IncomingMessage): { status: number; reason: strin
 /** Named checks and whether each passed (with what failed). */
 export type ReadinessCheck = () => Promise<Record<string, { ok: boolean; detail?: string }>>;
 
-type Route = { method: string; pattern: RegExp; run: (match: string[], req: IncomingMessage, url: URL) => Promise<[number, unknown]> };
+const ASSETS = dashboardAssets();
 
-/** JSON over HTTP for operators and the anchor service; the OpenAPI document is at /openapi.json. */
+/** The dashboard's page and files, served beside the routes (not in the OpenAPI document). */
+export const PAGE_PATHS: readonly string[] = [...ASSETS.keys()];
+
+const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * JSON over HTTP for operators and the anchor service, on fastify (chosen by `npm run bench:operator-api`,
+ * docs/operations.md). Routes are declared once in operator-routes.ts; the OpenAPI document at
+ * /openapi.json is generated from them, and every refusal is an RFC 9457 problem.
+ */
 export class OperatorApi {
   readonly server: Server;
-  private readonly routes: Route[];
+  /** Every method and path the framework serves (HEAD excepted), for the document's completeness test. */
+  readonly served: { method: string; path: string }[] = [];
+  private readonly app: FastifyInstance;
+  private readonly routes: readonly OperatorRoute[];
+  private readonly document: Record<string, unknown>;
   private feedWaiters = new Set<() => void>();
   private ledgerView: LedgerViewProvider | undefined;
   private metrics: { readonly contentType: string; text(): Promise<string> } | undefined;
@@ -69,105 +84,104 @@ export class OperatorApi {
     private readonly options: OperatorApiOptions,
     private readonly logger: Logger,
   ) {
-    const json = async (req: IncomingMessage): Promise<unknown> => {
-      const body = await readBody(req, 1024 * 1024);
+    this.routes = operatorRoutes({
+      operator, store,
+      openApi: () => this.document,
+      readiness: () => this.checkReadiness(),
+      feed: (after, limit, waitMs) => this.feed(after, limit, waitMs),
+      ledgerView: () => this.ledgerView?.(),
+      metrics: () => this.metrics,
+    });
+    this.document = openApiDocument(this.routes, API_VERSION);
+    const app = Fastify({
+      logger: false,
+      bodyLimit: BODY_LIMIT,
+      forceCloseConnections: true,
+      genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
+      routerOptions: { maxParamLength: 1000 },
+      // Slow or idle clients are cut off (Node's defaults let a slow body hold a socket for 300 s);
+      // long-polling feed readers wait up to 60 s, so idle sockets close after twice that.
+      serverFactory: (handler) => {
+        const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 5_000 }, handler);
+        server.setTimeout(120_000);
+        return server;
+      },
+      frameworkErrors: (error, req, reply) => {
+        const path = (req.url ?? '').split('?')[0]!.slice(0, 80);
+        const detail = error.code === 'FST_ERR_BAD_URL' ? `malformed percent-encoding in ${path}` : error.message;
+        void this.sendProblem(reply, problem(400, detail), req.url, String(req.id));
+      },
+    });
+    this.app = app;
+    this.server = app.server;
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') this.served.push({ method, path: route.url });
+    });
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, text, done) => {
+      if (text === '') return done(null, undefined);
       try {
-        return JSON.parse(body.toString('utf8') || '{}');
+        done(null, JSON.parse(text as string));
       } catch {
-        throw new OperatorApiError(400, 'body is not JSON');
+        done(new OperatorApiError(400, 'body is not JSON'), undefined);
       }
-    };
-    const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
-      const result = schema.safeParse(value);
-      if (!result.success) throw new OperatorApiError(400, 'invalid request body', { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-      return result.data;
-    };
-    const num = (url: URL, name: string): number | undefined => {
-      if (!url.searchParams.has(name)) return undefined;
-      const text = url.searchParams.get(name) ?? '';
-      // A malformed number is the caller's mistake (400), never NaN passed on to the store.
-      if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new OperatorApiError(400, `query parameter ${name} must be an integer, got '${text.slice(0, 40)}'`);
-      return Number(text);
-    };
-
-    this.routes = [
-      { method: 'GET', pattern: /^\/openapi\.json$/, run: async () => [200, openApiDocument] },
-      { method: 'GET', pattern: /^\/healthz$/, run: async () => [200, { status: 'ok' }] },
-      { method: 'GET', pattern: /^\/readyz$/, run: async () => {
-        const checks = await this.checkReadiness();
-        const ready = Object.values(checks).every((c) => c.ok);
-        return [ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks }];
-      } },
-      { method: 'GET', pattern: /^\/api\/programs$/, run: async () => [200, await store.read.listPrograms()] },
-      { method: 'POST', pattern: /^\/api\/programs$/, run: async (_m, req) => [201, await operator.createProgram(parse(programInput, await json(req)))] },
-      { method: 'GET', pattern: /^\/api\/events$/, run: async () => [200, await store.read.listEvents()] },
-      { method: 'POST', pattern: /^\/api\/events$/, run: async (_m, req) => [201, await operator.createEvent(toEventInput(parse(eventInput, await json(req))))] },
-      {
-        method: 'GET', pattern: /^\/api\/events\/([^/]+)$/, run: async ([id]) => {
-          const event = await store.read.getEvent(id!);
-          if (!event) throw new OperatorApiError(404, `no event ${id}`);
-          const venIds = await store.read.eventTargets(id!);
-          const responses = await store.read.listEventResponses(id!);
-          return [200, { ...event, versions: await store.read.listEventVersions(id!), venIds, responses, participation: eventParticipation(venIds, responses, await store.read.listOpts(), id!) }];
-        },
-      },
-      { method: 'PUT', pattern: /^\/api\/events\/([^/]+)$/, run: async ([id], req) => [200, await operator.modifyEvent(id!, toEventInput(parse(eventInput, await json(req))))] },
-      { method: 'POST', pattern: /^\/api\/events\/([^/]+)\/cancel$/, run: async ([id], req) => [200, await operator.cancelEvent(id!, parse(z.object({ reason: z.string().optional() }), await json(req)).reason)] },
-      { method: 'GET', pattern: /^\/api\/vens$/, run: async () => [200, await store.read.listVens()] },
-      {
-        method: 'GET', pattern: /^\/api\/vens\/([^/]+)$/, run: async ([id]) => {
-          const ven = await store.read.getVen(id!);
-          if (!ven) throw new OperatorApiError(404, `no VEN ${id}`);
-          return [200, { ...ven, reportRegistrations: await store.read.listReportRegistrations(id!), reportRequests: await store.read.listReportRequests(id!), pending: await store.read.pendingOutbox(id!), opts: await store.read.listOpts(id!) }];
-        },
-      },
-      { method: 'PATCH', pattern: /^\/api\/vens\/([^/]+)$/, run: async ([id], req) => [200, await operator.setVenAttributes(id!, parse(venAttributes, await json(req)))] },
-      { method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/reregister$/, run: async ([id]) => { await operator.requestReregistration(id!); return [202, { queued: 'oadrRequestReregistration' }]; } },
-      { method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/reports$/, run: async ([id], req) => [202, { queued: 'oadrCreateReport', reportRequests: await operator.requestReports(id!, parse(reportRequestInput, await json(req)).requests) }] },
-      {
-        method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/reports\/cancel$/, run: async ([id], req) => {
-          const input = parse(reportCancelInput, await json(req));
-          await operator.cancelReports(id!, input.reportRequestIds, input.reportToFollow);
-          return [202, { queued: 'oadrCancelReport' }];
-        },
-      },
-      { method: 'POST', pattern: /^\/api\/vens\/([^/]+)\/cancel-registration$/, run: async ([id]) => { await operator.cancelRegistration(id!); return [202, { queued: 'oadrCancelPartyRegistration' }]; } },
-      { method: 'GET', pattern: /^\/api\/opts$/, run: async (_m, _r, url) => [200, await store.read.listOpts(url.searchParams.get('venId') ?? undefined)] },
-      {
-        method: 'GET', pattern: /^\/api\/readings$/, run: async (_m, _r, url) => [200, await store.read.listReadings({
-          ...(url.searchParams.get('venId') ? { venId: url.searchParams.get('venId')! } : {}), ...(url.searchParams.get('rId') ? { rId: url.searchParams.get('rId')! } : {}),
-          ...(num(url, 'from') !== undefined ? { from: num(url, 'from')! } : {}), ...(num(url, 'to') !== undefined ? { to: num(url, 'to')! } : {}),
-          limit: Math.min(num(url, 'limit') ?? 10_000, 100_000),
-        })],
-      },
-      {
-        method: 'GET', pattern: /^\/api\/ledger$/, run: async () => {
-          if (!this.ledgerView) throw new OperatorApiError(404, 'no ledger is attached to this VTN (run the anchor beside it)');
-          return [200, await this.ledgerView()];
-        },
-      },
-      { method: 'GET', pattern: /^\/api\/feed$/, run: async (_m, _r, url) => [200, await this.feed(num(url, 'after') ?? 0, Math.min(num(url, 'limit') ?? 500, 5000), Math.min(num(url, 'waitMs') ?? 0, 60_000))] },
-    ];
-    // Slow or idle clients are cut off (Node's defaults let a slow body hold a socket for 300 s).
-    this.server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 5_000 }, (req, res) => {
-      const requestId = requestIdFrom(req.headers['x-request-id']);
-      res.setHeader('x-request-id', requestId);
-      void withRequestId(requestId, () => this.dispatch(req, res));
     });
-    // Long-polling feed readers wait up to 60 s: idle sockets close after twice that.
-    this.server.setTimeout(120_000);
-  }
-
-  listen(): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => resolve(this.server.address() as AddressInfo));
+    app.addHook('onRequest', async (req, reply) => {
+      reply.header('x-request-id', req.id).headers(SECURITY_HEADERS);
+      if (!ASSETS.has(req.url.split('?')[0]!)) {
+        const refusal = crossSiteRefusal(req.raw);
+        if (refusal) throw new OperatorApiError(refusal.status, refusal.reason);
+      }
+    });
+    for (const [path, asset] of ASSETS) {
+      // The page holds no data (its API calls carry the token), so it and its files need none.
+      app.get(path, async (_req, reply) => reply.type(asset.contentType).header('content-security-policy', DASHBOARD_CSP).send(asset.body));
+    }
+    for (const r of this.routes) {
+      app.route({ method: r.method, url: r.path.replace(/\{(\w+)\}/g, ':$1'), handler: (req, reply) => this.handle(r, req, reply) });
+    }
+    const patterns = this.routes.map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+').replace(/\./g, '\\.')}$`) }));
+    app.setNotFoundHandler(async (req) => {
+      const path = req.url.split('?')[0]!;
+      const allowed = patterns.filter((p) => p.pattern.test(path)).map((p) => p.method);
+      if (allowed.length) throw new OperatorApiError(405, `${req.method} not allowed here (allowed: ${allowed.join(', ')})`);
+      throw new OperatorApiError(404, `nothing at ${path.slice(0, 80)}`);
+    });
+    app.setErrorHandler(async (error, req, reply) => {
+      let found = problemFromError(error);
+      if (!found) {
+        this.logger.error('operator API error', { error, requestId: req.id });
+        found = problem(500, 'internal error; nothing was stored');
+      }
+      return this.sendProblem(reply, found, req.url, String(req.id));
     });
   }
 
-  close(): Promise<void> {
+  /** Parses a route's input with its schemas, runs it under the request's ID, and sends its answer. */
+  private async handle(r: OperatorRoute, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    if (r.auth && !this.authorized(req.raw)) throw new OperatorApiError(401, 'missing or wrong bearer token');
+    const query = r.query ? parseQuery(r.query, req.query) : undefined;
+    const body = r.body ? parseBody(r.body, req.body ?? {}) : undefined;
+    const answer = await withRequestId(String(req.id), () => r.run({ params: req.params as Record<string, string>, query, body }));
+    reply.code(answer.status);
+    if ('text' in answer) return reply.type(answer.contentType).send(answer.text);
+    if (answer.headers) reply.headers(answer.headers);
+    return reply.type('application/json').send(JSON.stringify(answer.json));
+  }
+
+  private sendProblem(reply: FastifyReply, found: Problem, url: string | undefined, requestId: string): FastifyReply {
+    const body: Problem = { ...found, instance: (url ?? '/').split('?')[0]!.slice(0, 200), requestId };
+    return reply.code(found.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  async listen(): Promise<AddressInfo> {
+    await this.app.listen({ port: this.options.port, host: this.options.host });
+    return this.server.address() as AddressInfo;
+  }
+
+  async close(): Promise<void> {
     for (const wake of this.feedWaiters) wake();
-    return new Promise((resolve) => { this.server.close(() => resolve()); this.server.closeAllConnections(); });
+    await this.app.close();
   }
 
   /** Serves GET /metrics (behind the bearer token, like /api). */
@@ -223,51 +237,19 @@ export class OperatorApi {
     const expected = Buffer.from(`Bearer ${this.options.token}`);
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
+}
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://operator');
-    const send = (status: number, body: unknown): void => {
-      const text = JSON.stringify(body);
-      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...SECURITY_HEADERS }).end(text);
-    };
-    if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/dashboard')) {
-      // The page itself holds no data; its API calls carry the token (given in the URL fragment).
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(DASHBOARD_HTML), ...SECURITY_HEADERS,
-        'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-      }).end(DASHBOARD_HTML);
-      return;
-    }
-    try {
-      const refusal = crossSiteRefusal(req);
-      if (refusal) throw new OperatorApiError(refusal.status, refusal.reason);
-      if ((url.pathname.startsWith('/api/') || url.pathname === '/metrics') && !this.authorized(req)) throw new OperatorApiError(401, 'missing or wrong bearer token');
-      if (url.pathname === '/metrics' && req.method === 'GET' && this.metrics) {
-        // Prometheus text format; scraped with the operator token (docs/operations.md).
-        const text = await this.metrics.text();
-        res.writeHead(200, { 'content-type': this.metrics.contentType, 'content-length': Buffer.byteLength(text), ...SECURITY_HEADERS }).end(text);
-        return;
-      }
-      const candidates = this.routes.filter((r) => r.pattern.test(url.pathname));
-      const route = candidates.find((r) => r.method === req.method);
-      if (!route) throw new OperatorApiError(candidates.length ? 405 : 404, candidates.length ? `${req.method} not allowed here` : `nothing at ${url.pathname}`);
-      const match = route.pattern.exec(url.pathname)!.slice(1).map((part) => {
-        try {
-          return decodeURIComponent(part);
-        } catch {
-          throw new OperatorApiError(400, `malformed percent-encoding in ${url.pathname.slice(0, 80)}`);
-        }
-      });
-      const [status, body] = await route.run(match, req, url);
-      send(status, body);
-    } catch (error) {
-      if (error instanceof OperatorApiError) send(error.status, { error: error.message, ...error.extra });
-      else if (error instanceof VtnRequestError) send(error.responseCode === ResponseCode.invalidId && /^no /.test(error.message) ? 404 : 409, { error: error.message, responseCode: error.responseCode });
-      else if (error instanceof BodyTooLargeError) send(413, { error: error.message });
-      else {
-        this.logger.error('operator API error', { error });
-        send(500, { error: 'internal error; nothing was stored' });
-      }
-    }
-  }
+function parseQuery(schema: z.ZodObject, raw: unknown): unknown {
+  const result = schema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? '');
+  const given = (raw as Record<string, unknown> | undefined)?.[name];
+  throw new OperatorApiError(400, `query parameter ${name} ${issue.message}${typeof given === 'string' ? `, got '${given.slice(0, 40)}'` : ''}`);
+}
+
+function parseBody(schema: z.ZodType, raw: unknown): unknown {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new OperatorApiError(400, 'invalid request body', { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  return result.data;
 }

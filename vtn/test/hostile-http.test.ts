@@ -24,7 +24,8 @@ describe('hostile HTTP requests against a running VTN', () => {
   ])('answers 400, not 500, to GET %s', async (path, reason) => {
     const { status, json } = await apiCall(running.apiUrl, 'GET', path);
     expect(status).toBe(400);
-    expect(json.error).toMatch(reason);
+    expect(json.detail).toMatch(reason);
+    expect(json).toMatchObject({ type: 'urn:flexbridge:problem:invalid-request', title: 'Bad Request', status: 400 });
   });
 
   it('refuses a cross-site text/plain POST and a foreign Origin before doing anything', async () => {
