@@ -67,4 +67,12 @@ UPDATE vens SET push = (state = 'registered' AND (body::jsonb ? 'transportAddres
     name: 'the request each feed entry came from',
     sql: 'ALTER TABLE feed ADD COLUMN request_id TEXT;',
   },
+  {
+    version: 4,
+    name: 'OpenADR 3 objects and the 3.x fields of shared programs and events',
+    sql: `
+CREATE TABLE objects3 (kind TEXT NOT NULL, id TEXT NOT NULL, client_id TEXT, created_at BIGINT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id));
+CREATE INDEX objects3_by_client ON objects3 (kind, client_id);
+`,
+  },
 ];

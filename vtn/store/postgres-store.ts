@@ -4,7 +4,7 @@ import type { Logger } from '../../src/logger.js';
 import { currentRequestId } from '../../src/request-id.js';
 import { silentLogger } from '../../src/logger.js';
 import type {
-  EventRecord, FeedData, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry, ProgramRecord, ReadingRecord, ReportRequestRecord, VenRecord,
+  EventRecord, FeedData, Object3Record, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry, ProgramRecord, ReadingRecord, ReportRequestRecord, VenRecord,
 } from './records.js';
 import { eventEndsAt, isPushVen } from './record-rules.js';
 import { AdvisoryLockLeadership, type Leadership } from './leadership.js';
@@ -222,6 +222,11 @@ export class PostgresVtnStore implements VtnStore {
         // Pending messages follow the VEN's current delivery mode.
         await query('UPDATE outbox SET push = $1 WHERE ven_id = $2 AND delivered_at IS NULL AND push <> $1', [isPushVen(ven), ven.venId]);
       },
+      putObject3: async (o) => {
+        await query('INSERT INTO objects3 (kind, id, client_id, created_at, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, id) DO UPDATE SET client_id = excluded.client_id, body = excluded.body',
+          [o.kind, o.id, o.clientId ?? null, o.createdAt, JSON.stringify(o)]);
+      },
+      deleteObject3: async (kind, id) => { await query('DELETE FROM objects3 WHERE kind = $1 AND id = $2', [kind, id]); },
       putProgram: async (p) => {
         await query('INSERT INTO programs (program_id, body) VALUES ($1, $2) ON CONFLICT (program_id) DO UPDATE SET body = excluded.body', [p.programId, JSON.stringify(p)]);
       },
@@ -330,6 +335,10 @@ function reads(query: Query): VtnStoreReads {
     findVenByRegistrationId: async (id) => (await one('SELECT body FROM vens WHERE registration_id = $1', [id])) as VenRecord | undefined,
     listVens: () => many('SELECT body FROM vens ORDER BY ven_id'),
     getProgram: async (id) => (await one('SELECT body FROM programs WHERE program_id = $1', [id])) as ProgramRecord | undefined,
+    getObject3: async (kind, id) => (await one('SELECT body FROM objects3 WHERE kind = $1 AND id = $2', [kind, id])) as Object3Record | undefined,
+    listObjects3: (kind, clientId) => (clientId === undefined
+      ? many('SELECT body FROM objects3 WHERE kind = $1 ORDER BY created_at, id', [kind])
+      : many('SELECT body FROM objects3 WHERE kind = $1 AND client_id = $2 ORDER BY created_at, id', [kind, clientId])),
     listPrograms: () => many('SELECT body FROM programs ORDER BY program_id'),
     getEvent: async (id) => (await one('SELECT body FROM events WHERE event_id = $1', [id])) as EventRecord | undefined,
     listEvents: () => many('SELECT body FROM events ORDER BY event_id'),

@@ -153,3 +153,21 @@ export interface GridOrderRecord {
 
 /** One state change, in commit order; offsets let a consumer (the anchor service) resume. A union on `kind`. */
 export type FeedEntry = { [K in FeedKind]: { readonly offset: number; readonly at: number; readonly kind: K; readonly data: FeedData[K]; readonly requestId?: string } }[FeedKind];
+
+/** What the OpenADR 3 API keeps beside the shared records: its own objects, and 3.x fields of shared ones. */
+export type Object3Kind = 'program' | 'event' | 'report' | 'subscription' | 'ven' | 'resource';
+
+/**
+ * An OpenADR 3 object by kind and ID. Programs and events live in the shared tables (2.0b and 3.x
+ * VENs see the same ones); their rows here hold only what 2.0b cannot carry (names, descriptors,
+ * targets as given). Reports, subscriptions, 3.x VENs and resources are whole objects here.
+ */
+export interface Object3Record {
+  readonly kind: Object3Kind;
+  readonly id: string;
+  /** The OAuth client that owns it (privacy: a VEN client sees only its own). */
+  readonly clientId?: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}

@@ -3,7 +3,7 @@ import { openSqlite } from '../../src/sqlite.js';
 import { currentRequestId } from '../../src/request-id.js';
 import type {
   EventRecord, EventResponseRecord, EventVersionRecord, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
-  ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
+  Object3Kind, Object3Record, ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
 } from './records.js';
 import { eventEndsAt, isPushVen } from './record-rules.js';
 import { FixedLeadership, type Leadership } from './leadership.js';
@@ -43,6 +43,8 @@ CREATE INDEX IF NOT EXISTS outbox_push_due ON outbox (next_attempt_at, id) WHERE
 CREATE TABLE IF NOT EXISTS feed (offset INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, request_id TEXT);
 CREATE TABLE IF NOT EXISTS nonces (nonce TEXT NOT NULL, ts INTEGER NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (nonce, ts));
 CREATE INDEX IF NOT EXISTS nonces_by_age ON nonces (seen_at);
+CREATE TABLE IF NOT EXISTS objects3 (kind TEXT NOT NULL, id TEXT NOT NULL, client_id TEXT, created_at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id));
+CREATE INDEX IF NOT EXISTS objects3_by_client ON objects3 (kind, client_id);
 `;
 
 export interface SqliteStoreOptions {
@@ -185,6 +187,10 @@ export class SqliteVtnStore implements VtnStore {
         const feedHead = Number(this.get('SELECT max(offset) AS head FROM feed')?.head ?? 0);
         return { vensByState, outboxPending: Number(outbox.n), pushPending: Number(outbox.p ?? 0), ...(outbox.oldest == null ? {} : { oldestPendingAt: Number(outbox.oldest) }), feedHead };
       },
+      getObject3: async (kind, id) => json(this.get('SELECT body FROM objects3 WHERE kind = ? AND id = ?', kind, id)) as Object3Record | undefined,
+      listObjects3: async (kind, clientId) => (clientId === undefined
+        ? this.all('SELECT body FROM objects3 WHERE kind = ? ORDER BY created_at, id', kind)
+        : this.all('SELECT body FROM objects3 WHERE kind = ? AND client_id = ? ORDER BY created_at, id', kind, clientId)).map((r) => json(r) as Object3Record),
       feedAfter: async (offset, limit) => this.all('SELECT * FROM feed WHERE offset > ? ORDER BY offset LIMIT ?', offset, limit)
         .map((r) => ({ offset: Number(r.offset), at: Number(r.at), kind: String(r.kind) as FeedKind, data: json(r), ...(r.request_id ? { requestId: String(r.request_id) } : {}) }) as FeedEntry),
     };
@@ -198,6 +204,11 @@ export class SqliteVtnStore implements VtnStore {
         // Pending messages follow the VEN's current delivery mode.
         this.run('UPDATE outbox SET push = ? WHERE ven_id = ? AND delivered_at IS NULL', isPushVen(ven) ? 1 : 0, ven.venId);
       },
+      putObject3: async (o: Object3Record) => {
+        this.run('INSERT INTO objects3 (kind, id, client_id, created_at, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET client_id = excluded.client_id, body = excluded.body',
+          o.kind, o.id, o.clientId ?? null, o.createdAt, JSON.stringify(o));
+      },
+      deleteObject3: async (kind: Object3Kind, id: string) => { this.run('DELETE FROM objects3 WHERE kind = ? AND id = ?', kind, id); },
       putProgram: async (p) => {
         this.run('INSERT INTO programs (program_id, body) VALUES (?, ?) ON CONFLICT (program_id) DO UPDATE SET body = excluded.body', p.programId, JSON.stringify(p));
       },

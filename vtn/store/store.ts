@@ -1,7 +1,7 @@
 import type { Leadership } from './leadership.js';
 import type {
   EventRecord, EventResponseRecord, EventVersionRecord, FeedData, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
-  ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
+  Object3Kind, Object3Record, ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
 } from './records.js';
 
 /**
@@ -55,6 +55,9 @@ export interface VtnStoreReads {
   feedAfter(offset: number, limit: number): Promise<FeedEntry[]>;
   /** Counts for metrics, each from an index: VENs by state, the outbox, the feed's head. */
   stats(): Promise<StoreStats>;
+  getObject3(kind: Object3Kind, id: string): Promise<Object3Record | undefined>;
+  /** Every object of a kind (of one client when given), oldest first. */
+  listObjects3(kind: Object3Kind, clientId?: string): Promise<Object3Record[]>;
 }
 
 export interface StoreStats {
@@ -99,6 +102,8 @@ export interface VtnStoreTransaction extends VtnStoreReads {
   /** Makes every undelivered push to a VEN of this transport due at `now` (its path is back: waiting out a backoff would only delay). */
   expeditePushes(transportName: string, now: number): Promise<number>;
   appendFeed<K extends FeedKind>(kind: K, data: FeedData[K], now: number): Promise<void>;
+  putObject3(record: Object3Record): Promise<void>;
+  deleteObject3(kind: Object3Kind, id: string): Promise<void>;
   /** Records a signature nonce; false when it was already seen (a replay). */
   rememberNonce(nonce: string, timestampMs: number, now: number, retentionMs: number): Promise<boolean>;
 }

@@ -127,6 +127,24 @@ describe.each(STORE_BACKENDS.map((b) => [b.name, b] as const))('VtnStore on %s',
     expect(await store.read.getReportRequest('rr-unknown')).toBeUndefined();
   });
 
+  it('keeps OpenADR 3 objects by kind and ID, lists them oldest first and by owning client, replaces and deletes them', async () => {
+    const object = (kind: 'ven' | 'subscription', id: string, clientId: string | undefined, createdAt: number) => ({ kind, id, ...(clientId ? { clientId } : {}), body: { id, n: createdAt }, createdAt, updatedAt: createdAt });
+    await store.transaction(async (tx) => {
+      await tx.putObject3(object('ven', 'v2', 'client-b', T0 + 2));
+      await tx.putObject3(object('ven', 'v1', 'client-a', T0 + 1));
+      await tx.putObject3(object('subscription', 'v1', undefined, T0));
+    });
+    expect((await store.read.listObjects3('ven')).map((o) => o.id)).toEqual(['v1', 'v2']);
+    expect((await store.read.listObjects3('ven', 'client-b')).map((o) => o.id)).toEqual(['v2']);
+    expect(await store.read.getObject3('subscription', 'v1')).toMatchObject({ kind: 'subscription', body: { id: 'v1' } });
+    await store.transaction(async (tx) => {
+      await tx.putObject3({ ...object('ven', 'v1', 'client-b', T0 + 1), updatedAt: T0 + 9 });
+      await tx.deleteObject3('ven', 'v2');
+    });
+    expect(await store.read.listObjects3('ven', 'client-b')).toEqual([{ ...object('ven', 'v1', 'client-b', T0 + 1), updatedAt: T0 + 9 }]);
+    expect(await store.read.getObject3('ven', 'v2')).toBeUndefined();
+  });
+
   it('stores a reading once: a resent copy replaces it, an identical one counts as nothing new', async () => {
     const first = [reading('a', T0, 1), reading('a', T0 + 900_000, 2), reading('b', T0, 3)];
     expect(await store.transaction((tx) => tx.putReadings(first))).toBe(3);
