@@ -10,6 +10,7 @@ import { createVtn, type Vtn } from './vtn.js';
 import { ConfigError } from './errors.js';
 import type { Leadership } from './store/leadership.js';
 import { SqliteVtnStore } from './store/sqlite-store.js';
+import { hashSecret } from './openadr3/auth.js';
 
 /** The UVAM's IEC 104 station, when configured, beside the VTN it feeds. */
 function uvamFor(config: VtnConfig, vtn: Vtn): UvamAdapter | undefined {
@@ -42,6 +43,27 @@ first start (saved in the data directory) unless api.token is set. Every field: 
 Environment overrides: FLEXBRIDGE_VTN_PORT, FLEXBRIDGE_VTN_API_PORT, FLEXBRIDGE_VTN_API_TOKEN,
 FLEXBRIDGE_VTN_DATA_DIR, FLEXBRIDGE_VTN_ID, FLEXBRIDGE_VTN_STORE_URL, FLEXBRIDGE_LOG_LEVEL.`;
 
+const OPENADR3_CLIENT_USAGE = `usage: flexbridge vtn openadr3-client --id CLIENT_ID --role bl|ven [--scopes "s1 s2"]
+
+Makes an OpenADR 3 client: prints a new secret once (give it to the client) and the entry for
+openadr3.clients in the VTN configuration, which keeps only the secret's scrypt hash.`;
+
+/** `flexbridge vtn openadr3-client`: a client ID with a fresh secret and its hash for the configuration. */
+async function makeOpenadr3Client(args: string[]): Promise<number> {
+  const value = (name: string): string | undefined => { const i = args.indexOf(name); return i < 0 ? undefined : args[i + 1]; };
+  const clientId = value('--id');
+  const role = value('--role');
+  if (!clientId || !/^[\w.@:-]{1,128}$/.test(clientId) || (role !== 'bl' && role !== 'ven')) {
+    console.error(OPENADR3_CLIENT_USAGE);
+    return 2;
+  }
+  const secret = randomBytes(24).toString('base64url');
+  const scopes = value('--scopes')?.split(/\s+/).filter(Boolean);
+  const entry = { clientId, secretHash: await hashSecret(secret), role, ...(scopes ? { scopes } : {}) };
+  console.log(`client_id:     ${clientId}\nclient_secret: ${secret}\n\nadd to openadr3.clients in the VTN configuration:\n${JSON.stringify(entry, null, 2)}`);
+  return 0;
+}
+
 /** The operator token: configured, or the one saved in the data directory, or a new one (saved 0600). */
 function operatorToken(config: VtnConfig): { token: string; file?: string; created: boolean } | undefined {
   if (config.api.token) return { token: config.api.token, created: false };
@@ -57,6 +79,7 @@ function operatorToken(config: VtnConfig): { token: string; file?: string; creat
 
 /** `flexbridge vtn [--config FILE] [--workers N]`: runs the VTN until SIGINT/SIGTERM. */
 export async function runVtn(args: string[]): Promise<number> {
+  if (args[0] === 'openadr3-client') return makeOpenadr3Client(args.slice(1));
   if (args.includes('--help') || args.includes('-h')) {
     console.log(VTN_USAGE);
     return 0;
@@ -93,11 +116,11 @@ export async function runVtn(args: string[]): Promise<number> {
     ? new SqliteVtnStore({ path: config.store.path ?? join(config.dataDir, 'vtn.sqlite'), synchronous: config.store.synchronous, leads: process.env.FLEXBRIDGE_VTN_LEADS === '1' })
     : undefined;
   const vtn = createVtn(config, { logger, ...(store ? { store } : {}) });
-  const { oadrUrl, apiUrl } = await vtn.start();
+  const { oadrUrl, apiUrl, openadr3Url } = await vtn.start();
   const uvam = config.uvam ? runWhileLeading(vtn.store.lead('uvam'), () => uvamFor(config, vtn)!, logger) : undefined;
   vtn.metrics.attachStation(() => uvam?.running()?.station.stats());
   // One machine-readable line whatever the log level, for supervisors and tests.
-  process.stdout.write(`${JSON.stringify({ msg: 'VTN listening', oadrUrl, apiUrl, ...(worker === undefined ? {} : { worker, pid: process.pid }), ...(token?.file ? { tokenFile: token.file } : {}) })}\n`);
+  process.stdout.write(`${JSON.stringify({ msg: 'VTN listening', oadrUrl, apiUrl, ...(openadr3Url ? { openadr3Url } : {}), ...(worker === undefined ? {} : { worker, pid: process.pid }), ...(token?.file ? { tokenFile: token.file } : {}) })}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

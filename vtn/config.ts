@@ -85,6 +85,47 @@ export const vtnConfigSchema = z.object({
     ca: z.string(),
     pushTimeoutMs: z.number().int().positive().default(10_000),
   }).optional(),
+  /**
+   * The OpenADR 3.1 REST API beside 2.0b, on the same store (docs/openadr3.md): its own listener,
+   * OAuth2 client credentials (clients with hashed secrets, `flexbridge vtn openadr3-client` makes
+   * one) or an external OpenID provider's JWKS.
+   */
+  openadr3: z.object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8081),
+    /** HTTPS with this key and certificate (PEM files); plain HTTP without (behind a TLS proxy, or tests). */
+    tls: z.object({ key: z.string(), cert: z.string() }).optional(),
+    /** The URL clients reach this API at (for /auth/server and the token URL), default from host and port. */
+    publicUrl: z.string().url().optional(),
+    clients: z.array(z.object({
+      clientId: z.string().min(1).max(128),
+      /** scrypt$N$r$p$salt$hash, as `flexbridge vtn openadr3-client` prints it. */
+      secretHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+$/, 'a secret hash made by flexbridge vtn openadr3-client'),
+      /** Business logic (programs, events, everything readable) or a VEN (its own objects and targeted ones). */
+      role: z.enum(['bl', 'ven']),
+      /** Default: every scope of the role. */
+      scopes: z.array(z.string().min(1)).optional(),
+    })).default([]),
+    tokenTtlSeconds: z.number().int().positive().max(86_400).default(3_600),
+    /** HMAC key file for the tokens this VTN issues (made on first start; nodes sharing a database share it). */
+    tokenKeyFile: z.string().optional(),
+    /** Trust an external OpenID provider's tokens instead of (or beside) our own. */
+    oidc: z.object({
+      issuer: z.string().min(1),
+      jwksUrl: z.string().url(),
+      audience: z.string().min(1).optional(),
+      /** The claim naming the client (client_id, azp or sub). */
+      clientIdClaim: z.string().default('client_id'),
+    }).optional(),
+    /** Webhook deliveries: at most this many at once, retried with backoff, never dropped. */
+    webhooks: z.object({
+      timeoutMs: z.number().int().positive().default(10_000),
+      minBackoffMs: z.number().int().positive().default(1_000),
+      maxBackoffMs: z.number().int().positive().default(300_000),
+      /** Allow callback URLs on plain HTTP (development and tests). */
+      allowHttp: z.boolean().default(false),
+    }).prefault({}),
+  }).optional(),
   /** A UVAM's IEC 60870-5-104 controlled station towards the TSO (see docs/iec104.md). */
   uvam: z.object({
     host: z.string().default('127.0.0.1'),
@@ -154,6 +195,7 @@ function relativeTo(base: string, config: VtnConfig): VtnConfig {
     oadr: { ...config.oadr, tls: config.oadr.tls ? { ...config.oadr.tls, ca: at(config.oadr.tls.ca), pairs: config.oadr.tls.pairs.map((p) => ({ key: at(p.key), cert: at(p.cert) })) } : null },
     ...(config.signing ? { signing: { key: at(config.signing.key), cert: at(config.signing.cert) } } : {}),
     ...(config.xmpp ? { xmpp: { ...config.xmpp, ca: at(config.xmpp.ca) } } : {}),
+    ...(config.openadr3 ? { openadr3: { ...config.openadr3, ...(config.openadr3.tls ? { tls: { key: at(config.openadr3.tls.key), cert: at(config.openadr3.tls.cert) } } : {}), ...(config.openadr3.tokenKeyFile ? { tokenKeyFile: at(config.openadr3.tokenKeyFile) } : {}) } } : {}),
     ...(config.uvam ? { uvam: { ...config.uvam, ...(config.uvam.tls ? { tls: { ...config.uvam.tls, key: at(config.uvam.tls.key), cert: at(config.uvam.tls.cert), ca: at(config.uvam.tls.ca) } } : {}) } } : {}),
   };
 }

@@ -28,3 +28,19 @@ export class OperatorApiError extends VtnError {
     super(message);
   }
 }
+
+/** RFC 6749 §5.2: why the OpenADR 3 token endpoint refused a request, with its HTTP status. */
+export class TokenRefusal extends VtnError {
+  readonly code = 'token-refused';
+  constructor(readonly status: 400 | 401, readonly error: 'invalid_request' | 'invalid_client' | 'invalid_scope' | 'unsupported_grant_type' | 'unauthorized_client', message: string) {
+    super(message);
+  }
+}
+
+/** An OpenADR 3 request whose bearer token does not authenticate (401) or lacks a scope (403). */
+export class AuthRefusal extends VtnError {
+  readonly code = 'auth-refused';
+  constructor(readonly status: 401 | 403, message: string) {
+    super(message);
+  }
+}

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type SigningIdentity, type TlsMaterial } from '../schemas/index.js';
 import { systemClock, type Clock } from '../src/clock.js';
 import { createLogger, type Logger } from '../src/logger.js';
@@ -14,6 +14,10 @@ import { SqliteVtnStore } from './store/sqlite-store.js';
 import type { VtnStore } from './store/store.js';
 import { OadrHttpServer } from './transport/oadr-http-server.js';
 import { PushSender } from './transport/push-sender.js';
+import { ConfigError } from './errors.js';
+import { Authorizer } from './openadr3/auth.js';
+import { Openadr3Api } from './openadr3/openadr3-api.js';
+import { Openadr3Service } from './openadr3/openadr3-service.js';
 import type { LocalEndpoint } from './transport/push-target.js';
 
 export interface Vtn {
@@ -25,7 +29,8 @@ export interface Vtn {
   readonly metrics: VtnMetrics;
   /** The operator API (JSON, OpenAPI at /openapi.json, the dashboard). */
   readonly api: OperatorApi;
-  start(): Promise<{ oadrUrl: string; apiUrl: string }>;
+  /** Starts the listeners; `openadr3Url` when the OpenADR 3 API is configured. */
+  start(): Promise<{ oadrUrl: string; apiUrl: string; openadr3Url?: string }>;
   /** Shows a ledger on the dashboard (served at the operator API's /dashboard). */
   attachLedgerView(provider: LedgerViewProvider): void;
   stop(): Promise<void>;
@@ -98,6 +103,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     ...(tls ? { tls } : {}), ...(signing ? { signing } : {}), ...(xmpp ? { xmpp } : {}),
   }, logger.child({ transport: 'push' }));
   const api = new OperatorApi(operator, store, { host: config.api.host, port: config.api.port, ...(config.api.token ? { token: config.api.token } : {}) }, logger.child({ component: 'operator-api' }));
+  const openadr3 = config.openadr3 ? openadr3Api(config, operator, store, clock, logger.child({ component: 'openadr3' })) : undefined;
   api.attachMetrics(metrics);
   store.onCommitted(({ enqueued, fed }) => {
     if (fed) api.notifyFeed();
@@ -117,6 +123,8 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
       await store.ready();
       const oadr = await http.listen();
       const apiAddress = await api.listen();
+      const openadr3Address = await openadr3?.listen();
+      if (openadr3Address) listening.push({ host: config.openadr3!.host, port: openadr3Address.port });
       listening.push({ host: config.oadr.host, port: oadr.port }, { host: config.api.host, port: apiAddress.port });
       api.setReadiness(async () => {
         const checks: Record<string, { ok: boolean; detail?: string }> = {};
@@ -135,17 +143,41 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
       push.start();
       const oadrUrl = `${tls ? 'https' : 'http'}://${config.oadr.host === '0.0.0.0' ? '127.0.0.1' : config.oadr.host}:${oadr.port}/OpenADR2/Simple/2.0b`;
       const apiUrl = `http://${config.api.host}:${apiAddress.port}`;
-      logger.info('VTN started', { oadrUrl, apiUrl, tls: Boolean(tls) });
+      logger.info('VTN started', { oadrUrl, apiUrl, tls: Boolean(tls), ...(openadr3 ? { openadr3Url: openadr3.url } : {}) });
       for (const warning of insecureChoices(config)) logger.warn(`INSECURE: ${warning}`);
-      return { oadrUrl, apiUrl };
+      return { oadrUrl, apiUrl, ...(openadr3 ? { openadr3Url: openadr3.url } : {}) };
     },
     async stop() {
       await push.stop();
       await xmpp?.stop();
       await http.close();
       await api.close();
+      await openadr3?.close();
       await store.close();
       logger.info('VTN stopped');
     },
   };
+}
+
+/** The OpenADR 3 API of a VTN configured with an `openadr3` section (docs/openadr3.md). */
+function openadr3Api(config: VtnConfig, operator: OperatorService, store: VtnStore, clock: Clock, logger: Logger): Openadr3Api {
+  const o = config.openadr3!;
+  const keyFile = o.tokenKeyFile ?? join(config.dataDir, 'openadr3-token-key');
+  if (!existsSync(keyFile)) {
+    mkdirSync(dirname(keyFile), { recursive: true });
+    // 'wx': two workers starting at once make one key, not two.
+    try { writeFileSync(keyFile, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' }); } catch (error) { if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; }
+  }
+  const key = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64url');
+  if (key.length < 32) throw new ConfigError(`${keyFile} holds fewer than 32 bytes of key`);
+  const publicUrl = o.publicUrl?.replace(/\/$/, '');
+  const authorizer = new Authorizer(o.clients, key, {
+    issuer: publicUrl ?? `flexbridge:${config.vtnId}`, ttlSeconds: o.tokenTtlSeconds, now: () => clock.now(),
+    ...(o.oidc ? { oidc: { issuer: o.oidc.issuer, jwksUrl: o.oidc.jwksUrl, clientIdClaim: o.oidc.clientIdClaim, ...(o.oidc.audience ? { audience: o.oidc.audience } : {}) } } : {}),
+  });
+  const service = new Openadr3Service({ operator, store, clock, newId: () => randomUUID() });
+  return new Openadr3Api(service, authorizer, {
+    host: o.host, port: o.port, allowHttpCallbacks: o.webhooks.allowHttp,
+    ...(o.tls ? { tls: { key: readFileSync(o.tls.key), cert: readFileSync(o.tls.cert) } } : {}), ...(publicUrl ? { publicUrl } : {}),
+  }, logger);
 }

@@ -17,6 +17,8 @@ export interface RunningVtn {
   readonly vtn: Vtn;
   readonly oadrUrl: string;
   readonly apiUrl: string;
+  /** The OpenADR 3 API's base URL, when configured. */
+  readonly openadr3Url?: string;
   readonly pki: TestPki;
   readonly dataDir: string;
 }
@@ -33,8 +35,8 @@ export async function startTlsVtn(dataDir: string, overrides: VtnConfigInput = {
     oadr: { host: '127.0.0.1', port: oadrPort, tls: { pairs: [{ key: rsa.keyPath, cert: rsa.certPath }, { key: ec.keyPath, cert: ec.certPath }], ca: pki.caPath }, ...overrides.oadr },
   });
   const vtn = createVtn(config, { logger: silentLogger });
-  const { oadrUrl, apiUrl } = await vtn.start();
-  return { vtn, oadrUrl, apiUrl, pki, dataDir };
+  const { oadrUrl, apiUrl, openadr3Url } = await vtn.start();
+  return { vtn, oadrUrl, apiUrl, pki, dataDir, ...(openadr3Url ? { openadr3Url } : {}) };
 }
 
 export interface OadrReply {

@@ -4,6 +4,7 @@ import { durationFromMs, ResponseCode, SIGNAL_NAMES, SIGNAL_TYPES, type EiTarget
 import type { EventRecord, GridOrderRecord, ProgramRecord, VenRecord } from '../store/records.js';
 import { type ServiceDeps, type Tx } from './context.js';
 import { targetMatches } from './targeting.js';
+import { OPENADR3_TRANSPORT } from '../store/record-rules.js';
 import { VtnRequestError } from '../errors.js';
 import { isTimeZone } from '../../src/local-day.js';
 
@@ -59,11 +60,15 @@ export interface ReportRequestInput {
   readonly durationMs?: number;
 }
 
+/** More writes for the same transaction, given what the command wrote. */
+export type Within<T> = (tx: Tx, written: T) => Promise<void>;
+
 /** Operator commands: programs, events and VENs. Each runs in one transaction and feeds the live feed. */
 export class OperatorService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  createProgram(input: { programId: string; name: string; marketContext: string; timeZone?: string }): Promise<ProgramRecord> {
+  /** `within` writes what belongs with the program in the same transaction (the OpenADR 3 API's own fields). */
+  createProgram(input: { programId: string; name: string; marketContext: string; timeZone?: string }, within?: Within<ProgramRecord>): Promise<ProgramRecord> {
     const timeZone = input.timeZone ?? this.deps.policy.timeZone ?? 'UTC';
     if (!isTimeZone(timeZone)) return Promise.reject(new VtnRequestError(ResponseCode.invalidData, `'${timeZone}' is not an IANA time zone`));
     return this.deps.store.transaction(async (tx) => {
@@ -71,15 +76,31 @@ export class OperatorService {
       if (await tx.getProgram(input.programId)) throw new VtnRequestError(ResponseCode.invalidId, `program ${input.programId} exists`);
       await tx.putProgram(program);
       await tx.appendFeed('program', program, program.createdAt);
+      await within?.(tx, program);
       return program;
     });
   }
 
-  createEvent(input: EventInput): Promise<EventRecord> {
+  /** Renames a program or changes its market context; its ID, time zone and events stay. */
+  updateProgram(programId: string, input: { name: string; marketContext: string }, within?: Within<ProgramRecord>): Promise<ProgramRecord> {
+    return this.deps.store.transaction(async (tx) => {
+      const current = await tx.getProgram(programId);
+      if (!current) throw new VtnRequestError(ResponseCode.invalidId, `no program ${programId}`);
+      const program: ProgramRecord = { ...current, name: input.name, marketContext: input.marketContext };
+      await tx.putProgram(program);
+      await tx.appendFeed('program', program, this.deps.clock.now());
+      await within?.(tx, program);
+      return program;
+    });
+  }
+
+  createEvent(input: EventInput, within?: Within<EventRecord>): Promise<EventRecord> {
     return this.deps.store.transaction(async (tx) => {
       const eventId = input.eventId ?? `event-${this.deps.newId()}`;
       if (await tx.getEvent(eventId)) throw new VtnRequestError(ResponseCode.invalidId, `event ${eventId} exists; modify it instead`);
-      return this.writeEvent(tx, eventId, input, 0, undefined);
+      const record = await this.writeEvent(tx, eventId, input, 0, undefined);
+      await within?.(tx, record);
+      return record;
     });
   }
 
@@ -113,19 +134,22 @@ export class OperatorService {
   }
 
   /** 2.0b §8: every change bumps modificationNumber and reaches every VEN the event targets (before and after). */
-  modifyEvent(eventId: string, input: EventInput): Promise<EventRecord> {
+  modifyEvent(eventId: string, input: EventInput, within?: Within<EventRecord>): Promise<EventRecord> {
     return this.deps.store.transaction(async (tx) => {
       const current = await tx.getEvent(eventId);
       if (!current) throw new VtnRequestError(ResponseCode.invalidId, `no event ${eventId}`);
       if (current.cancelled) throw new VtnRequestError(ResponseCode.notAllowed, `event ${eventId} is cancelled`);
-      return this.writeEvent(tx, eventId, input, current.modificationNumber + 1, current);
+      const record = await this.writeEvent(tx, eventId, input, current.modificationNumber + 1, current);
+      await within?.(tx, record);
+      return record;
     });
   }
 
-  cancelEvent(eventId: string, reason?: string): Promise<EventRecord> {
+  cancelEvent(eventId: string, reason?: string, within?: Within<EventRecord>): Promise<EventRecord> {
     return this.deps.store.transaction(async (tx) => {
       const cancelled = await this.cancelIn(tx, eventId, reason);
       if (!cancelled) throw new VtnRequestError(ResponseCode.invalidId, `no event ${eventId}`);
+      await within?.(tx, cancelled);
       return cancelled;
     });
   }
@@ -142,7 +166,7 @@ export class OperatorService {
     };
     const record: EventRecord = { ...current, modificationNumber, cancelled: true, event, updatedAt: now };
     await this.persistVersion(tx, record);
-    await this.notify(tx, await tx.eventTargets(eventId), now);
+    await this.notify(tx, await tx.eventTargets(eventId), now, await tx.listVens());
     await tx.appendFeed('event', { action: 'cancelled', eventId, modificationNumber, contentSha256: sha256(event) }, now);
     return record;
   }
@@ -163,10 +187,36 @@ export class OperatorService {
         if (wanted !== targets.has(venId)) {
           if (wanted) targets.add(venId); else targets.delete(venId);
           await tx.setEventTargets(event.eventId, [...targets]);
-          await this.notify(tx, [venId], now);
+          await this.notify(tx, [venId], now, [updated]);
         }
       }
       return updated;
+    });
+  }
+
+  /**
+   * Writes a VEN that the operator or the OpenADR 3 API manages (no 2.0b registration): its events
+   * are retargeted by its groups and resources, as a registration or setVenAttributes does.
+   */
+  putManagedVen(ven: VenRecord, within?: Within<VenRecord>): Promise<VenRecord> {
+    return this.deps.store.transaction(async (tx) => {
+      const now = this.deps.clock.now();
+      const existing = await tx.getVen(ven.venId);
+      await tx.putVen(ven);
+      await tx.appendFeed('ven', existing?.state === ven.state
+        ? { action: 'attributes', venId: ven.venId, groupIds: [...ven.groupIds], resourceIds: [...ven.resourceIds] }
+        : ven.state === 'registered' ? { action: 'registered', venId: ven.venId, registrationId: ven.registrationId } : { action: 'cancelled', by: 'vtn', venId: ven.venId, registrationId: ven.registrationId }, now);
+      for (const event of await tx.listEvents()) {
+        if (event.cancelled) continue;
+        const targets = new Set(await tx.eventTargets(event.eventId));
+        const wanted = ven.state === 'registered' && targetMatches(ven, event.event.target);
+        if (wanted === targets.has(ven.venId)) continue;
+        if (wanted) targets.add(ven.venId); else targets.delete(ven.venId);
+        await tx.setEventTargets(event.eventId, [...targets]);
+        await this.notify(tx, [ven.venId], now, [ven]);
+      }
+      await within?.(tx, ven);
+      return ven;
     });
   }
 
@@ -248,12 +298,13 @@ export class OperatorService {
     const event = buildEvent(eventId, input, program, modificationNumber, previous?.event.descriptor.createdDateTime.epochMs ?? now, now);
     const record: EventRecord = { eventId, programId: program.programId, modificationNumber, cancelled: false, event, createdAt: previous?.createdAt ?? now, updatedAt: now };
     await this.persistVersion(tx, record);
-    const vens = (await tx.listVens()).filter((v) => v.state === 'registered' && targetMatches(v, event.target)).map((v) => v.venId);
+    const all = await tx.listVens();
+    const vens = all.filter((v) => v.state === 'registered' && targetMatches(v, event.target)).map((v) => v.venId);
     const before = previous ? await tx.eventTargets(eventId) : [];
     const targeted = new Set(vens);
     await tx.setEventTargets(eventId, [...new Set([...vens, ...before.filter((v) => targeted.has(v))])]);
     // VENs dropped from the target also hear of the change: the event leaves their distribute.
-    await this.notify(tx, [...new Set([...vens, ...before])], now);
+    await this.notify(tx, [...new Set([...vens, ...before])], now, all);
     await tx.appendFeed('event', { action: previous ? 'modified' : 'created', eventId, modificationNumber, programId: program.programId, venIds: vens, contentSha256: sha256(event) }, now);
     return record;
   }
@@ -262,8 +313,10 @@ export class OperatorService {
     await tx.putEvent(record, { eventId: record.eventId, modificationNumber: record.modificationNumber, event: record.event, contentSha256: sha256(record.event), createdAt: record.updatedAt });
   }
 
-  private async notify(tx: Tx, venIds: readonly string[], now: number): Promise<void> {
-    await tx.enqueueMany(venIds, { kind: 'distributeEvent' }, now);
+  /** Queues a fresh distribute for each VEN that hears over 2.0b (an OpenADR 3 VEN reads /events or is notified instead). */
+  private async notify(tx: Tx, venIds: readonly string[], now: number, vens?: readonly VenRecord[]): Promise<void> {
+    const over3 = new Set((vens ?? []).filter((v) => v.transportName === OPENADR3_TRANSPORT).map((v) => v.venId));
+    await tx.enqueueMany(over3.size ? venIds.filter((id) => !over3.has(id)) : venIds, { kind: 'distributeEvent' }, now);
   }
 }
 

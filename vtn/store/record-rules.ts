@@ -13,3 +13,6 @@ export function eventEndsAt(e: EventRecord): number {
   // A zero duration means "until further notice" in 2.0b; keep such events for a year.
   return p.dtstart.epochMs + (length === 0 ? 365 * 86_400_000 : length) + (p.recovery ? durationToMs(p.recovery, p.dtstart) : 0);
 }
+
+/** The transport name of VENs that speak OpenADR 3 (REST): they read events and are notified, they poll no 2.0b outbox. */
+export const OPENADR3_TRANSPORT = 'openadr3';
