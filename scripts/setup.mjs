@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { provideFabric } from './fabric-binaries.mjs';
@@ -12,6 +13,37 @@ import { NODE24_VERSION, provideNode24 } from './node24.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.flexbridge', 'python');
 const requirements = join(root, 'conformance', 'interop', 'requirements.txt');
+const venv3 = join(root, '.flexbridge', 'python-openadr3');
+const requirements3 = join(root, 'conformance', 'interop', 'requirements-openadr3.txt');
+
+/** A Python of at least 3.12 (ElaadNL's openadr3-client needs it; Debian 12 has 3.11). */
+function python312() {
+  const candidates = [process.env.FLEXBRIDGE_PYTHON312, 'python3.13', 'python3.12'];
+  const pyenv = join(homedir(), '.pyenv', 'versions');
+  if (existsSync(pyenv)) for (const v of readdirSync(pyenv).filter((v) => /^3\.(1[2-9])\./.test(v)).sort().reverse()) candidates.push(join(pyenv, v, 'bin', 'python3'));
+  for (const c of candidates.filter(Boolean)) {
+    try {
+      const version = execFileSync(c, ['-c', 'import sys; print(sys.version_info[0] * 100 + sys.version_info[1])'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      if (Number(version) >= 312) return c;
+    } catch {
+      // not this one
+    }
+  }
+  throw new Error('no Python >= 3.12 found (python3.12, python3.13 or pyenv): install one, or name it in FLEXBRIDGE_PYTHON312');
+}
+
+/** A virtualenv holding a requirements file, reinstalled when the file changes. */
+function virtualenv(dir, file, python) {
+  const stamp = join(dir, '.requirements.sha256');
+  const digest = createHash('sha256').update(readFileSync(file)).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && existsSync(join(dir, 'bin', 'python'))) {
+    console.log('  already installed');
+    return;
+  }
+  if (!existsSync(join(dir, 'bin', 'python'))) execFileSync(python(), ['-m', 'venv', dir], { stdio: 'inherit' });
+  execFileSync(join(dir, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', file], { stdio: 'inherit' });
+  writeFileSync(stamp, digest);
+}
 
 function have(command, args = ['--version']) {
   try {
@@ -39,18 +71,11 @@ const steps = [
   },
   {
     name: `Python interop peers in ${venv} (${readFileSync(requirements, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).join(', ')})`,
-    run: () => {
-      // The stamp records which requirements the virtualenv holds; a changed file reinstalls.
-      const stamp = join(venv, '.requirements.sha256');
-      const digest = createHash('sha256').update(readFileSync(requirements)).digest('hex');
-      if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && existsSync(join(venv, 'bin', 'python'))) {
-        console.log('  already installed');
-        return;
-      }
-      if (!existsSync(join(venv, 'bin', 'python'))) execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-      execFileSync(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements], { stdio: 'inherit' });
-      writeFileSync(stamp, digest);
-    },
+    run: () => virtualenv(venv, requirements, () => 'python3'),
+  },
+  {
+    name: `OpenADR 3 interop peers in ${venv3} (${readFileSync(requirements3, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).join(', ')}; Python >= 3.12)`,
+    run: () => virtualenv(venv3, requirements3, python312),
   },
   {
     name: "Prosody for the XMPP tests (Debian's prosody package; tests run their own instance)",

@@ -12,14 +12,21 @@ export function peerPython(): string {
   return python;
 }
 
+/** The Python >= 3.12 virtualenv holding the OpenADR 3 peers (ElaadNL's openadr3-client). */
+export function openadr3PeerPython(): string {
+  const python = join(root, '.flexbridge', 'python-openadr3', 'bin', 'python');
+  if (!existsSync(python)) throw new Error(`OpenADR 3 interop peers are not installed (${python} missing): run \`npm run setup\` (needs a Python >= 3.12)`);
+  return python;
+}
+
 export interface PeerProcess {
   readonly child: ChildProcess;
   readonly output: () => string;
   readonly exited: Promise<number | null>;
 }
 
-export function startPeer(script: string, args: string[]): PeerProcess {
-  const child = spawn(peerPython(), [join(root, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startPeer(script: string, args: string[], options: { python?: string; env?: NodeJS.ProcessEnv } = {}): PeerProcess {
+  const child = spawn(options.python ?? peerPython(), [join(root, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => { output += c.toString(); });
   child.stderr?.on('data', (c: Buffer) => { output += c.toString(); });

@@ -69,13 +69,19 @@ export const OBJECT_TYPES = ['PROGRAM', 'EVENT', 'REPORT', 'SUBSCRIPTION', 'VEN'
 export type ObjectType3 = (typeof OBJECT_TYPES)[number];
 export const OPERATIONS = ['READ', 'CREATE', 'UPDATE', 'DELETE'] as const;
 export type Operation3 = (typeof OPERATIONS)[number];
+/**
+ * 3.0.1 named the operations after HTTP methods; some 3.1 clients still send those (ElaadNL's
+ * openadr3-client 2.4). Accepted, kept as sent, and matched as their 3.1 names.
+ */
+export const LEGACY_OPERATIONS: Readonly<Record<string, Operation3>> = { GET: 'READ', POST: 'CREATE', PUT: 'UPDATE' };
+export const operationOf = (name: string): Operation3 | undefined => (OPERATIONS as readonly string[]).includes(name) ? name as Operation3 : LEGACY_OPERATIONS[name];
 
 export const subscriptionRequest = z.looseObject({
   clientName: name128,
   programID: nullable(objectId),
   objectOperations: z.array(z.looseObject({
     objects: z.array(z.enum(OBJECT_TYPES)).min(1),
-    operations: z.array(z.enum(OPERATIONS)).min(1),
+    operations: z.array(z.enum([...OPERATIONS, 'GET', 'POST', 'PUT'])).min(1),
     callbackUrl: z.string().min(2).max(8000).url(),
     bearerToken: nullable(z.string().max(4096)),
   })).min(1).max(50),
