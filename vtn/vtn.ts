@@ -18,6 +18,8 @@ import { ConfigError } from './errors.js';
 import { Authorizer } from './openadr3/auth.js';
 import { Openadr3Api } from './openadr3/openadr3-api.js';
 import { Openadr3Service } from './openadr3/openadr3-service.js';
+import { Openadr3Notifier } from './openadr3/notifier.js';
+import { WebhookSender } from './openadr3/webhook-sender.js';
 import type { LocalEndpoint } from './transport/push-target.js';
 
 export interface Vtn {
@@ -69,8 +71,11 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     ? new PostgresVtnStore({ url: config.store.url, poolSize: config.store.poolSize, ...(config.store.nodeId ? { nodeId: config.store.nodeId } : {}), logger: logger.child({ component: 'store' }) })
     : new SqliteVtnStore({ path: config.store.path ?? join(config.dataDir, 'vtn.sqlite'), synchronous: config.store.synchronous }));
   const metrics = new VtnMetrics(store, clock);
+  // OpenADR 3 subscribers hear of every program and event change, whichever API made it.
+  const notifier = config.openadr3 ? openadr3Notifier(config, clock) : undefined;
   const deps: ServiceDeps = {
     store, clock, logger, newId: randomUUID, observer: metrics,
+    ...(notifier ? { changes: (tx, change) => notifier.domainChanged(tx, change) } : {}),
     policy: {
       vtnId: config.vtnId, pollFrequencyMs: config.policy.pollFrequencyMs, nearWindowMs: config.policy.nearWindowMs,
       requireSignatures: config.policy.requireSignatures, signatureRetentionMs: 2 * config.policy.signatureMaxAgeMs + 60_000,
@@ -103,7 +108,11 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     ...(tls ? { tls } : {}), ...(signing ? { signing } : {}), ...(xmpp ? { xmpp } : {}),
   }, logger.child({ transport: 'push' }));
   const api = new OperatorApi(operator, store, { host: config.api.host, port: config.api.port, ...(config.api.token ? { token: config.api.token } : {}) }, logger.child({ component: 'operator-api' }));
-  const openadr3 = config.openadr3 ? openadr3Api(config, operator, store, clock, logger.child({ component: 'openadr3' })) : undefined;
+  const openadr3 = config.openadr3 && notifier ? openadr3Api(config, operator, store, clock, notifier, logger.child({ component: 'openadr3' })) : undefined;
+  const webhooks = config.openadr3 ? new WebhookSender(store, clock, {
+    concurrency: 16, intervalMs: 1_000, timeoutMs: config.openadr3.webhooks.timeoutMs, minBackoffMs: config.openadr3.webhooks.minBackoffMs, maxBackoffMs: config.openadr3.webhooks.maxBackoffMs,
+    ...(config.store.nodeId ? { nodeId: config.store.nodeId } : {}),
+  }, logger.child({ component: 'webhooks' })) : undefined;
   api.attachMetrics(metrics);
   store.onCommitted(({ enqueued, fed }) => {
     if (fed) api.notifyFeed();
@@ -141,6 +150,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
       const xmppAddress = await xmpp?.start();
       if (xmppAddress) logger.info('XMPP endpoint online', { jid: xmppAddress });
       push.start();
+      webhooks?.start();
       const oadrUrl = `${tls ? 'https' : 'http'}://${config.oadr.host === '0.0.0.0' ? '127.0.0.1' : config.oadr.host}:${oadr.port}/OpenADR2/Simple/2.0b`;
       const apiUrl = `http://${config.api.host}:${apiAddress.port}`;
       logger.info('VTN started', { oadrUrl, apiUrl, tls: Boolean(tls), ...(openadr3 ? { openadr3Url: openadr3.url } : {}) });
@@ -149,6 +159,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     },
     async stop() {
       await push.stop();
+      await webhooks?.stop();
       await xmpp?.stop();
       await http.close();
       await api.close();
@@ -160,7 +171,13 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
 }
 
 /** The OpenADR 3 API of a VTN configured with an `openadr3` section (docs/openadr3.md). */
-function openadr3Api(config: VtnConfig, operator: OperatorService, store: VtnStore, clock: Clock, logger: Logger): Openadr3Api {
+function openadr3Notifier(config: VtnConfig, clock: Clock): Openadr3Notifier {
+  const roles = new Map(config.openadr3!.clients.map((c) => [c.clientId, c.role]));
+  // A configured client has its configured role; one of an external provider the role it had when it subscribed.
+  return new Openadr3Notifier((clientId, recorded) => roles.get(clientId) ?? (config.openadr3!.oidc ? recorded : undefined), () => clock.now());
+}
+
+function openadr3Api(config: VtnConfig, operator: OperatorService, store: VtnStore, clock: Clock, notifier: Openadr3Notifier, logger: Logger): Openadr3Api {
   const o = config.openadr3!;
   const keyFile = o.tokenKeyFile ?? join(config.dataDir, 'openadr3-token-key');
   if (!existsSync(keyFile)) {
@@ -175,7 +192,7 @@ function openadr3Api(config: VtnConfig, operator: OperatorService, store: VtnSto
     issuer: publicUrl ?? `flexbridge:${config.vtnId}`, ttlSeconds: o.tokenTtlSeconds, now: () => clock.now(),
     ...(o.oidc ? { oidc: { issuer: o.oidc.issuer, jwksUrl: o.oidc.jwksUrl, clientIdClaim: o.oidc.clientIdClaim, ...(o.oidc.audience ? { audience: o.oidc.audience } : {}) } } : {}),
   });
-  const service = new Openadr3Service({ operator, store, clock, newId: () => randomUUID() });
+  const service = new Openadr3Service({ operator, store, clock, newId: () => randomUUID(), changed: (change, tx) => notifier.objectChanged(tx, change) });
   return new Openadr3Api(service, authorizer, {
     host: o.host, port: o.port, allowHttpCallbacks: o.webhooks.allowHttp,
     ...(o.tls ? { tls: { key: readFileSync(o.tls.key), cert: readFileSync(o.tls.cert) } } : {}), ...(publicUrl ? { publicUrl } : {}),

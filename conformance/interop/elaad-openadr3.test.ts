@@ -1,4 +1,6 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPem } from '../../src/pki.js';
@@ -30,7 +32,7 @@ describe('interop: ElaadNL openadr3-client 2.4 against our VTN (OpenADR 3.1, HTT
     running = await startTlsVtn(join(work, 'vtn'), {
       policy: { pollFrequencyMs: 1000 },
       openadr3: {
-        port: 0, tls: { key: server.keyPath, cert: server.certPath },
+        port: 0, tls: { key: server.keyPath, cert: server.certPath }, webhooks: { allowHttp: true },
         clients: [
           { clientId: 'utility-bl', secretHash: await hashSecret('utility-bl-secret'), role: 'bl' },
           { clientId: 'elaad-ven-client', secretHash: await hashSecret('elaad-ven-secret'), role: 'ven' },
@@ -46,8 +48,17 @@ describe('interop: ElaadNL openadr3-client 2.4 against our VTN (OpenADR 3.1, HTT
     await ven.start();
     await apiCall(running.apiUrl, 'PATCH', `/api/vens/${ven.venId}`, { groupIds: ['elaad-group'] });
 
+    // The 3.1 VEN's webhook receiver.
+    const notifications: { auth: string | undefined; body: any }[] = [];
+    const receiver = createServer((req, res) => {
+      let text = '';
+      req.on('data', (c: Buffer) => { text += c.toString(); });
+      req.on('end', () => { notifications.push({ auth: req.headers.authorization, body: JSON.parse(text) }); res.writeHead(200).end(); });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const callback = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/elaad`;
     // requests lets REQUESTS_CA_BUNDLE outrank a session's CA file: name our CA there too.
-    const peer = startPeer('conformance/interop/elaad_openadr3.py', [running.openadr3Url!, pki.caPath, 'utility-bl', 'utility-bl-secret', 'elaad-ven-client', 'elaad-ven-secret', 'https://127.0.0.1:9/callback'], {
+    const peer = startPeer('conformance/interop/elaad_openadr3.py', [running.openadr3Url!, pki.caPath, 'utility-bl', 'utility-bl-secret', 'elaad-ven-client', 'elaad-ven-secret', callback], {
       python, env: { ...process.env, REQUESTS_CA_BUNDLE: pki.caPath, CURL_CA_BUNDLE: pki.caPath },
     });
     const code = await peer.exited;
@@ -72,5 +83,9 @@ describe('interop: ElaadNL openadr3-client 2.4 against our VTN (OpenADR 3.1, HTT
     // The 3.1 VEN's report is its telemetry on the 2.0b side.
     const readings = (await apiCall(running.apiUrl, 'GET', `/api/readings?venId=${step('bl created ven').id}`)).json;
     expect(readings.map((r: { rId: string; payload: { value: { value: number } } }) => [r.rId, r.payload.value.value])).toEqual([['elaad-meter/USAGE', 512.5]]);
+    // Its subscription (made after the event) heard of the update and the delete, in its own words.
+    await eventually('two notifications', () => (notifications.length >= 2 ? true : undefined), 15_000);
+    expect(notifications.map((n) => [n.body.objectType, n.body.operation, n.body.object.id, n.auth])).toEqual([['EVENT', 'PUT', eventId, 'Bearer elaad-callback-token'], ['EVENT', 'DELETE', eventId, 'Bearer elaad-callback-token']]);
+    await new Promise((r) => receiver.close(r));
   }, 120_000);
 });

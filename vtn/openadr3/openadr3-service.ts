@@ -1,12 +1,13 @@
 import type { Clock } from '../../src/clock.js';
 import type { OperatorService } from '../service/index.js';
 import { eventInputFromJson } from '../api/operator-schemas.js';
-import type { EventRecord, Object3Kind, Object3Record, ProgramRecord, ReadingRecord, VenRecord } from '../store/records.js';
+import type { EventRecord, Object3Kind, Object3Record, ReadingRecord, VenRecord } from '../store/records.js';
 import { eventEndsAt, OPENADR3_TRANSPORT } from '../store/record-rules.js';
 import type { VtnStore, VtnStoreTransaction } from '../store/store.js';
 import { OperatorApiError } from '../errors.js';
 import { requireScope, type Principal } from './auth.js';
 import { compact, durationMs3, eventInputJson, eventObject, type EventExtras } from './event-mapping.js';
+import { programObject } from './program-mapping.js';
 import { iso, type EventRequest, type ObjectType3, type ProgramRequest, type ReportRequest3, type ResourceRequest3, type SubscriptionRequest, type VenRequest3 } from './model.js';
 
 /** Skip and limit of a search (limit at most 50, as the specification's schema says). */
@@ -17,7 +18,7 @@ export interface Openadr3Deps {
   readonly store: VtnStore;
   readonly clock: Clock;
   readonly newId: () => string;
-  /** Told of every change the API made, for notifications (object type, operation, the object as served). */
+  /** Told, in the transaction, of every change to a VEN-side object (VEN, resource, report, subscription) for notifications; programs and events are told by the operator service. */
   readonly changed?: (change: Change3, tx: VtnStoreTransaction) => Promise<void>;
 }
 
@@ -75,16 +76,6 @@ export class Openadr3Service {
     return this.deps.store.read.getObject3('program', id);
   }
 
-  private programObject(program: ProgramRecord, extras: Object3Record | undefined): Record<string, unknown> {
-    const request = (extras?.body ?? {}) as Partial<ProgramRequest>;
-    return compact({
-      id: program.programId, createdDateTime: iso(program.createdAt), modificationDateTime: iso(extras?.updatedAt ?? program.createdAt), objectType: 'PROGRAM',
-      ...request,
-      programName: program.name,
-      programDescriptions: request.programDescriptions ?? (/^https?:/.test(program.marketContext) ? [{ URL: program.marketContext }] : undefined),
-    });
-  }
-
   async listPrograms(p: Principal, q: { targets?: readonly string[] } & Page): Promise<Record<string, unknown>[]> {
     requireScope(p, 'read_all', 'read_targets');
     const programs = await this.deps.store.read.listPrograms();
@@ -92,7 +83,7 @@ export class Openadr3Service {
     const grants = canReadAll(p) ? undefined : await this.grants(p);
     const out: Record<string, unknown>[] = [];
     for (const program of [...programs].sort((a, b) => a.createdAt - b.createdAt || a.programId.localeCompare(b.programId))) {
-      const object = this.programObject(program, extras.get(program.programId));
+      const object = programObject(program, extras.get(program.programId));
       const visible = this.filterTargets(object, grants, q.targets);
       if (visible) out.push(visible);
     }
@@ -110,7 +101,7 @@ export class Openadr3Service {
   async getProgram(p: Principal, id: string): Promise<Record<string, unknown>> {
     requireScope(p, 'read_all', 'read_targets');
     const program = await this.deps.store.read.getProgram(id) ?? notFound(`program ${id}`);
-    const object = this.programObject(program, await this.programExtras(id));
+    const object = programObject(program, await this.programExtras(id));
     return (canReadAll(p) ? object : this.filterTargets(object, await this.grants(p), undefined)) ?? notFound(`program ${id}`);
   }
 
@@ -124,8 +115,7 @@ export class Openadr3Service {
     await this.deps.operator.createProgram({ programId: id, name: body.programName, marketContext: url && /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : `urn:flexbridge:program:${id}` }, async (tx, program) => {
       const extras = this.object3('program', id, undefined, requestFields(body), program.createdAt);
       await tx.putObject3(extras);
-      result = this.programObject(program, extras);
-      await this.deps.changed?.({ objectType: 'PROGRAM', operation: 'CREATE', object: result, programId: id, ...(body.targets ? { targets: body.targets } : {}) }, tx);
+      result = programObject(program, extras);
     });
     return result;
   }
@@ -140,8 +130,7 @@ export class Openadr3Service {
       const previous = await tx.getObject3('program', id);
       const extras = { ...this.object3('program', id, undefined, requestFields(body), previous?.createdAt ?? program.createdAt), updatedAt: this.deps.clock.now() };
       await tx.putObject3(extras);
-      result = this.programObject(program, extras);
-      await this.deps.changed?.({ objectType: 'PROGRAM', operation: 'UPDATE', object: result, programId: id, ...(body.targets ? { targets: body.targets } : {}) }, tx);
+      result = programObject(program, extras);
     });
     return result;
   }
@@ -205,7 +194,6 @@ export class Openadr3Service {
     await this.deps.operator.createEvent(input, async (tx, record) => {
       await this.putEventExtras(tx, record, body);
       result = eventObject(record, { modificationNumber: record.modificationNumber, request: body });
-      await this.deps.changed?.({ objectType: 'EVENT', operation: 'CREATE', object: result, programId: record.programId, ...(body.targets ? { targets: body.targets } : {}) }, tx);
     });
     return result;
   }
@@ -219,7 +207,6 @@ export class Openadr3Service {
     await this.deps.operator.modifyEvent(id, input, async (tx, record) => {
       await this.putEventExtras(tx, record, body);
       result = eventObject(record, { modificationNumber: record.modificationNumber, request: body });
-      await this.deps.changed?.({ objectType: 'EVENT', operation: 'UPDATE', object: result, programId: record.programId, ...(body.targets ? { targets: body.targets } : {}) }, tx);
     });
     return result;
   }
@@ -232,7 +219,6 @@ export class Openadr3Service {
     const object = await this.eventView(current);
     await this.deps.operator.cancelEvent(id, 'deleted through the OpenADR 3 API', async (tx, record) => {
       await tx.deleteObject3('event', id);
-      await this.deps.changed?.({ objectType: 'EVENT', operation: 'DELETE', object, programId: record.programId, ...(object.targets ? { targets: object.targets as string[] } : {}) }, tx);
     });
     return object;
   }
@@ -474,7 +460,7 @@ export class Openadr3Service {
     const now = this.deps.clock.now();
     const object = compact({ id, createdDateTime: iso(now), modificationDateTime: iso(now), objectType: 'SUBSCRIPTION', clientID: p.clientId, ...requestFields(body) });
     await this.deps.store.transaction(async (tx) => {
-      await tx.putObject3({ kind: 'subscription', id, clientId: p.clientId, body: object, createdAt: now, updatedAt: now });
+      await tx.putObject3({ kind: 'subscription', id, clientId: p.clientId, clientRole: p.role, body: object, createdAt: now, updatedAt: now });
       await this.deps.changed?.({ objectType: 'SUBSCRIPTION', operation: 'CREATE', object, ...(body.programID ? { programId: body.programID } : {}) }, tx);
     });
     return object;

@@ -1,4 +1,4 @@
-import type { VenRecord } from '../store/records.js';
+import type { EventRecord, ProgramRecord, VenRecord } from '../store/records.js';
 import type { ServiceName } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
@@ -44,7 +44,16 @@ export interface ServiceDeps {
   readonly newId: () => string;
   /** Told of every answered request (the VTN's metrics). */
   readonly observer?: RequestObserver;
+  /** Told, inside the transaction, of every program and event change (OpenADR 3 notifications). */
+  readonly changes?: DomainChangeListener;
 }
+
+/** A change of a shared program or event, whichever API or order made it. */
+export type DomainChange =
+  | { readonly kind: 'event'; readonly action: 'created' | 'modified' | 'cancelled'; readonly record: EventRecord }
+  | { readonly kind: 'program'; readonly action: 'created' | 'updated'; readonly record: ProgramRecord };
+
+export type DomainChangeListener = (tx: VtnStoreTransaction, change: DomainChange) => Promise<void>;
 
 export interface RequestObserver {
   answered(ctx: RequestContext, payload: string, responseCode: number, seconds: number): void;

@@ -77,6 +77,7 @@ export class OperatorService {
       await tx.putProgram(program);
       await tx.appendFeed('program', program, program.createdAt);
       await within?.(tx, program);
+      await this.deps.changes?.(tx, { kind: 'program', action: 'created', record: program });
       return program;
     });
   }
@@ -90,6 +91,7 @@ export class OperatorService {
       await tx.putProgram(program);
       await tx.appendFeed('program', program, this.deps.clock.now());
       await within?.(tx, program);
+      await this.deps.changes?.(tx, { kind: 'program', action: 'updated', record: program });
       return program;
     });
   }
@@ -100,6 +102,7 @@ export class OperatorService {
       if (await tx.getEvent(eventId)) throw new VtnRequestError(ResponseCode.invalidId, `event ${eventId} exists; modify it instead`);
       const record = await this.writeEvent(tx, eventId, input, 0, undefined);
       await within?.(tx, record);
+      await this.deps.changes?.(tx, { kind: 'event', action: 'created', record });
       return record;
     });
   }
@@ -120,7 +123,9 @@ export class OperatorService {
         for (const [i, input] of outcome.events.entries()) {
           const eventId = input.eventId ?? `${order.orderId}-${i}`;
           if (await tx.getEvent(eventId)) throw new VtnRequestError(ResponseCode.invalidId, `event ${eventId} exists`);
-          eventIds.push((await this.writeEvent(tx, eventId, input, 0, undefined)).eventId);
+          const record = await this.writeEvent(tx, eventId, input, 0, undefined);
+          await this.deps.changes?.(tx, { kind: 'event', action: 'created', record });
+          eventIds.push(record.eventId);
         }
       }
       const now = this.deps.clock.now();
@@ -141,6 +146,7 @@ export class OperatorService {
       if (current.cancelled) throw new VtnRequestError(ResponseCode.notAllowed, `event ${eventId} is cancelled`);
       const record = await this.writeEvent(tx, eventId, input, current.modificationNumber + 1, current);
       await within?.(tx, record);
+      await this.deps.changes?.(tx, { kind: 'event', action: 'modified', record });
       return record;
     });
   }
@@ -168,6 +174,7 @@ export class OperatorService {
     await this.persistVersion(tx, record);
     await this.notify(tx, await tx.eventTargets(eventId), now, await tx.listVens());
     await tx.appendFeed('event', { action: 'cancelled', eventId, modificationNumber, contentSha256: sha256(event) }, now);
+    await this.deps.changes?.(tx, { kind: 'event', action: 'cancelled', record });
     return record;
   }
 

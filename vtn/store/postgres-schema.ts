@@ -75,4 +75,15 @@ CREATE TABLE objects3 (kind TEXT NOT NULL, id TEXT NOT NULL, client_id TEXT, cre
 CREATE INDEX objects3_by_client ON objects3 (kind, client_id);
 `,
   },
+  {
+    version: 5,
+    name: 'OpenADR 3 webhook deliveries, kept until delivered',
+    sql: `
+CREATE TABLE webhooks3 (
+  id BIGSERIAL PRIMARY KEY, subscription_id TEXT NOT NULL, url TEXT NOT NULL, bearer_token TEXT, body TEXT NOT NULL, created_at BIGINT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at BIGINT NOT NULL, last_error TEXT, delivered_at BIGINT, leased_until BIGINT NOT NULL DEFAULT 0, leased_by TEXT);
+CREATE INDEX webhooks3_due ON webhooks3 (next_attempt_at, id) WHERE delivered_at IS NULL;
+CREATE INDEX webhooks3_by_url ON webhooks3 (url, id) WHERE delivered_at IS NULL;
+`,
+  },
 ];

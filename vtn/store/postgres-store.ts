@@ -4,7 +4,7 @@ import type { Logger } from '../../src/logger.js';
 import { currentRequestId } from '../../src/request-id.js';
 import { silentLogger } from '../../src/logger.js';
 import type {
-  EventRecord, FeedData, Object3Record, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry, ProgramRecord, ReadingRecord, ReportRequestRecord, VenRecord,
+  EventRecord, FeedData, Object3Record, WebhookEntry, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry, ProgramRecord, ReadingRecord, ReportRequestRecord, VenRecord,
 } from './records.js';
 import { eventEndsAt, isPushVen } from './record-rules.js';
 import { AdvisoryLockLeadership, type Leadership } from './leadership.js';
@@ -227,6 +227,22 @@ export class PostgresVtnStore implements VtnStore {
           [o.kind, o.id, o.clientId ?? null, o.createdAt, JSON.stringify(o)]);
       },
       deleteObject3: async (kind, id) => { await query('DELETE FROM objects3 WHERE kind = $1 AND id = $2', [kind, id]); },
+      enqueueWebhook: async (d, now) => {
+        await query('INSERT INTO webhooks3 (subscription_id, url, bearer_token, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)', [d.subscriptionId, d.url, d.bearerToken ?? null, d.body, now]);
+        state.enqueued = true;
+      },
+      claimWebhooks: async (now, limit, leasedUntil, holder) => (await query(
+        `WITH due AS (
+           SELECT w.id FROM webhooks3 w WHERE w.delivered_at IS NULL AND w.next_attempt_at <= $1 AND w.leased_until <= $1
+             AND w.id = (SELECT min(id) FROM webhooks3 p WHERE p.url = w.url AND p.delivered_at IS NULL)
+           ORDER BY w.next_attempt_at, w.id LIMIT $2 FOR UPDATE SKIP LOCKED)
+         UPDATE webhooks3 SET leased_until = $3, leased_by = $4 FROM due WHERE webhooks3.id = due.id RETURNING webhooks3.*`,
+        [now, limit, leasedUntil, holder],
+      )).map(webhookEntry).sort((x, y) => x.nextAttemptAt - y.nextAttemptAt || x.id - y.id),
+      markWebhookDelivered: async (id, now) => { await query('UPDATE webhooks3 SET delivered_at = $1, leased_until = 0, leased_by = NULL WHERE id = $2', [now, id]); },
+      rescheduleWebhook: async (id, nextAttemptAt, error) => {
+        await query('UPDATE webhooks3 SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2, leased_until = 0, leased_by = NULL WHERE id = $3', [nextAttemptAt, error.slice(0, 500), id]);
+      },
       putProgram: async (p) => {
         await query('INSERT INTO programs (program_id, body) VALUES ($1, $2) ON CONFLICT (program_id) DO UPDATE SET body = excluded.body', [p.programId, JSON.stringify(p)]);
       },
@@ -335,6 +351,7 @@ function reads(query: Query): VtnStoreReads {
     findVenByRegistrationId: async (id) => (await one('SELECT body FROM vens WHERE registration_id = $1', [id])) as VenRecord | undefined,
     listVens: () => many('SELECT body FROM vens ORDER BY ven_id'),
     getProgram: async (id) => (await one('SELECT body FROM programs WHERE program_id = $1', [id])) as ProgramRecord | undefined,
+    countPendingWebhooks: async () => Number((await query('SELECT count(*) AS n FROM webhooks3 WHERE delivered_at IS NULL', []))[0]?.n ?? 0),
     getObject3: async (kind, id) => (await one('SELECT body FROM objects3 WHERE kind = $1 AND id = $2', [kind, id])) as Object3Record | undefined,
     listObjects3: (kind, clientId) => (clientId === undefined
       ? many('SELECT body FROM objects3 WHERE kind = $1 ORDER BY created_at, id', [kind])
@@ -378,5 +395,12 @@ function reads(query: Query): VtnStoreReads {
     },
     feedAfter: async (offset, limit) => (await query('SELECT * FROM feed WHERE "offset" > $1 ORDER BY "offset" LIMIT $2', [offset, limit]))
       .map((r) => ({ offset: Number(r.offset), at: Number(r.at), kind: String(r.kind) as FeedKind, data: json(r), ...(r.request_id ? { requestId: String(r.request_id) } : {}) }) as FeedEntry),
+  };
+}
+
+function webhookEntry(r: Row): WebhookEntry {
+  return {
+    id: Number(r.id), subscriptionId: String(r.subscription_id), url: String(r.url), ...(r.bearer_token ? { bearerToken: String(r.bearer_token) } : {}), body: String(r.body),
+    createdAt: Number(r.created_at), attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at), ...(r.last_error ? { lastError: String(r.last_error) } : {}),
   };
 }

@@ -167,7 +167,26 @@ export interface Object3Record {
   readonly id: string;
   /** The OAuth client that owns it (privacy: a VEN client sees only its own). */
   readonly clientId?: string;
+  /** That client's role when it wrote the object (a client of an external provider is in no configuration). */
+  readonly clientRole?: 'bl' | 'ven';
   readonly body: Readonly<Record<string, unknown>>;
   readonly createdAt: number;
   readonly updatedAt: number;
+}
+
+/** A notification to POST to a subscription's callback URL (OpenADR 3 webhooks), kept until delivered. */
+export interface WebhookDelivery {
+  readonly subscriptionId: string;
+  readonly url: string;
+  readonly bearerToken?: string;
+  /** The notification, JSON. */
+  readonly body: string;
+}
+
+export interface WebhookEntry extends WebhookDelivery {
+  readonly id: number;
+  readonly createdAt: number;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly lastError?: string;
 }

@@ -3,7 +3,7 @@ import { openSqlite } from '../../src/sqlite.js';
 import { currentRequestId } from '../../src/request-id.js';
 import type {
   EventRecord, EventResponseRecord, EventVersionRecord, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
-  Object3Kind, Object3Record, ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
+  Object3Kind, Object3Record, ProgramRecord, WebhookEntry, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
 } from './records.js';
 import { eventEndsAt, isPushVen } from './record-rules.js';
 import { FixedLeadership, type Leadership } from './leadership.js';
@@ -45,6 +45,11 @@ CREATE TABLE IF NOT EXISTS nonces (nonce TEXT NOT NULL, ts INTEGER NOT NULL, see
 CREATE INDEX IF NOT EXISTS nonces_by_age ON nonces (seen_at);
 CREATE TABLE IF NOT EXISTS objects3 (kind TEXT NOT NULL, id TEXT NOT NULL, client_id TEXT, created_at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id));
 CREATE INDEX IF NOT EXISTS objects3_by_client ON objects3 (kind, client_id);
+CREATE TABLE IF NOT EXISTS webhooks3 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, subscription_id TEXT NOT NULL, url TEXT NOT NULL, bearer_token TEXT, body TEXT NOT NULL, created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT, delivered_at INTEGER, leased_until INTEGER NOT NULL DEFAULT 0, leased_by TEXT);
+CREATE INDEX IF NOT EXISTS webhooks3_due ON webhooks3 (next_attempt_at, id) WHERE delivered_at IS NULL;
+CREATE INDEX IF NOT EXISTS webhooks3_by_url ON webhooks3 (url, id) WHERE delivered_at IS NULL;
 `;
 
 export interface SqliteStoreOptions {
@@ -187,6 +192,7 @@ export class SqliteVtnStore implements VtnStore {
         const feedHead = Number(this.get('SELECT max(offset) AS head FROM feed')?.head ?? 0);
         return { vensByState, outboxPending: Number(outbox.n), pushPending: Number(outbox.p ?? 0), ...(outbox.oldest == null ? {} : { oldestPendingAt: Number(outbox.oldest) }), feedHead };
       },
+      countPendingWebhooks: async () => Number(this.get('SELECT count(*) AS n FROM webhooks3 WHERE delivered_at IS NULL')?.n ?? 0),
       getObject3: async (kind, id) => json(this.get('SELECT body FROM objects3 WHERE kind = ? AND id = ?', kind, id)) as Object3Record | undefined,
       listObjects3: async (kind, clientId) => (clientId === undefined
         ? this.all('SELECT body FROM objects3 WHERE kind = ? ORDER BY created_at, id', kind)
@@ -209,6 +215,23 @@ export class SqliteVtnStore implements VtnStore {
           o.kind, o.id, o.clientId ?? null, o.createdAt, JSON.stringify(o));
       },
       deleteObject3: async (kind: Object3Kind, id: string) => { this.run('DELETE FROM objects3 WHERE kind = ? AND id = ?', kind, id); },
+      enqueueWebhook: async (d, now) => {
+        this.run('INSERT INTO webhooks3 (subscription_id, url, bearer_token, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)', d.subscriptionId, d.url, d.bearerToken ?? null, d.body, now, now);
+        this.changes.enqueued = true;
+      },
+      claimWebhooks: async (now, limit, leasedUntil, holder) => {
+        const due = this.all(
+          `SELECT w.* FROM webhooks3 w INDEXED BY webhooks3_due WHERE w.delivered_at IS NULL AND w.next_attempt_at <= ? AND w.leased_until <= ?
+             AND w.id = (SELECT min(id) FROM webhooks3 p WHERE p.url = w.url AND p.delivered_at IS NULL)
+           ORDER BY w.next_attempt_at, w.id LIMIT ?`, now, now, limit,
+        ).map(webhookEntry);
+        for (const entry of due) this.run('UPDATE webhooks3 SET leased_until = ?, leased_by = ? WHERE id = ?', leasedUntil, holder, entry.id);
+        return due;
+      },
+      markWebhookDelivered: async (id, now) => { this.run('UPDATE webhooks3 SET delivered_at = ?, leased_until = 0, leased_by = NULL WHERE id = ?', now, id); },
+      rescheduleWebhook: async (id, nextAttemptAt, error) => {
+        this.run('UPDATE webhooks3 SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, leased_until = 0, leased_by = NULL WHERE id = ?', nextAttemptAt, error.slice(0, 500), id);
+      },
       putProgram: async (p) => {
         this.run('INSERT INTO programs (program_id, body) VALUES (?, ?) ON CONFLICT (program_id) DO UPDATE SET body = excluded.body', p.programId, JSON.stringify(p));
       },
@@ -304,5 +327,12 @@ function outboxEntry(r: Row): OutboxEntry {
   return {
     id: Number(r.id), venId: String(r.ven_id), body: json(r) as OutboxBody, createdAt: Number(r.created_at),
     attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at), ...(r.last_error ? { lastError: String(r.last_error) } : {}),
+  };
+}
+
+function webhookEntry(r: Row): WebhookEntry {
+  return {
+    id: Number(r.id), subscriptionId: String(r.subscription_id), url: String(r.url), ...(r.bearer_token ? { bearerToken: String(r.bearer_token) } : {}), body: String(r.body),
+    createdAt: Number(r.created_at), attempts: Number(r.attempts), nextAttemptAt: Number(r.next_attempt_at), ...(r.last_error ? { lastError: String(r.last_error) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { Leadership } from './leadership.js';
 import type {
   EventRecord, EventResponseRecord, EventVersionRecord, FeedData, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
-  Object3Kind, Object3Record, ProgramRecord, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
+  Object3Kind, Object3Record, ProgramRecord, WebhookDelivery, WebhookEntry, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
 } from './records.js';
 
 /**
@@ -58,6 +58,8 @@ export interface VtnStoreReads {
   getObject3(kind: Object3Kind, id: string): Promise<Object3Record | undefined>;
   /** Every object of a kind (of one client when given), oldest first. */
   listObjects3(kind: Object3Kind, clientId?: string): Promise<Object3Record[]>;
+  /** Webhook notifications not yet delivered. */
+  countPendingWebhooks(): Promise<number>;
 }
 
 export interface StoreStats {
@@ -103,6 +105,14 @@ export interface VtnStoreTransaction extends VtnStoreReads {
   expeditePushes(transportName: string, now: number): Promise<number>;
   appendFeed<K extends FeedKind>(kind: K, data: FeedData[K], now: number): Promise<void>;
   putObject3(record: Object3Record): Promise<void>;
+  enqueueWebhook(delivery: WebhookDelivery, now: number): Promise<void>;
+  /**
+   * Leases due webhook deliveries to `holder`: the oldest undelivered one of each callback URL
+   * (a receiver gets its notifications in order), whose retry time has come and that no live lease holds.
+   */
+  claimWebhooks(now: number, limit: number, leasedUntil: number, holder: string): Promise<WebhookEntry[]>;
+  markWebhookDelivered(id: number, now: number): Promise<void>;
+  rescheduleWebhook(id: number, nextAttemptAt: number, error: string): Promise<void>;
   deleteObject3(kind: Object3Kind, id: string): Promise<void>;
   /** Records a signature nonce; false when it was already seen (a replay). */
   rememberNonce(nonce: string, timestampMs: number, now: number, retentionMs: number): Promise<boolean>;

@@ -1,4 +1,6 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPem } from '../../src/pki.js';
@@ -23,7 +25,7 @@ describe('OpenADR 3.1 API beside 2.0b, on one store', () => {
     running = await startTlsVtn(join(work, 'vtn'), {
       policy: { pollFrequencyMs: 1000, telemetryGranularityMs: 1000, telemetryReportBackMs: 2000 },
       openadr3: {
-        port: 0, webhooks: { allowHttp: true },
+        port: 0, webhooks: { allowHttp: true, minBackoffMs: 200, maxBackoffMs: 1_000 },
         clients: [
           { clientId: 'bl', secretHash: await hashSecret(CLIENTS.bl), role: 'bl' },
           { clientId: 'ven-north', secretHash: await hashSecret(CLIENTS['ven-north']), role: 'ven' },
@@ -197,4 +199,49 @@ describe('OpenADR 3.1 API beside 2.0b, on one store', () => {
     expect((await call('ven-north', 'DELETE', `/subscriptions/${made.json.id}`)).status).toBe(200);
     expect((await call('ven-north', 'GET', '/subscriptions')).json).toEqual([]);
   });
+
+  it('notifies subscribers by webhook of changes made through either API, only of what each may read, retrying until the receiver takes it', async () => {
+    const received: { path: string; auth: string | undefined; body: Json }[] = [];
+    let failuresLeft = 2;
+    const receiver: Server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (c: Buffer) => { text += c.toString(); });
+      req.on('end', () => {
+        // The first deliveries to /flaky fail: they must come again.
+        if (req.url === '/flaky' && failuresLeft-- > 0) { res.writeHead(503).end(); return; }
+        received.push({ path: req.url ?? '', auth: req.headers.authorization, body: JSON.parse(text) as Json });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const at = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    try {
+      expect((await call('ven-north', 'POST', '/subscriptions', { clientName: 'north-building', programID: 'north-dr', objectOperations: [{ objects: ['EVENT'], operations: ['CREATE', 'UPDATE', 'DELETE'], callbackUrl: `${at}/north`, bearerToken: 'north-token' }] })).status).toBe(201);
+      expect((await call('ven-south', 'POST', '/subscriptions', { clientName: 'south-building', objectOperations: [{ objects: ['EVENT'], operations: ['POST', 'PUT'], callbackUrl: `${at}/south` }] })).status).toBe(201);
+      expect((await call('bl', 'POST', '/subscriptions', { clientName: 'utility', objectOperations: [{ objects: ['PROGRAM', 'REPORT'], operations: ['CREATE'], callbackUrl: `${at}/flaky` }] })).status).toBe(201);
+
+      const start = new Date(Date.now() + 7_200_000).toISOString();
+      const made = await call('bl', 'POST', '/events', { programID: 'north-dr', targets: ['north'], intervalPeriod: { start, duration: 'PT30M' }, intervals: [{ id: 0, payloads: [{ type: 'SIMPLE', values: [2] }] }] });
+      // The operator changes the same event over the 2.0b operator API: 3.1 subscribers hear of it too.
+      await apiCall(running.apiUrl, 'PUT', `/api/events/${made.json.id}`, { programId: 'north-dr', dtstart: start, targets: { groupIds: ['north'] }, signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 1_800_000, value: 3 }] }] });
+      await apiCall(running.apiUrl, 'POST', `/api/events/${made.json.id}/cancel`, {});
+      const south = await call('bl', 'POST', '/events', { programID: 'north-dr', targets: ['south'], intervalPeriod: { start, duration: 'PT30M' }, intervals: [{ id: 0, payloads: [{ type: 'SIMPLE', values: [1] }] }] });
+      await call('bl', 'POST', '/programs', { programName: 'notified-program' });
+
+      await eventually('five notifications', () => (received.length >= 5 ? true : undefined), 15_000);
+      const to = (path: string) => received.filter((r) => r.path === path);
+      expect(to('/north').map((r) => [r.body.operation, r.body.object.id, r.auth])).toEqual([
+        ['CREATE', made.json.id, 'Bearer north-token'], ['UPDATE', made.json.id, 'Bearer north-token'], ['DELETE', made.json.id, 'Bearer north-token'],
+      ]);
+      expect(to('/north')[1]!.body.object.intervals[0].payloads[0].values).toEqual([3]);
+      // South hears only of the event that reaches it, in the operation names it subscribed with.
+      expect(to('/south').map((r) => [r.body.operation, r.body.object.id, r.body.objectType])).toEqual([['POST', south.json.id, 'EVENT']]);
+      expect(to('/south')[0]!.body.object.targets).toEqual(['south']);
+      // Business logic's receiver failed twice and still got the program, once.
+      expect(to('/flaky').map((r) => [r.body.objectType, r.body.object.programName])).toEqual([['PROGRAM', 'notified-program']]);
+      await eventually('nothing left to deliver', async () => ((await running.vtn.store.read.countPendingWebhooks()) === 0 ? true : undefined), 10_000);
+    } finally {
+      await new Promise((r) => receiver.close(r));
+    }
+  }, 60_000);
 });

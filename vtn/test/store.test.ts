@@ -145,6 +145,28 @@ describe.each(STORE_BACKENDS.map((b) => [b.name, b] as const))('VtnStore on %s',
     expect(await store.read.getObject3('ven', 'v2')).toBeUndefined();
   });
 
+  it('keeps webhook deliveries until delivered, one at a time per callback URL, leased to one sender, rescheduled on failure', async () => {
+    await store.transaction(async (tx) => {
+      await tx.enqueueWebhook({ subscriptionId: 's1', url: 'https://a.example/cb', bearerToken: 't', body: '{"n":1}' }, T0);
+      await tx.enqueueWebhook({ subscriptionId: 's1', url: 'https://a.example/cb', body: '{"n":2}' }, T0);
+      await tx.enqueueWebhook({ subscriptionId: 's2', url: 'https://b.example/cb', body: '{"n":3}' }, T0 + 1);
+    });
+    expect(await store.read.countPendingWebhooks()).toBe(3);
+    const first = await store.transaction((tx) => tx.claimWebhooks(T0 + 5, 10, T0 + 60_000, 'node-a'));
+    expect(first.map((w) => [w.url, w.body, w.bearerToken])).toEqual([['https://a.example/cb', '{"n":1}', 't'], ['https://b.example/cb', '{"n":3}', undefined]]);
+    // Leased: another sender gets nothing until the lease ends or the delivery is settled.
+    expect(await store.transaction((tx) => tx.claimWebhooks(T0 + 5, 10, T0 + 60_000, 'node-b'))).toEqual([]);
+    await store.transaction(async (tx) => {
+      await tx.markWebhookDelivered(first[0]!.id, T0 + 6);
+      await tx.rescheduleWebhook(first[1]!.id, T0 + 1_000, 'HTTP 503');
+    });
+    const second = await store.transaction((tx) => tx.claimWebhooks(T0 + 10, 10, T0 + 60_000, 'node-b'));
+    expect(second.map((w) => w.body)).toEqual(['{"n":2}']);
+    const retried = await store.transaction((tx) => tx.claimWebhooks(T0 + 1_000, 10, T0 + 60_000, 'node-b'));
+    expect(retried.map((w) => [w.body, w.attempts, w.lastError])).toEqual([['{"n":3}', 1, 'HTTP 503']]);
+    expect(await store.read.countPendingWebhooks()).toBe(2);
+  });
+
   it('stores a reading once: a resent copy replaces it, an identical one counts as nothing new', async () => {
     const first = [reading('a', T0, 1), reading('a', T0 + 900_000, 2), reading('b', T0, 3)];
     expect(await store.transaction((tx) => tx.putReadings(first))).toBe(3);
