@@ -91,3 +91,8 @@ export class OadrSignatureError extends OadrError {
     super(kind, ResponseCode.notRegisteredOrAuthorized, message, options);
   }
 }
+
+/** An OpenADR 3 object that cannot be carried as a 2.0b event (gaps, looping, non-numeric payloads…), saying why. */
+export class Openadr3Error extends FlexBridgeError {
+  readonly code = 'openadr3-not-representable';
+}

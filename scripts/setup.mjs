@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { provideFabric } from './fabric-binaries.mjs';
 import { NODE24_VERSION, provideNode24 } from './node24.mjs';
+import { OPENLEADR_VTN_VERSION, provideOpenleadrVtn } from './openleadr-rs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.flexbridge', 'python');
@@ -114,6 +115,10 @@ const steps = [
   {
     name: 'Hyperledger Fabric binaries (FLEXBRIDGE_FABRIC_BIN, or built from FLEXBRIDGE_FABRIC_SRC and cached by digest)',
     run: () => provideFabric(),
+  },
+  {
+    name: `openleadr-rs's OpenADR 3.1 VTN (openleadr-vtn ${OPENLEADR_VTN_VERSION} from crates.io, built with cargo and cached by version)`,
+    run: () => { console.log(`  ${provideOpenleadrVtn()}`); },
   },
   {
     name: "Chromium for the dashboard's browser test (Debian's chromium package)",

@@ -31,3 +31,11 @@ export class VenConfigError extends VenError {
 export class EmsInputError extends VenError {
   readonly code = 'invalid-ems-input';
 }
+
+/** An OpenADR 3 VTN refused a request: its HTTP status and the problem's detail. */
+export class Vtn3RefusedError extends VenError {
+  readonly code = 'vtn3-refused';
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}

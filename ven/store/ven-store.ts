@@ -61,6 +61,7 @@ export class VenStore {
       CREATE TABLE IF NOT EXISTS samples (report_request_id TEXT NOT NULL, r_id TEXT NOT NULL, dtstart INTEGER NOT NULL, duration_ms INTEGER NOT NULL, value REAL NOT NULL,
         PRIMARY KEY (report_request_id, r_id, dtstart));
       CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL, created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+      CREATE TABLE IF NOT EXISTS outbox3 (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL, created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, next_attempt_at INTEGER NOT NULL DEFAULT 0);
     `);
     // Added later: stores written before carry on with their queued reports.
     const columns = new Set((this.db.prepare('PRAGMA table_info(outbox)').all() as { name: string }[]).map((c) => c.name));
@@ -141,6 +142,41 @@ export class VenStore {
 
   putAside(id: number, error: string): void {
     this.db.prepare('UPDATE outbox SET set_aside = 1, last_error = ? WHERE id = ?').run(error, id);
+  }
+
+  // ——— OpenADR 3 (a 3.1 VEN keeps its reports here until the VTN took them) ———
+
+  /** A value kept under a name (the 3.1 VEN's object ID, the versions of events it has seen). */
+  value<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setValue(key: string, value: unknown): void {
+    this.db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  }
+
+  /** Queues a 3.1 report body; bounded: past `limit` queued the oldest are dropped and counted. */
+  queueReport3(body: unknown, now: number, limit = 100_000): number {
+    return this.db.transaction(() => {
+      this.db.prepare('INSERT INTO outbox3 (body, created_at) VALUES (?, ?)').run(JSON.stringify(body), now);
+      const n = Number((this.db.prepare('SELECT count(*) AS n FROM outbox3').get() as { n: number }).n);
+      if (n <= limit) return 0;
+      return this.db.prepare('DELETE FROM outbox3 WHERE id IN (SELECT id FROM outbox3 ORDER BY id LIMIT ?)').run(n - limit).changes;
+    })();
+  }
+
+  outbox3(now = Number.MAX_SAFE_INTEGER): { id: number; body: unknown; attempts: number }[] {
+    return (this.db.prepare('SELECT id, body, attempts FROM outbox3 WHERE next_attempt_at <= ? ORDER BY id').all(now) as { id: number; body: string; attempts: number }[])
+      .map((r) => ({ id: r.id, body: JSON.parse(r.body) as unknown, attempts: r.attempts }));
+  }
+
+  sent3(id: number): void {
+    this.db.prepare('DELETE FROM outbox3 WHERE id = ?').run(id);
+  }
+
+  failed3(id: number, error: string, retryAt: number): void {
+    this.db.prepare('UPDATE outbox3 SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?').run(error.slice(0, 500), retryAt, id);
   }
 
   /** Forgets every report request and its unsent samples (a new registration brings new ones). */

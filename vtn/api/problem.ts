@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { ResponseCode } from '../../schemas/index.js';
+import { Openadr3Error, ResponseCode } from '../../schemas/index.js';
 import { BodyTooLargeError } from '../../src/errors.js';
 import { OperatorApiError, VtnRequestError } from '../errors.js';
 
@@ -47,6 +47,7 @@ export function problemFromError(error: unknown): Problem | undefined {
     return problem(status, error.message, { responseCode: error.responseCode });
   }
   if (error instanceof BodyTooLargeError) return problem(413, error.message);
+  if (error instanceof Openadr3Error) return problem(400, error.message);
   if (isHttpStatusError(error) && error.statusCode >= 400 && error.statusCode < 500) {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return problem(413, 'the request body is larger than 1 MiB');
     return problem(error.statusCode, error.message);

@@ -3,7 +3,7 @@ import type { Object3Record } from '../store/records.js';
 import type { VtnStoreTransaction } from '../store/store.js';
 import type { ClientRole } from './auth.js';
 import { compact, eventObject, type EventExtras } from './event-mapping.js';
-import { LEGACY_OPERATIONS, operationOf, type ObjectType3 } from './model.js';
+import { LEGACY_OPERATIONS, operationOf, type ObjectType3 } from '../../schemas/openadr3/model.js';
 import type { Change3 } from './openadr3-service.js';
 import { programObject } from './program-mapping.js';
 

@@ -8,7 +8,7 @@ import { requestIdFrom, withRequestId } from '../../src/request-id.js';
 import { OperatorApiError } from '../errors.js';
 import { problem, problemFromError, type Problem } from '../api/problem.js';
 import { AuthRefusal, TokenRefusal, type Authorizer, type Principal } from './auth.js';
-import { eventRequest, programRequest, reportRequest, resourceRequest, subscriptionRequest, venRequest } from './model.js';
+import { eventRequest, programRequest, reportRequest, resourceRequest, subscriptionRequest, venRequest } from '../../schemas/openadr3/model.js';
 import type { Openadr3Service, Page } from './openadr3-service.js';
 
 export interface Openadr3ApiOptions {

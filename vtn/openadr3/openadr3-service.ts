@@ -6,9 +6,10 @@ import { eventEndsAt, OPENADR3_TRANSPORT } from '../store/record-rules.js';
 import type { VtnStore, VtnStoreTransaction } from '../store/store.js';
 import { OperatorApiError } from '../errors.js';
 import { requireScope, type Principal } from './auth.js';
-import { compact, durationMs3, eventInputJson, eventObject, type EventExtras } from './event-mapping.js';
+import { compact, eventInputJson, eventObject, type EventExtras } from './event-mapping.js';
+import { durationMs3 } from '../../schemas/openadr3/signals.js';
 import { programObject } from './program-mapping.js';
-import { iso, type EventRequest, type ObjectType3, type ProgramRequest, type ReportRequest3, type ResourceRequest3, type SubscriptionRequest, type VenRequest3 } from './model.js';
+import { iso, type EventRequest, type ObjectType3, type ProgramRequest, type ReportRequest3, type ResourceRequest3, type SubscriptionRequest, type VenRequest3 } from '../../schemas/openadr3/model.js';
 
 /** Skip and limit of a search (limit at most 50, as the specification's schema says). */
 export interface Page { readonly skip: number; readonly limit: number }

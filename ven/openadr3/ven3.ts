@@ -1,0 +1,197 @@
+import { Openadr3Error, type OadrEvent } from '../../schemas/index.js';
+import { oadrEventOf3 } from '../../schemas/openadr3/oadr-event.js';
+import type { EventRequest } from '../../schemas/openadr3/model.js';
+import { systemClock, type Clock } from '../../src/clock.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
+import { VtnUnavailableError } from '../errors.js';
+import { signalIntervals, venStatus } from '../service/event-state.js';
+import type { UsageProvider } from '../service/reporting.js';
+import type { VenStore } from '../store/ven-store.js';
+import type { VenEvent, VenHandlers } from '../ven.js';
+import { Vtn3Client } from './vtn3-client.js';
+
+export interface Ven3Options {
+  /** The VTN's OpenADR 3.1 base URL. */
+  readonly vtnUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** PEM of the CA that signed the VTN's certificate (default: the system's). */
+  readonly ca?: string;
+  /** This VEN's name on the VTN (its ven object is found by it, or made). */
+  readonly venName: string;
+  readonly store: VenStore;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly pollFrequencyMs?: number;
+  /** Power readings reported as USAGE for every active event the VEN takes part in. */
+  readonly usage?: readonly UsageProvider[];
+  readonly reportEveryMs?: number;
+  /** The same handlers as a 2.0b VEN: an EMS decides on events once for both generations. */
+  readonly handlers?: VenHandlers;
+  /** Random start delay drawn within an event's randomizeStart; 0 in tests. */
+  readonly jitter?: number;
+}
+
+interface Seen {
+  readonly version: string;
+  readonly modificationNumber: number;
+  readonly startOffsetMs: number;
+  readonly optType: 'optIn' | 'optOut';
+  readonly event: OadrEvent;
+}
+
+const SEEN = 'openadr3.events';
+const VEN_ID = 'openadr3.venId';
+
+/**
+ * A VEN that speaks OpenADR 3.1: it finds or makes its ven object, reads the events that reach it
+ * (polling; a 3.x event becomes the 2.0b event view the handlers know), and reports USAGE for the
+ * active events it takes part in. Reports wait in the VEN's store until the VTN has taken them.
+ */
+export class Ven3 {
+  private readonly client: Vtn3Client;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private timer: NodeJS.Timeout | undefined;
+  private reportTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  private busy: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: Ven3Options) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.client = new Vtn3Client({ baseUrl: options.vtnUrl, clientId: options.clientId, clientSecret: options.clientSecret, ...(options.ca ? { ca: options.ca } : {}), now: () => this.clock.now() });
+  }
+
+  /** The ven object's ID on the VTN, once known. */
+  get venId(): string | undefined {
+    return this.options.store.value<string>(VEN_ID);
+  }
+
+  async start(): Promise<void> {
+    if (!this.venId) {
+      const found = await this.client.get<{ id: string }[]>('vens', { venName: this.options.venName });
+      const ven = found[0] ?? await this.client.post<{ id: string }>('vens', { objectType: 'VEN_VEN_REQUEST', venName: this.options.venName });
+      this.options.store.setValue(VEN_ID, ven.id);
+    }
+    this.running = true;
+    await this.poll();
+    this.schedulePoll();
+    this.scheduleReport();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    clearTimeout(this.reportTimer);
+    await this.busy;
+    this.client.close();
+  }
+
+  /** The events this VEN knows, as its handlers saw them. */
+  events(): VenEvent[] {
+    return Object.values(this.seen()).map((s) => this.view(s));
+  }
+
+  /** Reads the events now (also runs every pollFrequencyMs). */
+  poll(): Promise<void> {
+    const run = this.busy.then(() => this.readEvents()).catch((error: unknown) => this.failed('poll', error));
+    this.busy = run;
+    return run;
+  }
+
+  private seen(): Record<string, Seen> {
+    return this.options.store.value<Record<string, Seen>>(SEEN) ?? {};
+  }
+
+  private async readEvents(): Promise<void> {
+    const objects = await this.client.all<EventRequest & { id: string; createdDateTime?: string; modificationDateTime?: string }>('events');
+    const before = this.seen();
+    const after: Record<string, Seen> = {};
+    for (const object of objects) {
+      const version = object.modificationDateTime ?? object.createdDateTime ?? '';
+      const known = before[object.id];
+      if (known && known.version === version) { after[object.id] = known; continue; }
+      const modificationNumber = known ? known.modificationNumber + 1 : 0;
+      let event: OadrEvent;
+      try {
+        event = oadrEventOf3(object, modificationNumber, this.clock.now());
+      } catch (error) {
+        // An event whose payloads 2.0b-style handlers cannot read (curves, strings) is left aside, said once.
+        if (error instanceof Openadr3Error) { if (!known) this.logger.warn('OpenADR 3 event not representable for the handlers', { eventId: object.id, reason: error.message }); continue; }
+        throw error;
+      }
+      const startAfterMs = object.intervalPeriod?.randomizeStart ? startAfter(event) : 0;
+      const startOffsetMs = known?.startOffsetMs ?? Math.floor(Math.random() * (this.options.jitter ?? 1) * startAfterMs);
+      const draft = { version, modificationNumber, startOffsetMs, event, optType: 'optIn' as const };
+      const optType = await (this.options.handlers?.onEvent?.(this.view(draft)) ?? 'optIn');
+      after[object.id] = { ...draft, optType };
+    }
+    this.options.store.setValue(SEEN, after);
+    for (const id of Object.keys(before)) if (!after[id]) this.options.handlers?.onEventRemoved?.(id);
+  }
+
+  private view(s: Seen): VenEvent {
+    const now = this.clock.now();
+    return {
+      eventId: s.event.descriptor.eventId, modificationNumber: s.modificationNumber, status: venStatus(s.event, s.startOffsetMs, now), marketContext: s.event.descriptor.marketContext,
+      responseRequired: false, intervals: signalIntervals(s.event, s.startOffsetMs), raw: s.event,
+    };
+  }
+
+  /** Samples the usage providers and queues a report for each active event it takes part in, then sends what is queued. */
+  async report(): Promise<void> {
+    const run = this.busy.then(() => this.sampleAndSend()).catch((error: unknown) => this.failed('report', error));
+    this.busy = run;
+    return run;
+  }
+
+  private async sampleAndSend(): Promise<void> {
+    const now = this.clock.now();
+    const every = this.options.reportEveryMs ?? 60_000;
+    const active = Object.values(this.seen()).filter((s) => s.optType === 'optIn' && venStatus(s.event, s.startOffsetMs, now) === 'active');
+    if (active.length && this.options.usage?.length) {
+      const readings = await Promise.all(this.options.usage.map(async (p) => ({ resourceName: p.resourceId, value: await p.read() })));
+      const start = new Date(now - every).toISOString();
+      for (const s of active) {
+        const dropped = this.options.store.queueReport3({
+          eventID: s.event.descriptor.eventId, clientName: this.options.venName, reportName: 'usage',
+          resources: readings.map((r) => ({ resourceName: r.resourceName, intervalPeriod: { start, duration: `PT${Math.round(every / 1000)}S` }, intervals: [{ id: 0, payloads: [{ type: 'USAGE', values: [r.value] }] }] })),
+        }, now);
+        if (dropped) this.logger.warn('OpenADR 3 report queue full: oldest reports dropped', { dropped });
+      }
+    }
+    for (const queued of this.options.store.outbox3(now)) {
+      try {
+        await this.client.post('reports', queued.body);
+        this.options.store.sent3(queued.id);
+      } catch (error) {
+        const retryAt = now + Math.min(300_000, 1_000 * 2 ** Math.min(queued.attempts, 8));
+        this.options.store.failed3(queued.id, error instanceof Error ? error.message : String(error), retryAt);
+        // The VTN is away: the rest waits too, in order.
+        if (error instanceof VtnUnavailableError) return;
+      }
+    }
+  }
+
+  private failed(what: string, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof VtnUnavailableError) this.logger.info(`OpenADR 3 ${what}: VTN unavailable, trying again later`, { reason });
+    else this.logger.warn(`OpenADR 3 ${what} failed`, { reason });
+  }
+
+  private schedulePoll(): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => { void this.poll().finally(() => this.schedulePoll()); }, this.options.pollFrequencyMs ?? 30_000);
+  }
+
+  private scheduleReport(): void {
+    if (!this.running) return;
+    this.reportTimer = setTimeout(() => { void this.report().finally(() => this.scheduleReport()); }, this.options.reportEveryMs ?? 60_000);
+  }
+}
+
+function startAfter(event: OadrEvent): number {
+  const d = event.activePeriod.startAfter;
+  return d ? ((((d.days * 24 + d.hours) * 60 + d.minutes) * 60 + d.seconds) * 1000 + d.milliseconds) : 0;
+}
