@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { provideFabric } from './fabric-binaries.mjs';
 import { NODE24_VERSION, provideNode24 } from './node24.mjs';
 import { OPENLEADR_VTN_VERSION, provideOpenleadrVtn } from './openleadr-rs.mjs';
+import { POSTGRES17_VERSION, providePostgres17 } from './postgres17.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.flexbridge', 'python');
@@ -119,6 +120,10 @@ const steps = [
   {
     name: `openleadr-rs's OpenADR 3.1 VTN (openleadr-vtn ${OPENLEADR_VTN_VERSION} from crates.io, built with cargo and cached by version)`,
     run: () => { console.log(`  ${provideOpenleadrVtn()}`); },
+  },
+  {
+    name: `PostgreSQL ${POSTGRES17_VERSION} for openleadr-rs's VTN (its migrations need PostgreSQL >= 16; Zonky's build from Maven Central, cached)`,
+    run: async () => { console.log(`  ${await providePostgres17()}`); },
   },
   {
     name: "Chromium for the dashboard's browser test (Debian's chromium package)",

@@ -17,7 +17,7 @@ export function oadrEventOf3(object: EventRequest & { readonly id: string; reado
     descriptor: {
       eventId: object.id, modificationNumber, marketContext: object.programID, eventStatus: 'far',
       createdDateTime: at(object.createdDateTime ? Date.parse(object.createdDateTime) : now),
-      ...(object.priority !== undefined ? { priority: object.priority } : {}),
+      ...(object.priority != null ? { priority: object.priority } : {}),
       ...(object.eventName ? { vtnComment: object.eventName } : {}),
     },
     activePeriod: {

@@ -46,7 +46,8 @@ const refuse = (detail: string): never => { throw new Openadr3Error(detail); };
 export function durationMs3(text: string, what: string): number {
   const m = /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text);
   if (!m) return refuse(`${what}: '${text}' is not an ISO 8601 duration`);
-  if (m[2] || m[3]) return refuse(`${what}: '${text}' counts years or months (P9999Y is 'infinite'); a 2.0b event needs intervals of fixed length`);
+  // Zero years and months are written by some VTNs (openleadr-rs: P0Y0M0DT0H30M0S) and mean nothing.
+  if (Number(m[2] ?? 0) > 0 || Number(m[3] ?? 0) > 0) return refuse(`${what}: '${text}' counts years or months (P9999Y is 'infinite'); a 2.0b event needs intervals of fixed length`);
   const days = Number(m[4] ?? 0) * (m[5] === 'W' ? 7 : 1);
   const ms = (((days * 24 + Number(m[6] ?? 0)) * 60 + Number(m[7] ?? 0)) * 60 + Number(m[8] ?? 0)) * 1000;
   return m[1] ? -ms : Math.round(ms);

@@ -30,6 +30,8 @@ export interface PostgresClusterState {
   readonly port: number;
   readonly user: string;
   readonly password: string;
+  /** Server binaries other than Debian's (PostgreSQL 17 for a peer that needs it). */
+  readonly bin?: string;
 }
 
 /**
@@ -40,8 +42,8 @@ export interface PostgresClusterState {
 export class PostgresCluster {
   constructor(readonly state: PostgresClusterState) {}
 
-  static async create(dir: string, settings: Record<string, string> = {}): Promise<PostgresCluster> {
-    const bin = postgresBin();
+  static async create(dir: string, settings: Record<string, string> = {}, binDir?: string): Promise<PostgresCluster> {
+    const bin = binDir ?? postgresBin();
     const owner = runAs();
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(join(dir, 'data'), { recursive: true, mode: 0o700 });
@@ -54,7 +56,7 @@ export class PostgresCluster {
     const conf = { listen_addresses: "'127.0.0.1'", port: String(port), unix_socket_directories: `'${dir}'`, max_connections: '300', fsync: 'off', full_page_writes: 'off', shared_buffers: '128MB', log_min_messages: 'warning', ...settings };
     writeFileSync(join(dir, 'data', 'postgresql.auto.conf'), Object.entries(conf).map(([k, v]) => `${k} = ${v}`).join('\n') + '\n');
     if (owner) chownSync(join(dir, 'data', 'postgresql.auto.conf'), owner.uid, owner.gid);
-    const cluster = new PostgresCluster({ dir, port, user: 'flexbridge', password });
+    const cluster = new PostgresCluster({ dir, port, user: 'flexbridge', password, ...(binDir ? { bin: binDir } : {}) });
     writeFileSync(join(dir, 'state.json'), JSON.stringify(cluster.state));
     return cluster;
   }
@@ -68,7 +70,7 @@ export class PostgresCluster {
   }
 
   private ctl(args: string[]): void {
-    run(join(postgresBin(), 'pg_ctl'), ['-D', join(this.state.dir, 'data'), ...args], runAs());
+    run(join(this.state.bin ?? postgresBin(), 'pg_ctl'), ['-D', join(this.state.dir, 'data'), ...args], runAs());
   }
 
   start(): void {
@@ -81,7 +83,7 @@ export class PostgresCluster {
   }
 
   running(): boolean {
-    return spawnSync(join(postgresBin(), 'pg_ctl'), ['-D', join(this.state.dir, 'data'), 'status'], { stdio: 'ignore', ...runAs() }).status === 0;
+    return spawnSync(join(this.state.bin ?? postgresBin(), 'pg_ctl'), ['-D', join(this.state.dir, 'data'), 'status'], { stdio: 'ignore', ...runAs() }).status === 0;
   }
 
   url(database = 'postgres'): string {

@@ -105,7 +105,13 @@ export class Ven3 {
   }
 
   private async readEvents(): Promise<void> {
-    const objects = await this.client.all<EventRequest & { id: string; createdDateTime?: string; modificationDateTime?: string }>('events');
+    // A VEN names the targets it was granted (read_targets): events with targets are read with them,
+    // events without any are read without.
+    const me = await this.client.get<{ targets?: string[] }>(`vens/${this.venId}`);
+    const granted = me.targets ?? [];
+    type Object3 = EventRequest & { id: string; createdDateTime?: string; modificationDateTime?: string };
+    const lists = await Promise.all([this.client.all<Object3>('events'), granted.length ? this.client.all<Object3>('events', { targets: granted }) : Promise.resolve([])]);
+    const objects = [...new Map(lists.flat().map((o) => [o.id, o])).values()];
     const before = this.seen();
     const after: Record<string, Seen> = {};
     for (const object of objects) {

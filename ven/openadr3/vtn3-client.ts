@@ -36,13 +36,15 @@ export class Vtn3Client {
     this.agent.destroy();
   }
 
-  async get<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
-    const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
+  /** A search; an array value repeats its parameter (targets=a&targets=b, as the specification's form style says). */
+  async get<T>(path: string, query: Record<string, string | readonly string[] | undefined> = {}): Promise<T> {
+    const q = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) for (const v of value === undefined ? [] : typeof value === 'string' ? [value] : value) q.append(name, v);
     return this.call<T>('GET', `${path}${q.size ? `?${q}` : ''}`);
   }
 
   /** Every page of a search (limit 50 each), until a short one. */
-  async all<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T[]> {
+  async all<T>(path: string, query: Record<string, string | readonly string[] | undefined> = {}): Promise<T[]> {
     const out: T[] = [];
     for (let skip = 0; ; skip += 50) {
       const page = await this.get<T[]>(path, { ...query, skip: String(skip), limit: '50' });

@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OPENLEADR_BL_SCOPES, OPENLEADR_VEN_SCOPES, startOpenleadrVtn, type RunningOpenleadrVtn } from '../../test/support/openleadr-rs.js';
+import { eventually } from '../../test/support/eventually.js';
+import { Ven3, VenStore, Vtn3Client, type VenEvent } from '../../ven/index.js';
+
+// openleadr-rs's OpenADR 3.1 VTN (openleadr-vtn from crates.io, on PostgreSQL 17, its own OAuth
+// provider) driven by our 3.1 VEN, with business logic through our 3.1 client library.
+describe('interop: our 3.1 VEN against openleadr-rs\'s VTN (openleadr-vtn 0.2.8)', () => {
+  let vtn: RunningOpenleadrVtn | undefined;
+  const stops: (() => Promise<void> | void)[] = [];
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop();
+    await vtn?.stop();
+  });
+
+  it('business logic enrols the VEN and makes a program and an event; the VEN reads it through its handlers and reports USAGE the VTN keeps', async () => {
+    vtn = await startOpenleadrVtn([
+      { clientId: 'utility-bl', secret: 'utility-bl-secret', scopes: OPENLEADR_BL_SCOPES },
+      { clientId: 'house-9', secret: 'house-9-secret', scopes: OPENLEADR_VEN_SCOPES },
+    ]);
+    const bl = new Vtn3Client({ baseUrl: vtn.url, clientId: 'utility-bl', clientSecret: 'utility-bl-secret' });
+    stops.push(() => bl.close());
+    const describe = (): string => vtn!.output().slice(-3000);
+    try {
+      await bl.post('vens', { objectType: 'BL_VEN_REQUEST', clientID: 'house-9', venName: 'house-9', targets: ['feeder-3'] });
+      const program = await bl.post<{ id: string }>('programs', { programName: 'feeder-3-dr' });
+      const start = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
+      const event = await bl.post<{ id: string }>('events', {
+        programID: program.id, eventName: 'feeder peak', targets: ['feeder-3'],
+        intervalPeriod: { start, duration: 'PT30M' }, intervals: [{ id: 0, payloads: [{ type: 'DISPATCH_SETPOINT', values: [700] }] }],
+      });
+
+      const seen: VenEvent[] = [];
+      const store = new VenStore(join(mkdtempSync(join(tmpdir(), 'openleadr-rs-ven3-')), 'ven.sqlite'));
+      const ven = new Ven3({
+        vtnUrl: vtn.url, clientId: 'house-9', clientSecret: 'house-9-secret', venName: 'house-9', store, pollFrequencyMs: 500, reportEveryMs: 60_000, jitter: 0,
+        usage: [{ rId: 'p', resourceId: 'main-meter', read: () => 950 }], handlers: { onEvent: (e) => { seen.push(e); return 'optIn'; } },
+      });
+      stops.push(() => store.close(), () => ven.stop());
+      await ven.start();
+      const got = await eventually('the event at our VEN', () => seen.find((e) => e.eventId === event.id), 10_000);
+      expect(got.intervals.map((i) => [i.signalName, i.signalType, i.value, i.start])).toEqual([['LOAD_DISPATCH', 'setpoint', 700, Date.parse(start)]]);
+      expect(got.status).toBe('active');
+
+      await ven.report();
+      expect(store.outbox3()).toEqual([]);
+      const reports = await bl.get<{ id: string; eventID: string; clientID: string; resources: { resourceName: string; intervals: { payloads: { type: string; values: number[] }[] }[] }[] }[]>('reports', { eventID: event.id });
+      expect(reports.map((r) => [r.eventID, r.resources[0]!.resourceName, r.resources[0]!.intervals[0]!.payloads[0]])).toEqual([[event.id, 'main-meter', { type: 'USAGE', values: [950] }]]);
+
+      // An update reaches the VEN as the next version; a delete removes it.
+      await bl.put(`events/${event.id}`, { programID: program.id, eventName: 'feeder peak', targets: ['feeder-3'], intervalPeriod: { start, duration: 'PT30M' }, intervals: [{ id: 0, payloads: [{ type: 'DISPATCH_SETPOINT', values: [500] }] }] });
+      await eventually('version 1 at our VEN', () => seen.some((e) => e.eventId === event.id && e.modificationNumber === 1 && e.intervals[0]!.value === 500), 10_000);
+      // openleadr-rs refuses to delete an event that has reports (409, a foreign key): its reports go first.
+      await expect(bl.delete(`events/${event.id}`)).rejects.toThrow(/409/);
+      for (const r of reports) await bl.delete(`reports/${r.id}`);
+      await bl.delete(`events/${event.id}`);
+      await eventually('the event gone from our VEN', () => !ven.events().some((e) => e.eventId === event.id), 10_000);
+    } catch (error) {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nopenleadr-vtn:\n${describe()}`);
+    }
+  }, 120_000);
+});
