@@ -96,6 +96,13 @@ const steps = [
     },
   },
   {
+    name: "Mosquitto for the OpenADR 3 MQTT notifications (Debian's mosquitto package; tests run their own broker)",
+    run: () => {
+      if (existsSync('/usr/sbin/mosquitto')) { console.log('  already installed'); return; }
+      apt(['mosquitto']);
+    },
+  },
+  {
     name: "HAProxy for the two-node VTN test (Debian's haproxy package; the test runs its own instance)",
     run: () => {
       if (existsSync('/usr/sbin/haproxy')) { console.log('  already installed'); return; }

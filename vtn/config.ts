@@ -117,6 +117,20 @@ export const vtnConfigSchema = z.object({
       /** The claim naming the client (client_id, azp or sub). */
       clientIdClaim: z.string().default('client_id'),
     }).optional(),
+    /**
+     * MQTT notifications (the 3.1 notifier binding) through a broker the VTN publishes to, QoS 1,
+     * from the same durable queue as webhooks. The broker's ACL keeps each VEN to its own topics.
+     */
+    mqtt: z.object({
+      url: z.string().regex(/^mqtts?:\/\//, 'mqtt://host:port or mqtts://host:port'),
+      /** What /notifiers tells clients (default: url). */
+      advertiseUrl: z.string().regex(/^(mqtts?|wss?):\/\//).optional(),
+      username: z.string().optional(),
+      password: z.string().optional(),
+      topicPrefix: z.string().default(''),
+      /** PEM file of the broker's CA for mqtts. */
+      ca: z.string().optional(),
+    }).optional(),
     /** Webhook deliveries: at most this many at once, retried with backoff, never dropped. */
     webhooks: z.object({
       timeoutMs: z.number().int().positive().default(10_000),
@@ -195,7 +209,7 @@ function relativeTo(base: string, config: VtnConfig): VtnConfig {
     oadr: { ...config.oadr, tls: config.oadr.tls ? { ...config.oadr.tls, ca: at(config.oadr.tls.ca), pairs: config.oadr.tls.pairs.map((p) => ({ key: at(p.key), cert: at(p.cert) })) } : null },
     ...(config.signing ? { signing: { key: at(config.signing.key), cert: at(config.signing.cert) } } : {}),
     ...(config.xmpp ? { xmpp: { ...config.xmpp, ca: at(config.xmpp.ca) } } : {}),
-    ...(config.openadr3 ? { openadr3: { ...config.openadr3, ...(config.openadr3.tls ? { tls: { key: at(config.openadr3.tls.key), cert: at(config.openadr3.tls.cert) } } : {}), ...(config.openadr3.tokenKeyFile ? { tokenKeyFile: at(config.openadr3.tokenKeyFile) } : {}) } } : {}),
+    ...(config.openadr3 ? { openadr3: { ...config.openadr3, ...(config.openadr3.tls ? { tls: { key: at(config.openadr3.tls.key), cert: at(config.openadr3.tls.cert) } } : {}), ...(config.openadr3.tokenKeyFile ? { tokenKeyFile: at(config.openadr3.tokenKeyFile) } : {}), ...(config.openadr3.mqtt?.ca ? { mqtt: { ...config.openadr3.mqtt, ca: at(config.openadr3.mqtt.ca) } } : {}) } } : {}),
     ...(config.uvam ? { uvam: { ...config.uvam, ...(config.uvam.tls ? { tls: { ...config.uvam.tls, key: at(config.uvam.tls.key), cert: at(config.uvam.tls.cert), ca: at(config.uvam.tls.ca) } } : {}) } } : {}),
   };
 }

@@ -20,6 +20,7 @@ import { Openadr3Api } from './openadr3/openadr3-api.js';
 import { Openadr3Service } from './openadr3/openadr3-service.js';
 import { Openadr3Notifier } from './openadr3/notifier.js';
 import { WebhookSender } from './openadr3/webhook-sender.js';
+import { MqttPublisher } from './openadr3/mqtt-publisher.js';
 import type { LocalEndpoint } from './transport/push-target.js';
 
 export interface Vtn {
@@ -109,7 +110,13 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
   }, logger.child({ transport: 'push' }));
   const api = new OperatorApi(operator, store, { host: config.api.host, port: config.api.port, ...(config.api.token ? { token: config.api.token } : {}) }, logger.child({ component: 'operator-api' }));
   const openadr3 = config.openadr3 && notifier ? openadr3Api(config, operator, store, clock, notifier, logger.child({ component: 'openadr3' })) : undefined;
+  const mqtt = config.openadr3?.mqtt ? new MqttPublisher({
+    url: config.openadr3.mqtt.url, timeoutMs: config.openadr3.webhooks.timeoutMs,
+    ...(config.openadr3.mqtt.username ? { username: config.openadr3.mqtt.username } : {}), ...(config.openadr3.mqtt.password ? { password: config.openadr3.mqtt.password } : {}),
+    ...(config.openadr3.mqtt.ca ? { ca: config.openadr3.mqtt.ca } : {}),
+  }, logger.child({ component: 'mqtt' })) : undefined;
   const webhooks = config.openadr3 ? new WebhookSender(store, clock, {
+    ...(mqtt ? { publish: (topic: string, body: string) => mqtt.publish(topic, body) } : {}),
     concurrency: 16, intervalMs: 1_000, timeoutMs: config.openadr3.webhooks.timeoutMs, minBackoffMs: config.openadr3.webhooks.minBackoffMs, maxBackoffMs: config.openadr3.webhooks.maxBackoffMs,
     ...(config.store.nodeId ? { nodeId: config.store.nodeId } : {}),
   }, logger.child({ component: 'webhooks' })) : undefined;
@@ -150,6 +157,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
       const xmppAddress = await xmpp?.start();
       if (xmppAddress) logger.info('XMPP endpoint online', { jid: xmppAddress });
       push.start();
+      await mqtt?.connect();
       webhooks?.start();
       const oadrUrl = `${tls ? 'https' : 'http'}://${config.oadr.host === '0.0.0.0' ? '127.0.0.1' : config.oadr.host}:${oadr.port}/OpenADR2/Simple/2.0b`;
       const apiUrl = `http://${config.api.host}:${apiAddress.port}`;
@@ -160,6 +168,7 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
     async stop() {
       await push.stop();
       await webhooks?.stop();
+      await mqtt?.close();
       await xmpp?.stop();
       await http.close();
       await api.close();
@@ -174,7 +183,8 @@ export function createVtn(config: VtnConfig, overrides: VtnOverrides = {}): Vtn 
 function openadr3Notifier(config: VtnConfig, clock: Clock): Openadr3Notifier {
   const roles = new Map(config.openadr3!.clients.map((c) => [c.clientId, c.role]));
   // A configured client has its configured role; one of an external provider the role it had when it subscribed.
-  return new Openadr3Notifier((clientId, recorded) => roles.get(clientId) ?? (config.openadr3!.oidc ? recorded : undefined), () => clock.now());
+  const mqtt = config.openadr3!.mqtt;
+  return new Openadr3Notifier((clientId, recorded) => roles.get(clientId) ?? (config.openadr3!.oidc ? recorded : undefined), () => clock.now(), mqtt ? { topicPrefix: mqtt.topicPrefix } : undefined);
 }
 
 function openadr3Api(config: VtnConfig, operator: OperatorService, store: VtnStore, clock: Clock, notifier: Openadr3Notifier, logger: Logger): Openadr3Api {
@@ -195,6 +205,7 @@ function openadr3Api(config: VtnConfig, operator: OperatorService, store: VtnSto
   const service = new Openadr3Service({ operator, store, clock, newId: () => randomUUID(), changed: (change, tx) => notifier.objectChanged(tx, change) });
   return new Openadr3Api(service, authorizer, {
     host: o.host, port: o.port, allowHttpCallbacks: o.webhooks.allowHttp,
+    ...(o.mqtt ? { mqtt: { uri: o.mqtt.advertiseUrl ?? o.mqtt.url, topicPrefix: o.mqtt.topicPrefix } } : {}),
     ...(o.tls ? { tls: { key: readFileSync(o.tls.key), cert: readFileSync(o.tls.cert) } } : {}), ...(publicUrl ? { publicUrl } : {}),
   }, logger);
 }

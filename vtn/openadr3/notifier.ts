@@ -6,6 +6,10 @@ import { compact, eventObject, type EventExtras } from './event-mapping.js';
 import { LEGACY_OPERATIONS, operationOf, type ObjectType3 } from '../../schemas/openadr3/model.js';
 import type { Change3 } from './openadr3-service.js';
 import { programObject } from './program-mapping.js';
+import { publicTopics, venTopic } from './mqtt-topics.js';
+
+/** Deliveries to the MQTT broker sit in the webhook queue under this name, their URL `mqtt:<topic>`. */
+export const MQTT_SUBSCRIPTION = '(mqtt)';
 
 const OPERATION_OF: Readonly<Record<DomainChange['action'], Change3['operation']>> = { created: 'CREATE', modified: 'UPDATE', updated: 'UPDATE', cancelled: 'DELETE' };
 
@@ -17,7 +21,12 @@ const OPERATION_OF: Readonly<Record<DomainChange['action'], Change3['operation']
  * events that reach it (their targets hidden as in a read).
  */
 export class Openadr3Notifier {
-  constructor(private readonly roleOf: (clientId: string, recorded: ClientRole | undefined) => ClientRole | undefined, private readonly now: () => number) {}
+  constructor(
+    private readonly roleOf: (clientId: string, recorded: ClientRole | undefined) => ClientRole | undefined,
+    private readonly now: () => number,
+    /** MQTT notifications too, under this topic prefix. */
+    private readonly mqtt?: { readonly topicPrefix: string },
+  ) {}
 
   /** A shared program or event changed (the operator service tells). */
   async domainChanged(tx: VtnStoreTransaction, change: DomainChange): Promise<void> {
@@ -37,6 +46,7 @@ export class Openadr3Notifier {
   }
 
   private async notify(tx: VtnStoreTransaction, change: Change3, reachedVens: ReadonlySet<string> | undefined): Promise<void> {
+    if (this.mqtt) await this.publish(tx, change, reachedVens);
     const subscriptions = await tx.listObjects3('subscription');
     if (subscriptions.length === 0) return;
     const grants = new Map<string, { venIds: Set<string>; targets: Set<string> }>();
@@ -66,6 +76,34 @@ export class Openadr3Notifier {
         const body = JSON.stringify(compact({ objectType: change.objectType, operation, object: shown, targets }));
         await tx.enqueueWebhook({ subscriptionId: subscription.id, url: entry.callbackUrl, ...(entry.bearerToken ? { bearerToken: entry.bearerToken } : {}), body }, this.now());
       }
+    }
+  }
+
+  /**
+   * Queues the MQTT messages of a change: on its public topics as business logic sees it, and on
+   * each 3.1 VEN's own topic as that VEN may see it (targets hidden). Same queue as webhooks: kept
+   * until the broker acknowledged it (QoS 1), in order per topic.
+   */
+  private async publish(tx: VtnStoreTransaction, change: Change3, reachedVens: ReadonlySet<string> | undefined): Promise<void> {
+    const prefix = this.mqtt!.topicPrefix;
+    const id = String(change.object.id ?? '');
+    const message = (object: Record<string, unknown>): string => JSON.stringify(compact({ objectType: change.objectType, operation: change.operation, object, targets: object.targets }));
+    const publicBody = message(change.object);
+    for (const topic of publicTopics(prefix, change.objectType, change.operation, id, change.programId)) {
+      await tx.enqueueWebhook({ subscriptionId: MQTT_SUBSCRIPTION, url: `mqtt:${topic}`, body: publicBody }, this.now());
+    }
+    const targets = change.object.targets as string[] | undefined;
+    for (const ven of await tx.listObjects3('ven')) {
+      let object: Record<string, unknown> | undefined;
+      const granted = new Set((ven.body.targets as string[] | undefined) ?? []);
+      if (change.objectType === 'EVENT') object = reachedVens?.has(ven.id) ? change.object : undefined;
+      else if (change.objectType === 'PROGRAM') object = !targets?.length || targets.some((t) => granted.has(t)) ? change.object : undefined;
+      else if (change.objectType === 'RESOURCE') object = change.object.venID === ven.id ? change.object : undefined;
+      else if (change.objectType === 'VEN') object = change.object.id === ven.id ? change.object : undefined;
+      const topic = object ? venTopic(prefix, ven.id, change.objectType, change.operation) : undefined;
+      if (!object || !topic) continue;
+      const shown = change.objectType === 'EVENT' || change.objectType === 'PROGRAM' ? compact({ ...object, targets: targets?.filter((t) => granted.has(t)) }) : object;
+      await tx.enqueueWebhook({ subscriptionId: MQTT_SUBSCRIPTION, url: `mqtt:${topic}`, body: message(shown) }, this.now());
     }
   }
 

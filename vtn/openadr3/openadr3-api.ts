@@ -10,6 +10,7 @@ import { problem, problemFromError, type Problem } from '../api/problem.js';
 import { AuthRefusal, TokenRefusal, type Authorizer, type Principal } from './auth.js';
 import { eventRequest, programRequest, reportRequest, resourceRequest, subscriptionRequest, venRequest } from '../../schemas/openadr3/model.js';
 import type { Openadr3Service, Page } from './openadr3-service.js';
+import { operationTopics } from './mqtt-topics.js';
 
 export interface Openadr3ApiOptions {
   readonly host: string;
@@ -19,6 +20,8 @@ export interface Openadr3ApiOptions {
   readonly publicUrl?: string;
   /** Plain-HTTP callback URLs allowed (development, tests). */
   readonly allowHttpCallbacks: boolean;
+  /** The MQTT notifier binding, when a broker is configured. */
+  readonly mqtt?: { readonly uri: string; readonly topicPrefix: string };
 }
 
 const BODY_LIMIT = 4 * 1024 * 1024;
@@ -99,7 +102,33 @@ export class Openadr3Api {
       const token = await this.auth.issue(form, basicCredentials(req.headers.authorization));
       return reply.header('pragma', 'no-cache').type('application/json').send(JSON.stringify(token));
     });
-    app.get('/notifiers', this.authed(async () => ({ WEBHOOK: true })));
+    const mqtt = this.options.mqtt;
+    app.get('/notifiers', this.authed(async () => ({
+      WEBHOOK: true,
+      ...(mqtt ? { MQTT: { URIS: [mqtt.uri], serialization: 'JSON', authentication: { method: 'ANONYMOUS' } } } : {}),
+    })));
+    if (mqtt) {
+      const p = mqtt.topicPrefix;
+      const topics = (path: string, create: boolean) => this.authed(async () => ({ topics: operationTopics(p, path, create) }));
+      // The public topics carry what business logic may read; a VEN's own topics are named to it and to business logic only.
+      const own = (suffix: string, create: boolean) => this.authed(async (principal, req) => {
+        const venId = (req.params as Record<string, string>).venID ?? '';
+        await s.getVen(principal, venId);
+        return { topics: operationTopics(p, `vens/${venId}${suffix}`, create) };
+      });
+      app.get('/notifiers/mqtt/topics/programs', topics('programs', true));
+      app.get('/notifiers/mqtt/topics/programs/:programID', this.authed(async (principal, req) => { const id = (req.params as Record<string, string>).programID!; await s.getProgram(principal, id); return { topics: operationTopics(p, `programs/${id}`, false) }; }));
+      app.get('/notifiers/mqtt/topics/events', topics('events', true));
+      app.get('/notifiers/mqtt/topics/programs/:programID/events', this.authed(async (principal, req) => { const id = (req.params as Record<string, string>).programID!; await s.getProgram(principal, id); return { topics: operationTopics(p, `programs/${id}/events`, true) }; }));
+      app.get('/notifiers/mqtt/topics/reports', topics('reports', true));
+      app.get('/notifiers/mqtt/topics/subscriptions', this.authed(async () => { throw new OperatorApiError(404, 'subscriptions are not published over MQTT here (each client subscribes to topics instead)'); }));
+      app.get('/notifiers/mqtt/topics/vens', topics('vens', true));
+      app.get('/notifiers/mqtt/topics/resources', topics('resources', true));
+      app.get('/notifiers/mqtt/topics/vens/:venID', own('', false));
+      app.get('/notifiers/mqtt/topics/vens/:venID/events', own('/events', true));
+      app.get('/notifiers/mqtt/topics/vens/:venID/programs', own('/programs', true));
+      app.get('/notifiers/mqtt/topics/vens/:venID/resources', own('/resources', true));
+    }
 
     this.crud(app, 'programs', 'programID', programRequest, {
       list: (p, q, pg) => s.listPrograms(p, { ...pg, ...targets(q) }),

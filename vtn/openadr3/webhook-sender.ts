@@ -17,6 +17,8 @@ export interface WebhookOptions {
   readonly nodeId?: string;
   /** Told of each attempt (metrics). */
   readonly onAttempt?: (outcome: 'delivered' | 'failed') => void;
+  /** Publishes a queued MQTT notification (URL `mqtt:<topic>`); resolves when the broker acknowledged it. */
+  readonly publish?: (topic: string, body: string) => Promise<void>;
 }
 
 /**
@@ -85,8 +87,13 @@ export class WebhookSender {
   private async deliver(entry: WebhookEntry): Promise<void> {
     let failure: string | undefined;
     try {
-      const status = await this.post(entry);
-      if (status < 200 || status >= 300) failure = `HTTP ${status}`;
+      if (entry.url.startsWith('mqtt:')) {
+        if (!this.options.publish) throw new Error('no MQTT broker is configured');
+        await this.options.publish(entry.url.slice('mqtt:'.length), entry.body);
+      } else {
+        const status = await this.post(entry);
+        if (status < 200 || status >= 300) failure = `HTTP ${status}`;
+      }
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
     }
