@@ -36,9 +36,9 @@ export interface RunningOpenleadrVtn {
  * openleadr-rs's VTN on its own PostgreSQL 17 (a private cluster), with its internal OAuth provider
  * and the given users (argon2id-hashed credentials, as its user table keeps them).
  */
-export async function startOpenleadrVtn(users: readonly OpenleadrUser[]): Promise<RunningOpenleadrVtn> {
+export async function startOpenleadrVtn(users: readonly OpenleadrUser[], options: { mqttUrl?: string; topicPrefix?: string; /** fsync on (benchmarks): the tests' clusters run without. */ durable?: boolean } = {}): Promise<RunningOpenleadrVtn> {
   const binary = openleadrVtnBinary();
-  const cluster = await PostgresCluster.create(mkdtempSync(join(tmpdir(), 'openleadr-pg-')), {}, POSTGRES17);
+  const cluster = await PostgresCluster.create(mkdtempSync(join(tmpdir(), 'openleadr-pg-')), options.durable ? { fsync: 'on', full_page_writes: 'on' } : {}, POSTGRES17);
   cluster.start();
   let child: ChildProcess | undefined;
   try {
@@ -46,7 +46,9 @@ export async function startOpenleadrVtn(users: readonly OpenleadrUser[]): Promis
     const port = await freePort();
     child = spawn(binary, [], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DATABASE_URL: database, PORT: String(port), OAUTH_TYPE: 'INTERNAL', OAUTH_BASE64_SECRET: randomBytes(32).toString('base64'), OAUTH_TOKEN_URL: `http://127.0.0.1:${port}/auth/token`, RUST_LOG: 'info' },
+      env: { ...process.env, DATABASE_URL: database, PORT: String(port), OAUTH_TYPE: 'INTERNAL', OAUTH_BASE64_SECRET: randomBytes(32).toString('base64'), OAUTH_TOKEN_URL: `http://127.0.0.1:${port}/auth/token`, RUST_LOG: 'info',
+        // Its MQTT needs all three; an anonymous Mosquitto takes any name.
+        ...(options.mqttUrl ? { MQTT_URL: options.mqttUrl, MQTT_USERNAME: 'openleadr', MQTT_PASSWORD: 'openleadr', MQTT_TOPIC_PREFIX: options.topicPrefix ?? '' } : {}) },
     });
     let output = '';
     child.stdout!.on('data', (c: Buffer) => { output += c.toString(); });

@@ -163,15 +163,20 @@ export class Openadr3Service {
       for (const venId of grants.venIds) for (const e of await this.deps.store.read.eventsForVen(venId, 0)) byId.set(e.eventId, e);
       records = [...byId.values()];
     }
+    // Filtered and paged on the records (3.x targets are the event's target groups), so only the
+    // page's events are turned into 3.x objects.
+    const matching = records.sort((a, b) => a.createdAt - b.createdAt || a.eventId.localeCompare(b.eventId)).filter((record) => {
+      if (record.cancelled || (q.programID && record.programId !== q.programID) || (q.active && eventEndsAt(record) <= now)) return false;
+      const groups = record.event.target.groupIds ?? [];
+      return !q.targets?.length || groups.some((t) => q.targets!.includes(t));
+    });
     const out: Record<string, unknown>[] = [];
-    for (const record of records.sort((a, b) => a.createdAt - b.createdAt || a.eventId.localeCompare(b.eventId))) {
-      if (record.cancelled || (q.programID && record.programId !== q.programID) || (q.active && eventEndsAt(record) <= now)) continue;
+    for (const record of page(matching, q)) {
       const object = await this.eventView(record);
       const targets = object.targets as string[] | undefined;
-      if (q.targets?.length && !targets?.some((t) => q.targets!.includes(t))) continue;
       out.push(grants ? compact({ ...object, targets: targets ? intersect(targets, grants.targets) : undefined }) : object);
     }
-    return page(out, q);
+    return out;
   }
 
   async getEvent(p: Principal, id: string): Promise<Record<string, unknown>> {
