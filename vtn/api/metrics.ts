@@ -53,6 +53,7 @@ export class VtnMetrics implements RequestObserver {
       async collect() { const oldest = (await stats()).oldestPendingAt; this.set(oldest === undefined ? 0 : Math.max(0, (clock.now() - oldest) / 1000)); },
     });
     new Counter({ name: 'flexbridge_store_retries_total', help: 'Store transactions run again after a serialization failure or deadlock (PostgreSQL)', registers, collect() { this.reset(); this.inc(store.retries ?? 0); } });
+    new Gauge({ name: 'flexbridge_openadr3_notifications_pending', help: 'OpenADR 3 notifications (webhooks and MQTT messages) queued and not yet delivered', registers, async collect() { this.set(await store.read.countPendingWebhooks()); } });
     new Gauge({ name: 'flexbridge_feed_head_offset', help: 'Largest offset of the operator feed (a consumer\'s lag is this minus its own offset)', registers, async collect() { this.set((await stats()).feedHead); } });
 
     const station = (): StationStats | undefined => this.station?.();
