@@ -4,7 +4,7 @@ import { durationFromMs, ResponseCode, SIGNAL_NAMES, SIGNAL_TYPES, type EiTarget
 import type { EventRecord, GridOrderRecord, ProgramRecord, VenRecord } from '../store/records.js';
 import { type ServiceDeps, type Tx } from './context.js';
 import { targetMatches } from './targeting.js';
-import { OPENADR3_TRANSPORT } from '../store/record-rules.js';
+import { eventEndsAt, OPENADR3_TRANSPORT } from '../store/record-rules.js';
 import { VtnRequestError } from '../errors.js';
 import { isTimeZone } from '../../src/local-day.js';
 
@@ -187,16 +187,17 @@ export class OperatorService {
       const now = this.deps.clock.now();
       await tx.appendFeed('ven', { action: 'attributes', venId, ...attributes }, now);
       // Targets by group, resource or party may now include (or exclude) this VEN.
+      const targeting = new Set((await tx.eventsForVen(venId, Number.MIN_SAFE_INTEGER)).map((e) => e.eventId));
+      let changed = false;
       for (const event of await tx.listEvents()) {
         if (event.cancelled) continue;
-        const targets = new Set(await tx.eventTargets(event.eventId));
         const wanted = targetMatches(updated, event.event.target);
-        if (wanted !== targets.has(venId)) {
-          if (wanted) targets.add(venId); else targets.delete(venId);
-          await tx.setEventTargets(event.eventId, [...targets]);
-          await this.notify(tx, [venId], now, [updated]);
-        }
+        if (wanted === targeting.has(event.eventId)) continue;
+        await tx.setEventTarget(event.eventId, venId, wanted);
+        changed = true;
       }
+      // One fresh distribute carries every change.
+      if (changed) await this.notify(tx, [venId], now, [updated]);
       return updated;
     });
   }
@@ -213,15 +214,18 @@ export class OperatorService {
       await tx.appendFeed('ven', existing?.state === ven.state
         ? { action: 'attributes', venId: ven.venId, groupIds: [...ven.groupIds], resourceIds: [...ven.resourceIds] }
         : ven.state === 'registered' ? { action: 'registered', venId: ven.venId, registrationId: ven.registrationId } : { action: 'cancelled', by: 'vtn', venId: ven.venId, registrationId: ven.registrationId }, now);
+      // Only events that have not ended can change for this VEN; the ones that target it now come in one read.
+      const targeting = new Set((await tx.eventsForVen(ven.venId, now)).map((e) => e.eventId));
+      let changed = false;
       for (const event of await tx.listEvents()) {
-        if (event.cancelled) continue;
-        const targets = new Set(await tx.eventTargets(event.eventId));
+        if (event.cancelled || eventEndsAt(event) <= now) continue;
         const wanted = ven.state === 'registered' && targetMatches(ven, event.event.target);
-        if (wanted === targets.has(ven.venId)) continue;
-        if (wanted) targets.add(ven.venId); else targets.delete(ven.venId);
-        await tx.setEventTargets(event.eventId, [...targets]);
-        await this.notify(tx, [ven.venId], now, [ven]);
+        if (wanted === targeting.has(event.eventId)) continue;
+        await tx.setEventTarget(event.eventId, ven.venId, wanted);
+        changed = true;
       }
+      // One fresh distribute carries every change.
+      if (changed) await this.notify(tx, [ven.venId], now, [ven]);
       await within?.(tx, ven);
       return ven;
     });

@@ -77,8 +77,7 @@ export async function createPartyRegistration(deps: ServiceDeps, tx: Tx, ctx: Re
   // Events created before the VEN registered reach it too, if their targets name it.
   for (const event of await tx.listEvents()) {
     if (event.cancelled || !targetMatches(ven, event.event.target)) continue;
-    const targets = await tx.eventTargets(event.eventId);
-    if (!targets.includes(venId)) await tx.setEventTargets(event.eventId, [...targets, venId]);
+    await tx.setEventTarget(event.eventId, venId, true);
   }
   if ((await tx.eventsForVen(venId, now)).length > 0) await tx.enqueue(venId, { kind: 'distributeEvent' }, now);
   return created(deps, m.requestId, ven);

@@ -252,6 +252,10 @@ export class PostgresVtnStore implements VtnStore {
         [e.eventId, e.programId, e.modificationNumber, e.cancelled, eventEndsAt(e), JSON.stringify(e)]);
         await query('INSERT INTO event_versions (event_id, modification_number, body) VALUES ($1, $2, $3)', [version.eventId, version.modificationNumber, JSON.stringify(version)]);
       },
+      setEventTarget: async (eventId, venId, targeted) => {
+        if (targeted) await query('INSERT INTO event_targets (event_id, ven_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [eventId, venId]);
+        else await query('DELETE FROM event_targets WHERE event_id = $1 AND ven_id = $2', [eventId, venId]);
+      },
       setEventTargets: async (eventId, venIds) => {
         await query('DELETE FROM event_targets WHERE event_id = $1', [eventId]);
         if (venIds.length > 0) await query('INSERT INTO event_targets (event_id, ven_id) SELECT $1, v FROM unnest($2::text[]) v ON CONFLICT DO NOTHING', [eventId, [...venIds]]);

@@ -242,6 +242,10 @@ export class SqliteVtnStore implements VtnStore {
           e.eventId, e.programId, e.modificationNumber, e.cancelled ? 1 : 0, endsAt, JSON.stringify(e));
         this.run('INSERT INTO event_versions (event_id, modification_number, body) VALUES (?, ?, ?)', version.eventId, version.modificationNumber, JSON.stringify(version));
       },
+      setEventTarget: async (eventId, venId, targeted) => {
+        if (targeted) this.run('INSERT OR IGNORE INTO event_targets (event_id, ven_id) VALUES (?, ?)', eventId, venId);
+        else this.run('DELETE FROM event_targets WHERE event_id = ? AND ven_id = ?', eventId, venId);
+      },
       setEventTargets: async (eventId, venIds) => {
         this.run('DELETE FROM event_targets WHERE event_id = ?', eventId);
         for (const venId of venIds) this.run('INSERT INTO event_targets (event_id, ven_id) VALUES (?, ?)', eventId, venId);

@@ -78,6 +78,8 @@ export interface VtnStoreTransaction extends VtnStoreReads {
   /** Writes the event and its version row (one per modificationNumber). */
   putEvent(event: EventRecord, version: EventVersionRecord): Promise<void>;
   setEventTargets(eventId: string, venIds: readonly string[]): Promise<void>;
+  /** Adds or removes one VEN among an event's targets (a VEN joining or leaving: no rewrite of the whole list). */
+  setEventTarget(eventId: string, venId: string, targeted: boolean): Promise<void>;
   putEventResponse(response: EventResponseRecord): Promise<void>;
   putOpt(opt: OptRecord): Promise<void>;
   putReportRegistration(registration: ReportRegistrationRecord): Promise<void>;

@@ -100,6 +100,11 @@ describe.each(STORE_BACKENDS.map((b) => [b.name, b] as const))('VtnStore on %s',
     // e1 now ends at T0 + 3 h.
     expect((await store.read.eventsForVen('a', T0 + 3 * HOUR)).map((e) => e.eventId)).toEqual(['e2']);
     expect(await store.read.eventsForVen('b', T0)).toEqual([]);
+    // One VEN joins or leaves without rewriting the list; adding twice is once.
+    await store.transaction(async (tx) => { await tx.setEventTarget('e1', 'b', true); await tx.setEventTarget('e1', 'b', true); await tx.setEventTarget('e1', 'a', false); });
+    expect(await store.read.eventTargets('e1')).toEqual(['b']);
+    await store.transaction(async (tx) => { await tx.setEventTarget('e1', 'a', true); await tx.setEventTarget('e1', 'b', false); });
+    expect(await store.read.eventTargets('e1')).toEqual(['a']);
     // A version is written once: the same modificationNumber again is refused.
     expect(await refusal(store.transaction((tx) => tx.putEvent(e1m.record, e1m.version)))).toMatch(/UNIQUE|duplicate key/);
   });
