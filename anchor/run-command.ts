@@ -27,7 +27,7 @@ export const anchorConfigSchema = z.object({
     retailer: identity.default({ id: 'x509::CN=flexbridge-retailer', mspId: 'RetailerMSP', attributes: { [ATTRIBUTE.role]: 'retailer', [ATTRIBUTE.retailerId]: 'retailer-1' } }),
   }).prefault({}),
   /** venID → meter (and the rID of its power readings). */
-  meters: z.record(z.string(), z.object({ meterId: z.string(), rId: z.string().optional() })).default({}),
+  meters: z.record(z.string(), z.object({ meterId: z.string(), rId: z.string().optional(), scale: z.number().positive().finite().optional() })).default({}),
   /** The program's IANA time zone: meter-days are its local days (docs/dr-contract.md, local days). */
   timeZone: z.string().default('UTC').refine(isTimeZone, 'not an IANA time zone'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -22,6 +22,8 @@ export interface MeterMapping {
   readonly meterId: string;
   /** The data point (rID) of the VEN's power readings; any float reading when absent. */
   readonly rId?: string;
+  /** Factor that turns the reading into watts, the contract's unit: 1000 for an OpenADR 3 DEMAND in KW (default 1). */
+  readonly scale?: number;
 }
 
 export interface AnchorServiceOptions {
@@ -165,7 +167,7 @@ export class AnchorService {
           const { day, index } = intervalAt(r.dtstart, timeZone, this.intervalMinutes);
           days.set(day.date, day);
           if (!byDay.has(day.date)) byDay.set(day.date, []);
-          byDay.get(day.date)!.push([index, r.payload.value.value]);
+          byDay.get(day.date)!.push([index, r.payload.value.value * (meter.scale ?? 1)]);
         }
       }
       return (tx) => {

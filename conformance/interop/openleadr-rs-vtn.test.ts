@@ -15,7 +15,7 @@ describe('interop: our 3.1 VEN against openleadr-rs\'s VTN (openleadr-vtn 0.2.8)
     await vtn?.stop();
   });
 
-  it('business logic enrols the VEN and makes a program and an event; the VEN reads it through its handlers and reports USAGE the VTN keeps', async () => {
+  it('business logic enrols the VEN and makes a program and an event; the VEN reads it through its handlers and reports DEMAND the VTN keeps', async () => {
     vtn = await startOpenleadrVtn([
       { clientId: 'utility-bl', secret: 'utility-bl-secret', scopes: OPENLEADR_BL_SCOPES },
       { clientId: 'house-9', secret: 'house-9-secret', scopes: OPENLEADR_VEN_SCOPES },
@@ -46,8 +46,10 @@ describe('interop: our 3.1 VEN against openleadr-rs\'s VTN (openleadr-vtn 0.2.8)
 
       await ven.report();
       expect(store.outbox3()).toEqual([]);
-      const reports = await bl.get<{ id: string; eventID: string; clientID: string; resources: { resourceName: string; intervals: { payloads: { type: string; values: number[] }[] }[] }[] }[]>('reports', { eventID: event.id });
-      expect(reports.map((r) => [r.eventID, r.resources[0]!.resourceName, r.resources[0]!.intervals[0]!.payloads[0]])).toEqual([[event.id, 'main-meter', { type: 'USAGE', values: [950] }]]);
+      const reports = await bl.get<{ id: string; eventID: string; clientID: string; payloadDescriptors?: unknown[]; resources: { resourceName: string; intervals: { payloads: { type: string; values: number[] }[] }[] }[] }[]>('reports', { eventID: event.id });
+      expect(reports.map((r) => [r.eventID, r.resources[0]!.resourceName, r.resources[0]!.intervals[0]!.payloads[0]])).toEqual([[event.id, 'main-meter', { type: 'DEMAND', values: [0.95] }]]);
+      // readingType DIRECT_READ is the specification's default, which openleadr-rs leaves out when it writes.
+      expect(reports[0]!.payloadDescriptors).toEqual([expect.objectContaining({ payloadType: 'DEMAND', units: 'KW' })]);
 
       // An update reaches the VEN as the next version; a delete removes it.
       await bl.put(`events/${event.id}`, { programID: program.id, eventName: 'feeder peak', targets: ['feeder-3'], intervalPeriod: { start, duration: 'PT30M' }, intervals: [{ id: 0, payloads: [{ type: 'DISPATCH_SETPOINT', values: [500] }] }] });

@@ -11,7 +11,8 @@ import { durationMs3, signalsOf3 } from './signals.js';
 export function oadrEventOf3(object: EventRequest & { readonly id: string; readonly createdDateTime?: string }, modificationNumber: number, now: number): OadrEvent {
   const { dtstart, signals } = signalsOf3(object, now);
   const at = (ms: number) => ({ epochMs: ms, microsOfMs: 0 });
-  const total = signals[0]!.intervals.reduce((sum, i) => sum + i.durationMs, 0);
+  // The event lasts as long as its longest signal.
+  const total = Math.max(...signals.map((s) => s.intervals.reduce((sum, i) => sum + i.durationMs, 0)));
   const randomize = object.intervalPeriod?.randomizeStart;
   return {
     descriptor: {

@@ -70,48 +70,58 @@ export interface Signal3 {
   readonly intervals: readonly { readonly durationMs: number; readonly value: number }[];
 }
 
-/** The start and signals of a 3.x event, or an Openadr3Error saying why 2.0b cannot carry it. */
+/**
+ * The start and signals of a 3.x event, or an Openadr3Error saying why 2.0b cannot carry it. Each
+ * payload type is one signal; its intervals (those that carry it) must follow each other without
+ * gaps from the event's start. Intervals carrying different types may overlap: that is how a 2.0b
+ * event whose signals have different intervals reads in 3.x.
+ */
 export function signalsOf3(request: EventRequest, now: number): { readonly dtstart: number; readonly signals: readonly Signal3[] } {
   if (request.intervals.length === 0) refuse('intervals: an event needs at least one interval to reach 2.0b VENs');
   const eventStart = startMs3(request.intervalPeriod?.start, now);
   const defaultDuration = request.intervalPeriod?.duration;
+  // Where each interval lies: its own start, else where the previous one in the list ends.
   let cursor = eventStart;
-  let first: number | undefined;
-  const durations: number[] = [];
+  const periods: { readonly start: number; readonly ms: number }[] = [];
   for (const [i, interval] of request.intervals.entries()) {
     const where = `intervals[${i}] (id ${interval.id})`;
     const start = startMs3(interval.intervalPeriod?.start, now) ?? cursor;
     if (start === undefined) refuse(`${where}: no start; give the event or the interval an intervalPeriod with a start`);
-    if (cursor !== undefined && i > 0 && start !== cursor) refuse(`${where}: starts at ${iso(start!)}, not where the previous interval ends (${iso(cursor)}); 2.0b intervals follow each other without gaps`);
     const text = interval.intervalPeriod?.duration ?? defaultDuration;
     if (text === undefined) refuse(`${where}: no duration; give the event or the interval an intervalPeriod with a duration`);
     const ms = durationMs3(text!, `${where} duration`);
     if (ms <= 0 || ms % 1000 !== 0) refuse(`${where}: duration ${text} must be positive whole seconds`);
-    first ??= start!;
-    durations.push(ms);
+    periods.push({ start: start!, ms });
     cursor = start! + ms;
   }
-  if (request.duration) {
-    const total = durations.reduce((a, b) => a + b, 0);
-    if (durationMs3(request.duration, 'duration') !== total) refuse(`duration ${request.duration}: looping intervals over a longer event cannot be carried to 2.0b (the intervals last ${formatDuration(durationFromMs(total))})`);
-  }
-  // One signal per payload type, in order of first appearance; each must have one number in every interval.
+  const first = Math.min(...periods.map((p) => p.start));
+  // One signal per payload type, in order of first appearance, one number in each of its intervals.
   const types = [...new Set(request.intervals.flatMap((i) => i.payloads.map((p) => p.type)))];
   if (types.length === 0) refuse('intervals: no payloads');
   const units = new Map((request.payloadDescriptors ?? []).map((d) => [d.payloadType, d.units?.toUpperCase()]));
   const signals = types.map((type) => {
     const mapping = signalFor(type);
     const unit = units.get(type);
+    let end = first;
+    const intervals: { durationMs: number; value: number }[] = [];
+    for (const [i, interval] of request.intervals.entries()) {
+      const payload = interval.payloads.find((p) => p.type === type);
+      if (!payload) continue;
+      const { start, ms } = periods[i]!;
+      if (start !== end) refuse(`intervals[${i}] (id ${interval.id}): its ${type} starts at ${iso(start)}, not where ${intervals.length ? `the previous ${type} interval ends` : 'the event starts'} (${iso(end)}); 2.0b intervals follow each other without gaps`);
+      if (payload.values.length !== 1 || typeof payload.values[0] !== 'number') refuse(`intervals[${i}] ${type}: 2.0b carries one number per interval, got ${JSON.stringify(payload.values).slice(0, 80)}`);
+      intervals.push({ durationMs: ms, value: payload.values[0] as number });
+      end = start + ms;
+    }
     return {
       signalName: mapping.signalName, signalType: mapping.signalType, signalId: type,
       ...(unit === 'KW' ? { units: 'kW' as const } : unit === 'W' ? { units: 'W' as const } : {}),
-      intervals: request.intervals.map((interval, i) => {
-        const payload = interval.payloads.find((p) => p.type === type);
-        if (!payload) return refuse(`intervals[${i}]: no ${type} payload; a 2.0b signal has a value in every interval`);
-        if (payload.values.length !== 1 || typeof payload.values[0] !== 'number') return refuse(`intervals[${i}] ${type}: 2.0b carries one number per interval, got ${JSON.stringify(payload.values).slice(0, 80)}`);
-        return { durationMs: durations[i]!, value: payload.values[0] };
-      }),
+      intervals,
     };
   });
-  return { dtstart: first!, signals };
+  if (request.duration) {
+    const total = Math.max(...signals.map((sig) => sig.intervals.reduce((a, b) => a + b.durationMs, 0)));
+    if (durationMs3(request.duration, 'duration') !== total) refuse(`duration ${request.duration}: looping intervals over a longer event cannot be carried to 2.0b (the intervals last ${formatDuration(durationFromMs(total))})`);
+  }
+  return { dtstart: first, signals };
 }

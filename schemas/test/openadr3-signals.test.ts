@@ -36,7 +36,20 @@ describe('OpenADR 3.1 events as 2.0b signals (pure)', () => {
     const gap = { programID: 'p', intervalPeriod: { start, duration: 'PT15M' }, intervals: [{ id: 0, payloads: [{ type: 'SIMPLE', values: [1] }] }, { id: 1, intervalPeriod: { start: '2026-06-01T11:00:00Z' }, payloads: [{ type: 'SIMPLE', values: [1] }] }] } as never;
     expect(() => signalsOf3(gap, 0)).toThrow(/without gaps/);
     const missing = { programID: 'p', intervalPeriod: { start, duration: 'PT15M' }, intervals: [{ id: 0, payloads: [{ type: 'SIMPLE', values: [1] }] }, { id: 1, payloads: [{ type: 'PRICE', values: [1] }] }] } as never;
-    expect(() => signalsOf3(missing, 0)).toThrow(/no SIMPLE payload/);
+    // PRICE would start where SIMPLE ends: a 2.0b signal starts with its event.
+    expect(() => signalsOf3(missing, 0)).toThrow(/its PRICE starts at 2026-06-01T10:15:00.000Z, not where the event starts/);
+    // Payload types on intervals of their own may overlap (a 2.0b event's signals with different intervals read this way).
+    const apart = { programID: 'p', intervalPeriod: { start }, intervals: [
+      { id: 0, intervalPeriod: { start, duration: 'PT1H' }, payloads: [{ type: 'SIMPLE', values: [1] }] },
+      { id: 1, intervalPeriod: { start, duration: 'PT30M' }, payloads: [{ type: 'DISPATCH_SETPOINT', values: [900] }] },
+      { id: 2, intervalPeriod: { start: '2026-06-01T10:30:00Z', duration: 'PT30M' }, payloads: [{ type: 'DISPATCH_SETPOINT', values: [800] }] },
+    ] } as never;
+    expect(signalsOf3(apart, 0).signals.map((s) => [s.signalName, s.intervals.map((i) => [i.durationMs, i.value])])).toEqual([['SIMPLE', [[3_600_000, 1]]], ['LOAD_DISPATCH', [[1_800_000, 900], [1_800_000, 800]]]]);
+    const late = { programID: 'p', intervalPeriod: { start }, intervals: [
+      { id: 0, intervalPeriod: { start, duration: 'PT1H' }, payloads: [{ type: 'SIMPLE', values: [1] }] },
+      { id: 1, intervalPeriod: { start: '2026-06-01T10:15:00Z', duration: 'PT30M' }, payloads: [{ type: 'DISPATCH_SETPOINT', values: [900] }] },
+    ] } as never;
+    expect(() => signalsOf3(late, 0)).toThrow(/its DISPATCH_SETPOINT starts at .*not where the event starts/);
     const text = { programID: 'p', intervalPeriod: { start, duration: 'PT15M' }, intervals: [{ id: 0, payloads: [{ type: 'SIMPLE', values: ['high'] }] }] } as never;
     expect(() => signalsOf3(text, 0)).toThrow(/one number per interval/);
     // "0001-01-01" is now.

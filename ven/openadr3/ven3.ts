@@ -23,7 +23,7 @@ export interface Ven3Options {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly pollFrequencyMs?: number;
-  /** Power readings reported as USAGE for every active event the VEN takes part in. */
+  /** Power readings (W) reported as DEMAND in kW for every active event the VEN takes part in. */
   readonly usage?: readonly UsageProvider[];
   readonly reportEveryMs?: number;
   /** The same handlers as a 2.0b VEN: an EMS decides on events once for both generations. */
@@ -41,11 +41,12 @@ interface Seen {
 }
 
 const SEEN = 'openadr3.events';
+const DEMAND_KW = { objectType: 'REPORT_PAYLOAD_DESCRIPTOR', payloadType: 'DEMAND', readingType: 'DIRECT_READ', units: 'KW' } as const;
 const VEN_ID = 'openadr3.venId';
 
 /**
  * A VEN that speaks OpenADR 3.1: it finds or makes its ven object, reads the events that reach it
- * (polling; a 3.x event becomes the 2.0b event view the handlers know), and reports USAGE for the
+ * (polling; a 3.x event becomes the 2.0b event view the handlers know), and reports DEMAND for the
  * active events it takes part in. Reports wait in the VEN's store until the VTN has taken them.
  */
 export class Ven3 {
@@ -161,8 +162,10 @@ export class Ven3 {
       const start = new Date(now - every).toISOString();
       for (const s of active) {
         const dropped = this.options.store.queueReport3({
-          eventID: s.event.descriptor.eventId, clientName: this.options.venName, reportName: 'usage',
-          resources: readings.map((r) => ({ resourceName: r.resourceName, intervalPeriod: { start, duration: `PT${Math.round(every / 1000)}S` }, intervals: [{ id: 0, payloads: [{ type: 'USAGE', values: [r.value] }] }] })),
+          eventID: s.event.descriptor.eventId, clientName: this.options.venName, reportName: 'demand',
+          // 3.x USAGE is energy over the interval; a power reading is DEMAND, whose units the descriptor names.
+          payloadDescriptors: [DEMAND_KW],
+          resources: readings.map((r) => ({ resourceName: r.resourceName, intervalPeriod: { start, duration: `PT${Math.round(every / 1000)}S` }, intervals: [{ id: 0, payloads: [{ type: 'DEMAND', values: [r.value / 1000] }] }] })),
         }, now);
         if (dropped) this.logger.warn('OpenADR 3 report queue full: oldest reports dropped', { dropped });
       }

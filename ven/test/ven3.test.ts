@@ -15,7 +15,7 @@ describe('our VEN on OpenADR 3.1 against our VTN (HTTPS, OAuth2), beside a 2.0b 
     await running?.vtn.stop();
   });
 
-  it('reads the events that reach it through the same handlers as a 2.0b VEN, and reports USAGE that lands as its readings', async () => {
+  it('reads the events that reach it through the same handlers as a 2.0b VEN, and reports DEMAND (kW) that lands as its readings', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ven3-'));
     const pki = testPki();
     const server = pki.issue('vtn', 'ecdsa');
@@ -70,7 +70,7 @@ describe('our VEN on OpenADR 3.1 against our VTN (HTTPS, OAuth2), beside a 2.0b 
     // The 3.1 VEN reports what its meter reads; it is its telemetry on the VTN.
     await ven3.report();
     const readings = await eventually('the 3.1 VEN\'s reading', async () => { const r = (await apiCall(running!.apiUrl, 'GET', `/api/readings?venId=${ven3.venId}`)).json; return r.length ? r : undefined; }, 10_000);
-    expect(readings.map((r: { rId: string; payload: { value: { value: number } } }) => [r.rId, r.payload.value.value])).toEqual([['meter/USAGE', 1234]]);
+    expect(readings.map((r: { rId: string; payload: { value: { value: number } } }) => [r.rId, r.payload.value.value])).toEqual([['meter/DEMAND', 1.234]]);
     expect(store3.outbox3()).toEqual([]);
 
     // A modification arrives as version 1; a delete removes the event.
