@@ -6,7 +6,7 @@ import { FlexBridgeError } from '../../src/errors.js';
  * scheme `<Service><Transport>_<NNNN>_<Role>` (N registration, E events, P opts, R reports,
  * G general/security; 1 pull, 0 push; TH_VEN: the harness plays a VEN, so the VTN is under test).
  */
-export interface ConformanceCase<Target, Context extends CaseContext<Target> = CaseContext<Target>> {
+export interface ConformanceCase<Target, Context extends CaseRun = CaseContext<Target>> {
   readonly id: string;
   readonly title: string;
   /** The requirement it checks, in the specification's words or ours where it is silent. */
@@ -22,21 +22,27 @@ export interface ConformanceCase<Target, Context extends CaseContext<Target> = C
 
 /** One request/response pair, kept for the report. */
 export interface Exchange {
-  readonly service: ServiceName;
+  /** The 2.0b service, or an OpenADR 3 request's method and path. */
+  readonly service: ServiceName | string;
   readonly sent: string;
   readonly received: string;
   readonly status: number;
 }
 
-export interface CaseContext<Target> {
+/** What the runner needs of any case's context: the exchanges to report and how to release it. */
+export interface CaseRun {
+  readonly exchanges: readonly Exchange[];
+  /** Releases what the context opened for the case (servers, connections, the system under test). */
+  stop?(): Promise<void>;
+}
+
+export interface CaseContext<Target> extends CaseRun {
   readonly target: Target;
   /** Sends a payload (typed, or raw XML for negative cases) and returns the schema-valid answer; a schema-invalid answer fails the case. */
   send(service: ServiceName, payload: OadrMessage | string, options?: { as?: VenIdentity; sign?: boolean }): Promise<OadrMessage>;
   /** A fresh VEN identity (certificate) for cases that must not share state. */
   newVen(label: string): VenIdentity;
   readonly exchanges: Exchange[];
-  /** Releases what the context opened for the case (servers, connections, the system under test). */
-  stop?(): Promise<void>;
 }
 
 /** A VEN identity the harness acts as: its certificate and the venID derived from it. */

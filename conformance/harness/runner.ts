@@ -1,4 +1,4 @@
-import { CaseFailure, NotApplicable, type CaseContext, type ConformanceCase, type Exchange } from './case.js';
+import { CaseFailure, NotApplicable, type CaseRun, type ConformanceCase, type Exchange } from './case.js';
 
 export type Outcome = 'pass' | 'fail' | 'n/a';
 
@@ -17,7 +17,7 @@ export interface CaseResult {
  * Runs the cases one after another (they share the system under test); `progress` sees each
  * result. `context` may set the system up for one case and return how to tear it down.
  */
-export async function runCases<T, C extends CaseContext<T> = CaseContext<T>>(
+export async function runCases<T, C extends CaseRun>(
   cases: readonly ConformanceCase<T, C>[], target: T,
   context: (c: ConformanceCase<T, C>) => C | Promise<C>,
   progress: (result: CaseResult, index: number, total: number) => void = () => undefined,

@@ -65,6 +65,24 @@ export class Vtn3Client {
     return this.call<T>('DELETE', path);
   }
 
+  /**
+   * One request whose answer is returned whatever its status (a conformance harness judges it):
+   * `auth` 'token' sends this client's bearer token, 'none' no Authorization, a string that header as given.
+   */
+  async exchange(method: string, path: string, options: { readonly body?: unknown; readonly rawBody?: string; readonly auth?: 'token' | 'none' | string; readonly contentType?: string } = {}): Promise<{ status: number; text: string; contentType: string }> {
+    const auth = options.auth ?? 'token';
+    const authorization = auth === 'none' ? undefined : auth === 'token' ? `Bearer ${await this.bearer()}` : auth;
+    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const headers: Record<string, string> = { ...(authorization ? { authorization } : {}), ...(body === undefined ? {} : { 'content-type': options.contentType ?? 'application/json' }) };
+    return this.send(method, new URL(path.replace(/^\//, ''), this.base), headers, body);
+  }
+
+  /** The token endpoint asked with a form as given (for checking how it refuses). */
+  async tokenExchange(form: Record<string, string>): Promise<{ status: number; text: string; contentType: string }> {
+    await this.bearer();
+    return this.send('POST', new URL(this.tokenUrl!), { 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams(form).toString());
+  }
+
   private async call<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
     const token = await this.bearer();
     const { status, text } = await this.send(method, new URL(path.replace(/^\//, ''), this.base), { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body === undefined ? undefined : JSON.stringify(body));
@@ -101,7 +119,7 @@ export class Vtn3Client {
     return token.access_token;
   }
 
-  private send(method: string, url: URL, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; text: string }> {
+  private send(method: string, url: URL, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; text: string; contentType: string }> {
     const secure = url.protocol === 'https:';
     return new Promise((resolve, reject) => {
       const req = (secure ? httpsRequest : httpRequest)(url, {
@@ -115,7 +133,7 @@ export class Vtn3Client {
           if (size > ANSWER_LIMIT) { res.destroy(new VtnUnavailableError(`${method} ${url.pathname}: answer larger than ${ANSWER_LIMIT} bytes`)); return; }
           chunks.push(chunk);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), contentType: String(res.headers['content-type'] ?? '') }));
         res.on('error', (error) => reject(error instanceof VtnUnavailableError ? error : new VtnUnavailableError(`${method} ${url.pathname}: ${error.message}`)));
       });
       req.on('timeout', () => req.destroy(new Error('no answer in time')));
