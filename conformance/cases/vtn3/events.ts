@@ -79,13 +79,12 @@ export const cases: readonly Vtn3Case[] = [
     },
   },
   {
-    id: 'E3_0080_TH_BL', title: 'An event without intervals is refused (400)',
-    requirement: 'intervals is required: its absence gets 400 with a problem object.',
+    id: 'E3_0080_TH_BL', title: 'An event without a program is refused (400)',
+    requirement: 'programID is the one field an eventRequest requires: its absence gets 400 with a problem object.',
     async run(ctx) {
-      const program = await ctx.program();
-      const answer = await ctx.bl.request('POST', 'events', { body: { programID: program.id, eventName: 'no intervals' } });
+      const answer = await ctx.bl.request('POST', 'events', { body: { eventName: ctx.name('no-program-id'), intervals: [{ id: 0, intervalPeriod: { start: inAnHour(), duration: 'PT15M' }, payloads: [{ type: 'SIMPLE', values: [1] }] }] } });
       if (answer.status === 201) ctx.later(() => ctx.bl.request('DELETE', `events/${String(field(answer.body, 'id'))}`));
-      expectProblem(answer, 400, 'POST events without intervals');
+      expectProblem(answer, 400, 'POST events without programID');
     },
   },
   {
