@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { provideFabric } from './fabric-binaries.mjs';
 import { NODE24_VERSION, provideNode24 } from './node24.mjs';
-import { OPENLEADR_VTN_VERSION, provideOpenleadrVtn } from './openleadr-rs.mjs';
+import { OPENLEADR_VTN_VERSION, provideOpenleadrClientDriver, provideOpenleadrVtn } from './openleadr-rs.mjs';
 import { POSTGRES17_VERSION, providePostgres17 } from './postgres17.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -127,6 +127,10 @@ const steps = [
   {
     name: `openleadr-rs's OpenADR 3.1 VTN (openleadr-vtn ${OPENLEADR_VTN_VERSION} from crates.io, built with cargo and cached by version)`,
     run: () => { console.log(`  ${provideOpenleadrVtn()}`); },
+  },
+  {
+    name: "Our driver of openleadr-rs's OpenADR 3.1 client library (openleadr-client 0.2.8 from crates.io, built with cargo and cached by the digest of its sources)",
+    run: () => { console.log(`  ${provideOpenleadrClientDriver()}`); },
   },
   {
     name: `PostgreSQL ${POSTGRES17_VERSION} for openleadr-rs's VTN (its migrations need PostgreSQL >= 16; Zonky's build from Maven Central, cached)`,

@@ -7,9 +7,17 @@ import { argon2id } from 'hash-wasm';
 import pg from 'pg';
 import { freePort } from '../../src/free-port.js';
 import { PostgresCluster } from './postgres.js';
+import { openleadrClientDriverPath } from '../../scripts/openleadr-rs.mjs';
 
 export const OPENLEADR_VTN_VERSION = '0.2.8';
 const POSTGRES17 = join(process.env.FLEXBRIDGE_SHARED_CACHE ?? '/var/cache/flexbridge', 'postgres-17.11.0', 'bin');
+
+/** Our driver of openleadr-rs's client library, built by `npm run setup`; a missing one fails the test saying so. */
+export function openleadrClientDriverBinary(): string {
+  const binary = openleadrClientDriverPath();
+  if (!existsSync(binary)) throw new Error(`the openleadr-client driver is not built (${binary} missing): run \`npm run setup\` (needs cargo)`);
+  return binary;
+}
 
 /** openleadr-rs's VTN binary, built by `npm run setup`; a missing one fails the test saying so. */
 export function openleadrVtnBinary(): string {
