@@ -5,6 +5,7 @@ import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import type { WebhookEntry } from '../store/records.js';
 import type { VtnStore } from '../store/store.js';
+import { LeaseLoop } from '../transport/lease-loop.js';
 
 export interface WebhookOptions {
   readonly concurrency: number;
@@ -27,61 +28,32 @@ export interface WebhookOptions {
  * time per URL so that a receiver sees its notifications in order.
  */
 export class WebhookSender {
-  private running = false;
-  private wake: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly loop: LeaseLoop<WebhookEntry>;
   private readonly http = new HttpAgent({ keepAlive: true, maxSockets: 16 });
   private readonly https = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
-  private readonly holder: string;
 
   constructor(private readonly store: VtnStore, private readonly clock: Clock, private readonly options: WebhookOptions, private readonly logger: Logger) {
-    this.holder = options.nodeId ?? `webhooks-${randomUUID()}`;
+    const holder = options.nodeId ?? `webhooks-${randomUUID()}`;
+    this.loop = new LeaseLoop<WebhookEntry>({
+      name: 'webhook', concurrency: options.concurrency, intervalMs: options.intervalMs, logger,
+      claim: (count) => { const now = this.clock.now(); return this.store.transaction((tx) => tx.claimWebhooks(now, count, now + 2 * options.timeoutMs + 10_000, holder)); },
+      deliver: (entry) => this.deliver(entry),
+    });
     store.onCommitted((changes) => { if (changes.enqueued) this.kick(); });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.kick();
-    await this.loop;
+    await this.loop.stop();
     this.http.destroy();
     this.https.destroy();
   }
 
   kick(): void {
-    this.wake?.();
-  }
-
-  private async run(): Promise<void> {
-    const inFlight = new Set<Promise<void>>();
-    while (this.running) {
-      let claimed: WebhookEntry[] = [];
-      const free = this.options.concurrency - inFlight.size;
-      if (free > 0) {
-        const now = this.clock.now();
-        try {
-          claimed = await this.store.transaction((tx) => tx.claimWebhooks(now, free, now + 2 * this.options.timeoutMs + 10_000, this.holder));
-        } catch (error) {
-          this.logger.warn('webhook deliveries not claimed (store unavailable?)', { reason: error instanceof Error ? error.message : String(error) });
-        }
-      }
-      for (const entry of claimed) {
-        const work = this.deliver(entry).finally(() => { inFlight.delete(work); this.kick(); });
-        inFlight.add(work);
-      }
-      if (claimed.length === 0 || inFlight.size >= this.options.concurrency) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.intervalMs);
-          this.wake = () => { clearTimeout(timer); this.wake = undefined; resolve(); };
-        });
-      }
-    }
-    await Promise.allSettled([...inFlight]);
+    this.loop.kick();
   }
 
   private async deliver(entry: WebhookEntry): Promise<void> {

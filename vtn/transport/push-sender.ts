@@ -7,6 +7,7 @@ import { withRequestId } from '../../src/request-id.js';
 import type { VtnService } from '../service/index.js';
 import type { OutboxEntry, VenRecord } from '../store/records.js';
 import type { VtnStore } from '../store/store.js';
+import { LeaseLoop } from './lease-loop.js';
 import { pushUrl, type PushTargetPolicy } from './push-target.js';
 
 export interface PushOptions {
@@ -37,9 +38,7 @@ export interface PushOptions {
  * (a message the VTN accepted is never dropped; operators see attempts and the last error).
  */
 export class PushSender {
-  private running = false;
-  private wake: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly loop: LeaseLoop<OutboxEntry>;
   private readonly agent: Agent;
 
   constructor(
@@ -54,55 +53,26 @@ export class PushSender {
       keepAlive: true, maxSockets: options.concurrency,
       ...(options.tls && pair ? clientTlsOptions({ key: pair.key, cert: pair.cert, ca: options.tls.ca, allowTls13: options.tls.allowTls13 ?? false }) : {}),
     });
+    // Each entry's lease starts when it is claimed and covers its own delivery (one timeout) with room to spare.
+    this.loop = new LeaseLoop<OutboxEntry>({
+      name: 'push', concurrency: options.concurrency, intervalMs: options.intervalMs, logger,
+      claim: (count) => { const now = this.clock.now(); return this.store.transaction((tx) => tx.claimPushEntries(now, count, now + 2 * options.timeoutMs + 10_000, options.nodeId ?? 'local')); },
+      deliver: (entry) => withRequestId(`push-${entry.id}-${entry.attempts}`, () => this.deliver(entry)),
+    });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.kick();
-    await this.loop;
+    await this.loop.stop();
     this.agent.destroy();
   }
 
   /** Look for due messages now (called after anything is enqueued). */
   kick(): void {
-    this.wake?.();
-  }
-
-  private async run(): Promise<void> {
-    // Up to `concurrency` deliveries in flight; free slots are filled by claiming more. Each entry's
-    // lease starts when it is claimed and covers its own delivery (one timeout) with room to spare.
-    const inFlight = new Set<Promise<void>>();
-    while (this.running) {
-      const free = this.options.concurrency - inFlight.size;
-      const now = this.clock.now();
-      const due = free <= 0 ? [] : await this.store.transaction((tx) => tx.claimPushEntries(now, free, now + 2 * this.options.timeoutMs + 10_000, this.options.nodeId ?? 'local'))
-        .catch((error: unknown) => {
-          this.logger.warn('push claim failed; will look again', { reason: error instanceof Error ? error.message : String(error) });
-          return [];
-        });
-      for (const entry of due) {
-        const delivery: Promise<void> = withRequestId(`push-${entry.id}-${entry.attempts}`, () => this.deliver(entry)).catch((error: unknown) => {
-          // The store failed around a delivery: the lease runs out and the entry is claimed again.
-          this.logger.warn('push bookkeeping failed', { venId: entry.venId, outboxId: entry.id, reason: error instanceof Error ? error.message : String(error) });
-        }).finally(() => inFlight.delete(delivery));
-        inFlight.add(delivery);
-      }
-      if (due.length > 0 && inFlight.size < this.options.concurrency) continue;
-      // Full, or nothing due: wait for a slot, a kick (something enqueued) or the interval.
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.intervalMs);
-        this.wake = () => { clearTimeout(timer); resolve(); };
-        for (const delivery of inFlight) void delivery.then(() => this.wake?.());
-      });
-      this.wake = undefined;
-    }
-    await Promise.all(inFlight);
+    this.loop.kick();
   }
 
   private async deliver(entry: OutboxEntry): Promise<void> {
