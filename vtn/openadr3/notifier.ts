@@ -7,6 +7,7 @@ import { LEGACY_OPERATIONS, operationOf, type ObjectType3 } from '../../schemas/
 import type { Change3 } from './openadr3-service.js';
 import { programObject } from './program-mapping.js';
 import { publicTopics, venTopic } from './mqtt-topics.js';
+import { DIALECT_FIELD, objectTo301, targetsTo301 } from './dialect-301.js';
 
 /** Deliveries to the MQTT broker sit in the webhook queue under this name, their URL `mqtt:<topic>`. */
 export const MQTT_SUBSCRIPTION = '(mqtt)';
@@ -73,7 +74,10 @@ export class Openadr3Notifier {
         // The operation in the words the subscriber used (3.0.1's HTTP names or 3.1's).
         const operation = LEGACY_OPERATIONS[asked] ? asked : change.operation;
         const targets = shown.targets as string[] | undefined;
-        const body = JSON.stringify(compact({ objectType: change.objectType, operation, object: shown, targets }));
+        // A subscription made through 3.0.1 is told in 3.0.1 (targets as {type, values}).
+        const body = subscription.body[DIALECT_FIELD] === '3.0.1'
+          ? JSON.stringify(compact({ objectType: change.objectType, operation, object: objectTo301(shown), targets: targetsTo301(targets) }))
+          : JSON.stringify(compact({ objectType: change.objectType, operation, object: shown, targets }));
         await tx.enqueueWebhook({ subscriptionId: subscription.id, url: entry.callbackUrl, ...(entry.bearerToken ? { bearerToken: entry.bearerToken } : {}), body }, this.now());
       }
     }

@@ -11,6 +11,22 @@ import { AuthRefusal, TokenRefusal, type Authorizer, type Principal } from './au
 import { eventRequest, programRequest, reportRequest, resourceRequest, subscriptionRequest, venRequest } from '../../schemas/openadr3/model.js';
 import type { Openadr3Service, Page } from './openadr3-service.js';
 import { operationTopics } from './mqtt-topics.js';
+import { objectTo301, queryFrom301, requestFrom301, type Kind301 } from './dialect-301.js';
+
+type Query = Readonly<Record<string, string | string[] | undefined>>;
+
+/** How one version of the API reads requests and writes objects over the one 3.1 model. */
+interface Dialect {
+  query(q: Query): Query;
+  body(kind: Kind301, raw: unknown, p: Principal): unknown;
+  out(object: unknown): unknown;
+}
+
+const SAME: Dialect = { query: (q) => q, body: (_kind, raw) => raw, out: (object) => object };
+const V301: Dialect = { query: queryFrom301, body: (kind, raw, p) => requestFrom301(kind, raw, p.role), out: objectTo301 };
+
+/** Where 3.0.1 is served beside 3.1.0 (its clients are given this base URL). */
+export const PREFIX_301 = '/3.0.1';
 
 export interface Openadr3ApiOptions {
   readonly host: string;
@@ -25,7 +41,6 @@ export interface Openadr3ApiOptions {
 }
 
 const BODY_LIMIT = 4 * 1024 * 1024;
-type Query = Readonly<Record<string, string | string[] | undefined>>;
 
 /**
  * The OpenADR 3.1.0 REST API (JSON), on its own listener: the specification's paths at the root,
@@ -96,12 +111,14 @@ export class Openadr3Api {
 
   private routes(app: FastifyInstance): void {
     const s = this.service;
-    app.get('/auth/server', async () => ({ tokenURL: `${this.baseUrl}/auth/token` }));
-    app.post('/auth/token', async (req, reply) => {
-      const form = (req.body ?? {}) as Record<string, string | undefined>;
-      const token = await this.auth.issue(form, basicCredentials(req.headers.authorization));
-      return reply.header('pragma', 'no-cache').type('application/json').send(JSON.stringify(token));
-    });
+    for (const prefix of ['', PREFIX_301]) {
+      app.get(`${prefix}/auth/server`, async () => ({ tokenURL: `${this.baseUrl}${prefix}/auth/token` }));
+      app.post(`${prefix}/auth/token`, async (req, reply) => {
+        const form = (req.body ?? {}) as Record<string, string | undefined>;
+        const token = await this.auth.issue(form, basicCredentials(req.headers.authorization));
+        return reply.header('pragma', 'no-cache').type('application/json').send(JSON.stringify(token));
+      });
+    }
     const mqtt = this.options.mqtt;
     app.get('/notifiers', this.authed(async () => ({
       WEBHOOK: true,
@@ -130,36 +147,68 @@ export class Openadr3Api {
       app.get('/notifiers/mqtt/topics/vens/:venID/resources', own('/resources', true));
     }
 
-    this.crud(app, 'programs', 'programID', programRequest, {
+    this.objects(app, '', SAME);
+    this.objects(app, PREFIX_301, V301);
+    this.resources301(app);
+  }
+
+  /** Every object type's five operations, at `prefix`, in `dialect`. */
+  private objects(app: FastifyInstance, prefix: string, dialect: Dialect): void {
+    const s = this.service;
+    this.crud(app, prefix, dialect, 'programs', 'programID', programRequest, {
       list: (p, q, pg) => s.listPrograms(p, { ...pg, ...targets(q) }),
       get: (p, id) => s.getProgram(p, id), create: (p, b) => s.createProgram(p, b), update: (p, id, b) => s.updateProgram(p, id, b), remove: (p, id) => s.deleteProgram(p, id),
     });
-    this.crud(app, 'events', 'eventID', eventRequest, {
+    this.crud(app, prefix, dialect, 'events', 'eventID', eventRequest, {
       list: (p, q, pg) => s.listEvents(p, { ...pg, ...targets(q), ...str(q, 'programID'), ...(q.active !== undefined ? { active: bool(q.active, 'active') } : {}) }),
       get: (p, id) => s.getEvent(p, id), create: (p, b) => s.createEvent(p, b), update: (p, id, b) => s.updateEvent(p, id, b), remove: (p, id) => s.deleteEvent(p, id),
     });
-    this.crud(app, 'reports', 'reportID', reportRequest, {
+    this.crud(app, prefix, dialect, 'reports', 'reportID', reportRequest, {
       list: (p, q, pg) => s.listReports(p, { ...pg, ...str(q, 'programID'), ...str(q, 'eventID'), ...str(q, 'clientName') }),
       get: (p, id) => s.getReport(p, id), create: (p, b) => s.createReport(p, b), update: (p, id, b) => s.updateReport(p, id, b), remove: (p, id) => s.deleteReport(p, id),
     });
     const checkUrl = (url: string): void => this.checkCallbackUrl(url);
-    this.crud(app, 'subscriptions', 'subscriptionID', subscriptionRequest, {
+    this.crud(app, prefix, dialect, 'subscriptions', 'subscriptionID', subscriptionRequest, {
       list: (p, q, pg) => s.listSubscriptions(p, { ...pg, ...str(q, 'programID'), ...str(q, 'clientName'), ...(q.objects !== undefined ? { objects: list(q.objects) } : {}) }),
       get: (p, id) => s.getSubscription(p, id), create: (p, b) => s.createSubscription(p, b, checkUrl), update: (p, id, b) => s.updateSubscription(p, id, b, checkUrl), remove: (p, id) => s.deleteSubscription(p, id),
     });
-    this.crud(app, 'vens', 'venID', venRequest, {
+    this.crud(app, prefix, dialect, 'vens', 'venID', venRequest, {
       list: (p, q, pg) => s.listVens(p, { ...pg, ...targets(q), ...str(q, 'venName') }),
       get: (p, id) => s.getVen(p, id), create: (p, b) => s.createVen(p, b), update: (p, id, b) => s.updateVen(p, id, b), remove: (p, id) => s.deleteVen(p, id),
     });
-    this.crud(app, 'resources', 'resourceID', resourceRequest, {
+    this.crud(app, prefix, dialect, 'resources', 'resourceID', resourceRequest, {
       list: (p, q, pg) => s.listResources(p, { ...pg, ...targets(q), ...str(q, 'resourceName'), ...str(q, 'venID') }),
       get: (p, id) => s.getResource(p, id), create: (p, b) => s.createResource(p, b), update: (p, id, b) => s.updateResource(p, id, b), remove: (p, id) => s.deleteResource(p, id),
     });
   }
 
+
+  /** 3.0.1 keeps a VEN's resources under it: vens/{venID}/resources, the 3.1 resources of that VEN. */
+  private resources301(app: FastifyInstance): void {
+    const s = this.service;
+    const base = `${PREFIX_301}/vens/:venID/resources`;
+    const params = (req: FastifyRequest): { venID: string; resourceID: string } => {
+      const { venID = '', resourceID = '' } = req.params as Record<string, string>;
+      for (const [name, value] of [['venID', venID], ['resourceID', resourceID]] as const) if (value && !/^[a-zA-Z0-9_-]{1,128}$/.test(value)) throw new OperatorApiError(400, `${name}: an objectID is 1–128 letters, digits, _ or -`);
+      return { venID, resourceID };
+    };
+    const body = (req: FastifyRequest, p: Principal) => parseBody(resourceRequest, { ...(V301.body('resources', req.body, p) as Record<string, unknown>), venID: params(req).venID });
+    const mine = async (p: Principal, req: FastifyRequest): Promise<string> => {
+      const { venID, resourceID } = params(req);
+      const resource = await s.getResource(p, resourceID);
+      if (resource.venID !== venID) throw new OperatorApiError(404, `resource ${resourceID} is not one of VEN ${venID}'s`);
+      return resourceID;
+    };
+    app.get(base, this.authed(async (p, req) => (await s.listResources(p, { ...pageOf(req.query as Query), ...targets(V301.query(req.query as Query)), ...str(req.query as Query, 'resourceName'), venID: params(req).venID })).map(V301.out)));
+    app.post(base, this.authed(async (p, req, reply) => { const created = await s.createResource(p, body(req, p)); reply.code(201); return V301.out(created); }));
+    app.get(`${base}/:resourceID`, this.authed(async (p, req) => V301.out(await s.getResource(p, await mine(p, req)))));
+    app.put(`${base}/:resourceID`, this.authed(async (p, req) => V301.out(await s.updateResource(p, await mine(p, req), body(req, p)))));
+    app.delete(`${base}/:resourceID`, this.authed(async (p, req) => V301.out(await s.deleteResource(p, await mine(p, req)))));
+  }
+
   /** The five operations of one object type: search, create, read, update, delete. */
-  private crud<B>(app: FastifyInstance, path: string, idName: string, schema: z.ZodType<B>, ops: {
-    list(p: Principal, q: Query, page: Page): Promise<unknown>;
+  private crud<B>(app: FastifyInstance, prefix: string, dialect: Dialect, path: Kind301, idName: string, schema: z.ZodType<B>, ops: {
+    list(p: Principal, q: Query, page: Page): Promise<readonly unknown[]>;
     get(p: Principal, id: string): Promise<unknown>;
     create(p: Principal, body: B): Promise<unknown>;
     update(p: Principal, id: string, body: B): Promise<unknown>;
@@ -170,11 +219,12 @@ export class Openadr3Api {
       if (!/^[a-zA-Z0-9_-]{1,128}$/.test(value)) throw new OperatorApiError(400, `${idName}: an objectID is 1–128 letters, digits, _ or -`);
       return value;
     };
-    app.get(`/${path}`, this.authed((p, req) => ops.list(p, req.query as Query, pageOf(req.query as Query))));
-    app.post(`/${path}`, this.authed(async (p, req, reply) => { const created = await ops.create(p, parseBody(schema, req.body)); reply.code(201); return created; }));
-    app.get(`/${path}/:${idName}`, this.authed((p, req) => ops.get(p, id(req))));
-    app.put(`/${path}/:${idName}`, this.authed((p, req) => ops.update(p, id(req), parseBody(schema, req.body))));
-    app.delete(`/${path}/:${idName}`, this.authed((p, req) => ops.remove(p, id(req))));
+    const at = `${prefix}/${path}`;
+    app.get(at, this.authed(async (p, req) => (await ops.list(p, dialect.query(req.query as Query), pageOf(req.query as Query))).map(dialect.out)));
+    app.post(at, this.authed(async (p, req, reply) => { const created = await ops.create(p, parseBody(schema, dialect.body(path, req.body, p))); reply.code(201); return dialect.out(created); }));
+    app.get(`${at}/:${idName}`, this.authed(async (p, req) => dialect.out(await ops.get(p, id(req)))));
+    app.put(`${at}/:${idName}`, this.authed(async (p, req) => dialect.out(await ops.update(p, id(req), parseBody(schema, dialect.body(path, req.body, p))))));
+    app.delete(`${at}/:${idName}`, this.authed(async (p, req) => dialect.out(await ops.remove(p, id(req)))));
   }
 
   /** A handler that runs for an authenticated principal, under the request's ID, answering JSON. */
