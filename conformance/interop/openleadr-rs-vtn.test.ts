@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startMosquitto } from '../../test/support/mosquitto.js';
 import { OPENLEADR_BL_SCOPES, OPENLEADR_VEN_SCOPES, startOpenleadrVtn, type RunningOpenleadrVtn } from '../../test/support/openleadr-rs.js';
 import { eventually } from '../../test/support/eventually.js';
 import { Ven3, VenStore, Vtn3Client, type VenEvent } from '../../ven/index.js';
@@ -18,11 +19,13 @@ describe('interop: our 3.1 VEN against openleadr-rs\'s VTN (openleadr-vtn 0.2.8)
     await vtn?.stop();
   });
 
-  it('business logic enrols the VEN and makes a program and an event; the VEN reads it through its handlers and reports DEMAND the VTN keeps', async () => {
+  it('business logic enrols the VEN and makes a program and an event; the VEN reads it through its handlers, reports DEMAND the VTN keeps, and hears of changes by MQTT', async () => {
+    const broker = await startMosquitto();
+    stops.push(() => broker.stop());
     vtn = await startOpenleadrVtn([
       { clientId: 'utility-bl', secret: 'utility-bl-secret', scopes: OPENLEADR_BL_SCOPES },
       { clientId: 'house-9', secret: 'house-9-secret', scopes: OPENLEADR_VEN_SCOPES },
-    ]);
+    ], { mqttUrl: broker.url });
     const bl = new Vtn3Client({ baseUrl: vtn.url, clientId: 'utility-bl', clientSecret: 'utility-bl-secret' });
     stops.push(() => bl.close());
     const describe = (): string => vtn!.output().slice(-3000);
@@ -38,11 +41,15 @@ describe('interop: our 3.1 VEN against openleadr-rs\'s VTN (openleadr-vtn 0.2.8)
       const seen: VenEvent[] = [];
       const store = new VenStore(join(mkdtempSync(join(tmpdir(), 'openleadr-rs-ven3-')), 'ven.sqlite'));
       const ven = new Ven3({
-        vtnUrl: vtn.url, clientId: 'house-9', clientSecret: 'house-9-secret', venName: 'house-9', store, pollFrequencyMs: 500, reportEveryMs: 60_000, jitter: 0,
+        vtnUrl: vtn.url, clientId: 'house-9', clientSecret: 'house-9-secret', venName: 'house-9', store, pollFrequencyMs: 600_000, reportEveryMs: 60_000, jitter: 0,
         usage: [{ rId: 'p', resourceId: 'main-meter', read: () => 950 }], handlers: { onEvent: (e) => { seen.push(e); return 'optIn'; } },
+        // openleadr-vtn 0.2.8 names events/vens/<id>/… in GET notifiers/mqtt/topics/vens/<id>/events but publishes on vens/<id>/events/….
+        mqtt: { topics: (venId) => [`vens/${venId}/events/+`] },
       });
       stops.push(() => store.close(), () => ven.stop());
       await ven.start();
+      // It polls once at start and then every 10 minutes: what it sees later came by MQTT.
+      await eventually('our VEN subscribed at the broker openleadr-rs names', () => ven.notified, 10_000);
       const got = await eventually('the event at our VEN', () => seen.find((e) => e.eventId === event.id), 10_000);
       expect(got.intervals.map((i) => [i.signalName, i.signalType, i.value, i.start])).toEqual([['LOAD_DISPATCH', 'setpoint', 700, Date.parse(start)]]);
       expect(got.status).toBe('active');

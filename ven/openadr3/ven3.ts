@@ -1,3 +1,4 @@
+import mqtt, { type MqttClient } from 'mqtt';
 import { Openadr3Error, type OadrEvent } from '../../schemas/index.js';
 import { oadrEventOf3 } from '../../schemas/openadr3/oadr-event.js';
 import type { EventRequest } from '../../schemas/openadr3/model.js';
@@ -30,6 +31,18 @@ export interface Ven3Options {
   readonly handlers?: VenHandlers;
   /** Random start delay drawn within an event's randomizeStart; 0 in tests. */
   readonly jitter?: number;
+  /**
+   * MQTT notifications, when the VTN names an MQTT binding (GET notifiers): the VEN subscribes to its
+   * own events' topics and reads the events at once on a message; polling stays as the fallback.
+   * `url` replaces the URI the VTN advertises (a broker reached by another name), `topics` the topics
+   * it names (a VTN that publishes elsewhere than it says); false turns it off.
+   */
+  readonly mqtt?: false | { readonly url?: string; readonly ca?: string; readonly topics?: (venId: string) => readonly string[] };
+}
+
+interface MqttBinding {
+  readonly URIS?: readonly string[];
+  readonly authentication?: { readonly method?: string; readonly username?: string };
 }
 
 interface Seen {
@@ -57,6 +70,8 @@ export class Ven3 {
   private reportTimer: NodeJS.Timeout | undefined;
   private running = false;
   private busy: Promise<void> = Promise.resolve();
+  private broker: MqttClient | undefined;
+  private readQueued = false;
 
   constructor(private readonly options: Ven3Options) {
     this.clock = options.clock ?? systemClock;
@@ -79,12 +94,54 @@ export class Ven3 {
     await this.poll();
     this.schedulePoll();
     this.scheduleReport();
+    if (this.options.mqtt !== false) await this.listen().catch((error: unknown) => this.failed('MQTT notifications (polling instead)', error));
+  }
+
+  /** Whether the VEN is subscribed to its topics at a broker now. */
+  get notified(): boolean {
+    return this.broker?.connected ?? false;
+  }
+
+  /** Subscribes to this VEN's event topics at the VTN's MQTT broker, if the VTN names one. */
+  private async listen(): Promise<void> {
+    const notifiers = await this.client.get<{ MQTT?: MqttBinding }>('notifiers');
+    const binding = notifiers.MQTT;
+    const url = (this.options.mqtt || undefined)?.url ?? binding?.URIS?.[0];
+    if (!binding || !url) { this.logger.info('the VTN names no MQTT notifier: polling only'); return; }
+    const override = (this.options.mqtt || undefined)?.topics;
+    const { topics } = override ? { topics: {} as Record<string, string> } : await this.client.get<{ topics: Record<string, string> }>(`notifiers/mqtt/topics/vens/${this.venId}/events`);
+    // ALL is a wildcard over the others where the VTN gives it.
+    const wanted = override ? [...override(this.venId!)] : topics.ALL ? [topics.ALL] : Object.values(topics);
+    if (!wanted.length) { this.logger.info('no MQTT topics for this VEN: polling only'); return; }
+    // openleadr-rs authenticates a client at the broker by its token (username = client ID).
+    const byToken = binding.authentication?.method === 'OAUTH2_BEARER_TOKEN';
+    const credentials = async () => (byToken ? { username: (binding.authentication?.username ?? '{clientID}').replace('{clientID}', this.options.clientId), password: await this.client.accessToken() } : {});
+    const ca = (this.options.mqtt || undefined)?.ca;
+    const broker = mqtt.connect(url, {
+      clientId: `flexbridge-ven3-${this.venId}-${Math.random().toString(16).slice(2, 8)}`, clean: true, reconnectPeriod: 5_000, connectTimeout: 10_000,
+      ...await credentials(), ...(ca ? { ca } : {}),
+    });
+    broker.on('connect', () => broker.subscribe(wanted, { qos: 1 }, (error) => { if (error) this.logger.warn('MQTT subscribe failed', { reason: error.message }); }));
+    // A token lives shorter than a connection: the next reconnect presents a fresh one.
+    broker.on('close', () => { if (byToken) void credentials().then((c) => Object.assign(broker.options, c)).catch(() => undefined); });
+    broker.on('error', (error) => this.logger.warn('MQTT broker connection', { reason: error.message }));
+    broker.on('message', () => this.readSoon());
+    this.broker = broker;
+  }
+
+  /** One read after whatever runs now, however many notifications arrive meanwhile. */
+  private readSoon(): void {
+    if (this.readQueued || !this.running) return;
+    this.readQueued = true;
+    const run = this.busy.then(() => { this.readQueued = false; return this.readEvents(); }).catch((error: unknown) => this.failed('read on notification', error));
+    this.busy = run;
   }
 
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
     clearTimeout(this.reportTimer);
+    await new Promise<void>((resolve) => (this.broker ? this.broker.end(true, {}, () => resolve()) : resolve()));
     await this.busy;
     this.client.close();
   }

@@ -77,6 +77,11 @@ export class Vtn3Client {
     return this.send(method, new URL(path.replace(/^\//, ''), this.base), headers, body);
   }
 
+  /** A valid access token (renewed when due): MQTT brokers that take the bearer token as password need it. */
+  accessToken(): Promise<string> {
+    return this.bearer();
+  }
+
   /** The token endpoint asked with a form as given (for checking how it refuses). */
   async tokenExchange(form: Record<string, string>): Promise<{ status: number; text: string; contentType: string }> {
     await this.bearer();

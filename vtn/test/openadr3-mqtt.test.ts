@@ -5,7 +5,7 @@ import mqtt from 'mqtt';
 import { apiCall, startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { startMosquitto, type RunningBroker } from '../../test/support/mosquitto.js';
 import { eventually } from '../../test/support/eventually.js';
-import { Vtn3Client } from '../../ven/index.js';
+import { Ven3, VenStore, Vtn3Client, type VenEvent } from '../../ven/index.js';
 import { hashSecret } from '../openadr3/auth.js';
 
 describe('OpenADR 3.1 MQTT notifications through Mosquitto', () => {
@@ -66,5 +66,23 @@ describe('OpenADR 3.1 MQTT notifications through Mosquitto', () => {
     // Completed only when the broker acknowledged each (QoS 1). Our listener lost its session with
     // the broker, so whether it hears them depends on who reconnects first: the queue is the proof.
     await eventually('the queued messages taken by the broker', async () => ((await running!.vtn.store.read.countPendingWebhooks()) === 0 ? true : undefined), 20_000);
+  }, 60_000);
+
+  it('our 3.1 VEN subscribes to the topics the VTN names for it and reads at once on a message (its polling is 10 minutes)', async () => {
+    const vtn = running!;
+    const bl = new Vtn3Client({ baseUrl: vtn.openadr3Url!, clientId: 'bl', clientSecret: 'bl-secret-0123' });
+    closing.push(() => bl.close());
+    const store = new VenStore(join(mkdtempSync(join(tmpdir(), 'ven3-mqtt-')), 'ven.sqlite'));
+    const seen: VenEvent[] = [];
+    const ven = new Ven3({ vtnUrl: vtn.openadr3Url!, clientId: 'house', clientSecret: 'house-secret-0123', venName: 'house', store, pollFrequencyMs: 600_000, jitter: 0, handlers: { onEvent: (e) => { seen.push(e); return 'optIn'; } } });
+    closing.push(() => store.close(), () => ven.stop());
+    await ven.start();
+    await eventually('our VEN subscribed at the broker', () => ven.notified, 10_000);
+    const program = await bl.post<{ id: string }>('programs', { programName: 'mqtt-ven-dr' });
+    const start = new Date(Date.now() + 3_600_000).toISOString();
+    const event = await bl.post<{ id: string }>('events', { programID: program.id, targets: ['north'], intervalPeriod: { start, duration: 'PT15M' }, intervals: [{ id: 0, payloads: [{ type: 'SIMPLE', values: [4] }] }] });
+    await eventually('the new event at our VEN, told by MQTT', () => seen.find((e) => e.eventId === event.id && e.intervals[0]!.value === 4), 10_000);
+    await bl.delete(`events/${event.id}`);
+    await eventually('the event gone from our VEN', () => !ven.events().some((e) => e.eventId === event.id), 10_000);
   }, 60_000);
 });
