@@ -2,7 +2,7 @@ import type { Clock } from '../../src/clock.js';
 import type { OperatorService } from '../service/index.js';
 import { eventInputFromJson } from '../api/operator-schemas.js';
 import type { EventRecord, Object3Kind, Object3Record, ReadingRecord, VenRecord } from '../store/records.js';
-import { eventEndsAt, OPENADR3_TRANSPORT } from '../store/record-rules.js';
+import { OPENADR3_TRANSPORT } from '../store/record-rules.js';
 import type { VtnStore, VtnStoreTransaction } from '../store/store.js';
 import { OperatorApiError } from '../errors.js';
 import { requireScope, type Principal } from './auth.js';
@@ -151,27 +151,16 @@ export class Openadr3Service {
 
   async listEvents(p: Principal, q: { programID?: string; targets?: readonly string[]; active?: boolean } & Page): Promise<Record<string, unknown>[]> {
     requireScope(p, 'read_all', 'read_targets');
-    const now = this.deps.clock.now();
-    let records: EventRecord[];
-    let grants: { venIds: Set<string>; targets: Set<string> } | undefined;
-    if (canReadAll(p)) {
-      records = await this.deps.store.read.listEvents();
-    } else {
-      grants = await this.grants(p);
-      // A VEN sees the events that target one of its VENs (by ID, group or resource, as 2.0b VENs do).
-      const byId = new Map<string, EventRecord>();
-      for (const venId of grants.venIds) for (const e of await this.deps.store.read.eventsForVen(venId, 0)) byId.set(e.eventId, e);
-      records = [...byId.values()];
-    }
-    // Filtered and paged on the records (3.x targets are the event's target groups), so only the
-    // page's events are turned into 3.x objects.
-    const matching = records.sort((a, b) => a.createdAt - b.createdAt || a.eventId.localeCompare(b.eventId)).filter((record) => {
-      if (record.cancelled || (q.programID && record.programId !== q.programID) || (q.active && eventEndsAt(record) <= now)) return false;
-      const groups = record.event.target.groupIds ?? [];
-      return !q.targets?.length || groups.some((t) => q.targets!.includes(t));
+    // A VEN sees the events that target one of its VENs (by ID, group or resource, as 2.0b VENs do).
+    const grants = canReadAll(p) ? undefined : await this.grants(p);
+    // Filtered and paged by the store (3.x targets are the event's target groups): only the page is read.
+    const records = await this.deps.store.read.searchEvents({
+      skip: q.skip, limit: q.limit,
+      ...(q.programID ? { programId: q.programID } : {}), ...(q.targets?.length ? { groupIds: q.targets } : {}),
+      ...(q.active ? { endsAfter: this.deps.clock.now() } : {}), ...(grants ? { venIds: [...grants.venIds] } : {}),
     });
     const out: Record<string, unknown>[] = [];
-    for (const record of page(matching, q)) {
+    for (const record of records) {
       const object = await this.eventView(record);
       const targets = object.targets as string[] | undefined;
       out.push(grants ? compact({ ...object, targets: targets ? intersect(targets, grants.targets) : undefined }) : object);

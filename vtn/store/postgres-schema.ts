@@ -86,4 +86,11 @@ CREATE INDEX webhooks3_due ON webhooks3 (next_attempt_at, id) WHERE delivered_at
 CREATE INDEX webhooks3_by_url ON webhooks3 (url, id) WHERE delivered_at IS NULL;
 `,
   },
+  {
+    version: 6,
+    name: 'events in order of creation, for the OpenADR 3 event search',
+    sql: `
+CREATE INDEX events_by_creation ON events (((body::jsonb ->> 'createdAt')::bigint), event_id);
+`,
+  },
 ];

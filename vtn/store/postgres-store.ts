@@ -367,6 +367,16 @@ function reads(query: Query): VtnStoreReads {
     eventsForVen: (venId, after) => many(
       'SELECT e.body FROM event_targets t JOIN events e ON e.event_id = t.event_id WHERE t.ven_id = $1 AND e.ends_at > $2 ORDER BY e.event_id', [venId, after],
     ),
+    searchEvents: (q) => {
+      const where = ['NOT cancelled'];
+      const args: unknown[] = [];
+      const arg = (v: unknown): string => { args.push(v); return `$${args.length}`; };
+      if (q.programId !== undefined) where.push(`program_id = ${arg(q.programId)}`);
+      if (q.endsAfter !== undefined) where.push(`ends_at > ${arg(q.endsAfter)}`);
+      if (q.groupIds?.length) where.push(`(body::jsonb -> 'event' -> 'target' -> 'groupIds') ?| ${arg([...q.groupIds])}::text[]`);
+      if (q.venIds) where.push(`event_id IN (SELECT event_id FROM event_targets WHERE ven_id = ANY(${arg([...q.venIds])}::text[]))`);
+      return many(`SELECT body FROM events WHERE ${where.join(' AND ')} ORDER BY ((body::jsonb ->> 'createdAt')::bigint), event_id LIMIT ${arg(q.limit)} OFFSET ${arg(q.skip)}`, args);
+    },
     eventTargets: async (id) => (await query('SELECT ven_id FROM event_targets WHERE event_id = $1 ORDER BY ven_id', [id])).map((r) => String(r.ven_id)),
     listEventResponses: (id) => (id === undefined
       ? many('SELECT body FROM event_responses ORDER BY event_id, ven_id, modification_number')

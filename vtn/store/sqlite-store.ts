@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS event_versions (
   event_id TEXT NOT NULL, modification_number INTEGER NOT NULL, body TEXT NOT NULL,
   PRIMARY KEY (event_id, modification_number));
 CREATE TABLE IF NOT EXISTS event_targets (event_id TEXT NOT NULL, ven_id TEXT NOT NULL, PRIMARY KEY (ven_id, event_id));
+CREATE INDEX IF NOT EXISTS events_by_creation ON events (json_extract(body, '$.createdAt'), event_id);
 CREATE TABLE IF NOT EXISTS event_responses (
   event_id TEXT NOT NULL, modification_number INTEGER NOT NULL, ven_id TEXT NOT NULL, body TEXT NOT NULL,
   PRIMARY KEY (event_id, ven_id, modification_number));
@@ -162,6 +163,15 @@ export class SqliteVtnStore implements VtnStore {
       eventsForVen: async (venId, after) => this.all(
         'SELECT e.body FROM event_targets t JOIN events e ON e.event_id = t.event_id WHERE t.ven_id = ? AND e.ends_at > ? ORDER BY e.event_id', venId, after,
       ).map((r) => json(r) as EventRecord),
+      searchEvents: async (q) => {
+        const where = ['cancelled = 0'];
+        const args: unknown[] = [];
+        if (q.programId !== undefined) { where.push('program_id = ?'); args.push(q.programId); }
+        if (q.endsAfter !== undefined) { where.push('ends_at > ?'); args.push(q.endsAfter); }
+        if (q.groupIds?.length) { where.push(`EXISTS (SELECT 1 FROM json_each(body, '$.event.target.groupIds') g WHERE g.value IN (${q.groupIds.map(() => '?').join(', ')}))`); args.push(...q.groupIds); }
+        if (q.venIds) { where.push(`event_id IN (SELECT event_id FROM event_targets WHERE ven_id IN (${q.venIds.map(() => '?').join(', ') || 'NULL'}))`); args.push(...q.venIds); }
+        return this.all(`SELECT body FROM events WHERE ${where.join(' AND ')} ORDER BY json_extract(body, '$.createdAt'), event_id LIMIT ? OFFSET ?`, ...args, q.limit, q.skip).map((r) => json(r) as EventRecord);
+      },
       eventTargets: async (id) => this.all('SELECT ven_id FROM event_targets WHERE event_id = ? ORDER BY ven_id', id).map((r) => String(r.ven_id)),
       listEventResponses: async (id) => (id === undefined
         ? this.all('SELECT body FROM event_responses ORDER BY event_id, ven_id, modification_number')

@@ -27,6 +27,19 @@ export interface VtnStore {
 /** Told after a commit (on a shared database, also another node's) that enqueued or fed something. */
 export type CommitListener = (changes: { readonly enqueued: boolean; readonly fed: boolean }) => void;
 
+/** A search of events, filtered and paged by the store (the OpenADR 3 event list). */
+export interface EventSearch {
+  readonly programId?: string;
+  /** Events with one of these target groups. */
+  readonly groupIds?: readonly string[];
+  /** Events that target one of these VENs. */
+  readonly venIds?: readonly string[];
+  /** Events that end after this instant (epoch ms). */
+  readonly endsAfter?: number;
+  readonly skip: number;
+  readonly limit: number;
+}
+
 export interface VtnStoreReads {
   getVen(venId: string): Promise<VenRecord | undefined>;
   findVenByRegistrationId(registrationId: string): Promise<VenRecord | undefined>;
@@ -38,6 +51,8 @@ export interface VtnStoreReads {
   listEventVersions(eventId: string): Promise<EventVersionRecord[]>;
   /** Events that target the VEN and are not finished before `after` (epoch ms). */
   eventsForVen(venId: string, after: number): Promise<EventRecord[]>;
+  /** One page of events (not cancelled), oldest first by creation then ID: the store filters and pages. */
+  searchEvents(q: EventSearch): Promise<EventRecord[]>;
   eventTargets(eventId: string): Promise<string[]>;
   listEventResponses(eventId?: string): Promise<EventResponseRecord[]>;
   getOpt(optId: string): Promise<OptRecord | undefined>;

@@ -1,7 +1,7 @@
 import { durationFromMs, type OadrEvent, type OadrMessage } from '../../schemas/index.js';
 import { postgresBackend, STORE_BACKENDS } from '../../test/support/stores.js';
 import type { EventRecord, EventVersionRecord, ReadingRecord, VenRecord } from '../store/records.js';
-import type { VtnStore } from '../store/store.js';
+import type { EventSearch, VtnStore } from '../store/store.js';
 import type { AdvisoryLockLeadership } from '../store/leadership.js';
 
 // What every VtnStore must do, whatever the database: the services rely on exactly this.
@@ -107,6 +107,34 @@ describe.each(STORE_BACKENDS.map((b) => [b.name, b] as const))('VtnStore on %s',
     expect(await store.read.eventTargets('e1')).toEqual(['a']);
     // A version is written once: the same modificationNumber again is refused.
     expect(await refusal(store.transaction((tx) => tx.putEvent(e1m.record, e1m.version)))).toMatch(/UNIQUE|duplicate key/);
+  });
+
+  it('searches events in the store: not cancelled, by program, target group, targeted VEN and end, oldest created first, paged', async () => {
+    const made = (id: string, programId: string, groups: string[], createdAt: number, endsIn: number, cancelled = false) => {
+      const { record, version } = event(id, 0, T0, endsIn);
+      return { record: { ...record, programId, createdAt, cancelled, event: { ...record.event, target: groups.length ? { groupIds: groups } : {} } }, version };
+    };
+    const events = [
+      made('s-late', 'p1', ['north'], T0 + 3, HOUR), made('s-early', 'p1', ['south'], T0 + 1, HOUR), made('s-b', 'p2', ['north', 'east'], T0 + 2, 10 * HOUR),
+      made('s-a', 'p2', [], T0 + 2, HOUR), made('s-gone', 'p1', ['north'], T0, HOUR, true),
+    ];
+    await store.transaction(async (tx) => {
+      for (const e of events) await tx.putEvent(e.record, e.version);
+      await tx.setEventTargets('s-late', ['v1']);
+      await tx.setEventTargets('s-b', ['v1', 'v2']);
+      await tx.setEventTargets('s-gone', ['v1']);
+    });
+    const ids = async (q: Partial<EventSearch>) => (await store.read.searchEvents({ skip: 0, limit: 50, ...q })).map((e) => e.eventId);
+    // Creation order, then ID; the cancelled one never.
+    expect(await ids({})).toEqual(['s-early', 's-a', 's-b', 's-late']);
+    expect(await ids({ skip: 1, limit: 2 })).toEqual(['s-a', 's-b']);
+    expect(await ids({ programId: 'p1' })).toEqual(['s-early', 's-late']);
+    expect(await ids({ groupIds: ['north'] })).toEqual(['s-b', 's-late']);
+    expect(await ids({ groupIds: ['east', 'south'] })).toEqual(['s-early', 's-b']);
+    expect(await ids({ venIds: ['v1'] })).toEqual(['s-b', 's-late']);
+    expect(await ids({ venIds: ['v2'], groupIds: ['east'] })).toEqual(['s-b']);
+    expect(await ids({ venIds: [] })).toEqual([]);
+    expect(await ids({ endsAfter: T0 + 2 * HOUR })).toEqual(['s-b']);
   });
 
   it('keeps one response per VEN and event version, opts, report registrations and requests', async () => {
