@@ -4,11 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPem } from '../../src/pki.js';
-import { apiCall, startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
+import { apiCall, startOpenadr3Vtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { openadr3PeerPython, startPeer } from '../../test/support/python-peers.js';
 import { eventually } from '../../test/support/eventually.js';
 import { Ven, VenStore } from '../../ven/index.js';
-import { hashSecret } from '../../vtn/openadr3/auth.js';
 
 type Step = { step: string; [field: string]: any };
 
@@ -19,17 +18,9 @@ async function setUp(label: string, group: string): Promise<{
 }> {
   const work = mkdtempSync(join(tmpdir(), `elaad-${label}-`));
   const pki = testPki();
-  const server = pki.issue('vtn', 'ecdsa');
-  const running = await startTlsVtn(join(work, 'vtn'), {
-    policy: { pollFrequencyMs: 1000 },
-    openadr3: {
-      port: 0, tls: { key: server.keyPath, cert: server.certPath }, webhooks: { allowHttp: true },
-      clients: [
-        { clientId: 'utility-bl', secretHash: await hashSecret('utility-bl-secret'), role: 'bl' },
-        { clientId: 'elaad-ven-client', secretHash: await hashSecret('elaad-ven-secret'), role: 'ven' },
-      ],
-    },
-  });
+  const running = await startOpenadr3Vtn(join(work, 'vtn'), [{ id: 'utility-bl', secret: 'utility-bl-secret', role: 'bl' }, { id: 'elaad-ven-client', secret: 'elaad-ven-secret', role: 'ven' }], {
+    webhooks: { allowHttp: true },
+  }, { policy: { pollFrequencyMs: 1000 } });
   const cert = pki.issue(`elaad-2b-ven-${label}`, 'ecdsa');
   const venStore = new VenStore(join(work, 'ven.sqlite'));
   const ven = new Ven({

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { readPem } from '../../src/pki.js';
 import { openleadrClientDriverBinary } from '../../test/support/openleadr-rs.js';
 import { eventually } from '../../test/support/eventually.js';
-import { apiCall, startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
+import { apiCall, startOpenadr3Vtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { Ven, VenStore, type VenEvent } from '../../ven/index.js';
-import { hashSecret } from '../../vtn/openadr3/auth.js';
 
 interface Step { readonly step: string; readonly data: Record<string, unknown> }
 
@@ -25,17 +24,7 @@ describe('interop: openleadr-rs\'s client (openleadr-client 0.2.8) against our V
     const driver = openleadrClientDriverBinary();
     const work = mkdtempSync(join(tmpdir(), 'openleadr-client-'));
     const pki = testPki();
-    const server = pki.issue('vtn', 'ecdsa');
-    running = await startTlsVtn(join(work, 'vtn'), {
-      policy: { pollFrequencyMs: 1000 },
-      openadr3: {
-        port: 0, tls: { key: server.keyPath, cert: server.certPath },
-        clients: [
-          { clientId: 'rs-bl', secretHash: await hashSecret('rs-bl-secret'), role: 'bl' },
-          { clientId: 'rs-ven', secretHash: await hashSecret('rs-ven-secret'), role: 'ven' },
-        ],
-      },
-    });
+    running = await startOpenadr3Vtn(join(work, 'vtn'), [{ id: 'rs-bl', secret: 'rs-bl-secret', role: 'bl' }, { id: 'rs-ven', secret: 'rs-ven-secret', role: 'ven' }], {}, { policy: { pollFrequencyMs: 1000 } });
     const vtn = running;
     // A 2.0b VEN in the same group as the target the driver grants its 3.1 VEN.
     const cert = pki.issue('rs-client-2b', 'ecdsa');

@@ -3,8 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
-import { hashSecret } from '../../vtn/openadr3/auth.js';
+import { startOpenadr3Vtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { runConformance } from '../cli.js';
 import { vtn3Cases } from '../cases/vtn3/index.js';
 import { runCases } from '../harness/runner.js';
@@ -15,15 +14,8 @@ describe('conformance: the OpenADR 3.x VTN case list against our VTN', () => {
   let running: RunningVtn;
   const pki = testPki();
   beforeAll(async () => {
-    const server = pki.issue('vtn', 'ecdsa');
-    running = await startTlsVtn(mkdtempSync(join(tmpdir(), 'conformance-vtn3-')), {
-      openadr3: {
-        port: 0, tls: { key: server.keyPath, cert: server.certPath }, webhooks: { allowHttp: true, minBackoffMs: 200, maxBackoffMs: 2_000 },
-        clients: [
-          { clientId: 'conf-bl', secretHash: await hashSecret('conf-bl-secret'), role: 'bl' },
-          { clientId: 'conf-ven', secretHash: await hashSecret('conf-ven-secret'), role: 'ven' },
-        ],
-      },
+    running = await startOpenadr3Vtn(mkdtempSync(join(tmpdir(), 'conformance-vtn3-')), [{ id: 'conf-bl', secret: 'conf-bl-secret', role: 'bl' }, { id: 'conf-ven', secret: 'conf-ven-secret', role: 'ven' }], {
+      webhooks: { allowHttp: true, minBackoffMs: 200, maxBackoffMs: 2_000 },
     });
   });
   afterAll(() => running?.vtn.stop());

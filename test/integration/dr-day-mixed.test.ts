@@ -9,9 +9,8 @@ import { readPem } from '../../src/pki.js';
 import { AnchorService, AnchorStore, DrOrchestrator, EmbeddedLedger, httpEventSink, httpFeedSource, reconcile } from '../../anchor/index.js';
 import { dates, householdDay, operator, retailer, customer } from '../../anchor/test/scenario.js';
 import { Ven3, VenStore, Vtn3Client, type VenEvent } from '../../ven/index.js';
-import { hashSecret } from '../../vtn/openadr3/auth.js';
 import { eventually } from '../support/eventually.js';
-import { postOadr, startTlsVtn, testPki, type RunningVtn } from '../support/vtn-harness.js';
+import { postOadr, startOpenadr3Vtn, testPki, type RunningVtn } from '../support/vtn-harness.js';
 
 const dateOf = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -31,19 +30,9 @@ describe('a DR day with a 2.0b VEN and 3.1 VENs on one VTN and one ledger', () =
     const eventDate = dateOf(1);
     const work = mkdtempSync(join(tmpdir(), 'dr-day-mixed-'));
     const pki = testPki();
-    const server = pki.issue('vtn', 'ecdsa');
     const ca = readPem(pki.caPath);
     const houses3 = [{ name: 'carol', level: 2000, complies: true }, { name: 'dave', level: 2200, complies: false }];
-    running = await startTlsVtn(join(work, 'vtn'), {
-      policy: { pollFrequencyMs: 1000 },
-      openadr3: {
-        port: 0, tls: { key: server.keyPath, cert: server.certPath },
-        clients: [
-          { clientId: 'bl', secretHash: await hashSecret('bl-secret-0123'), role: 'bl' },
-          ...await Promise.all(houses3.map(async (h) => ({ clientId: h.name, secretHash: await hashSecret(`${h.name}-secret`), role: 'ven' as const }))),
-        ],
-      },
-    });
+    running = await startOpenadr3Vtn(join(work, 'vtn'), [{ id: 'bl', secret: 'bl-secret-0123', role: 'bl' }, ...houses3.map((h) => ({ id: h.name, secret: `${h.name}-secret`, role: 'ven' as const }))], {}, { policy: { pollFrequencyMs: 1000 } });
     const vtn = running;
     const client3 = (clientId: string, secret: string): Vtn3Client => {
       const c = new Vtn3Client({ baseUrl: vtn.openadr3Url!, clientId, clientSecret: secret, ca });

@@ -6,6 +6,7 @@ import { clientTlsOptions, parsePayload, serializePayload, type OadrMessage, typ
 import { silentLogger } from '../../src/logger.js';
 import { openTestPki, readPem, type IssuedCertificate, type TestPki } from '../../src/pki.js';
 import { createVtn, vtnConfigSchema, type Vtn, type VtnConfigInput } from '../../vtn/index.js';
+import { hashSecret } from '../../vtn/openadr3/auth.js';
 
 /** One PKI per machine for the tests (made once with openssl, reused). */
 export function testPki(): TestPki {
@@ -37,6 +38,24 @@ export async function startTlsVtn(dataDir: string, overrides: VtnConfigInput = {
   const vtn = createVtn(config, { logger: silentLogger });
   const { oadrUrl, apiUrl, openadr3Url } = await vtn.start();
   return { vtn, oadrUrl, apiUrl, pki, dataDir, ...(openadr3Url ? { openadr3Url } : {}) };
+}
+
+/** An OAuth2 client of the OpenADR 3 API, with its secret in clear (the VTN gets its hash). */
+export interface Openadr3TestClient { readonly id: string; readonly secret: string; readonly role: 'bl' | 'ven' }
+
+/**
+ * Our VTN with its OpenADR 3 API over HTTPS (the test CA's ECDSA certificate) and these clients;
+ * `openadr3` adds to the 3.x section (webhooks, MQTT), `overrides` to the rest.
+ */
+export async function startOpenadr3Vtn(dataDir: string, clients: readonly Openadr3TestClient[], openadr3: Omit<NonNullable<VtnConfigInput['openadr3']>, 'clients'> = {}, overrides: VtnConfigInput = {}): Promise<RunningVtn> {
+  const server = testPki().issue('vtn', 'ecdsa');
+  return startTlsVtn(dataDir, {
+    ...overrides,
+    openadr3: {
+      port: 0, tls: { key: server.keyPath, cert: server.certPath }, ...openadr3,
+      clients: await Promise.all(clients.map(async (c) => ({ clientId: c.id, secretHash: await hashSecret(c.secret), role: c.role }))),
+    },
+  });
 }
 
 export interface OadrReply {

@@ -2,9 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPem } from '../../src/pki.js';
-import { apiCall, startTlsVtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
+import { apiCall, startOpenadr3Vtn, testPki, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { eventually } from '../../test/support/eventually.js';
-import { hashSecret } from '../../vtn/openadr3/auth.js';
 import { Ven, Ven3, VenStore, Vtn3Client, type VenEvent } from '../index.js';
 
 describe('our VEN on OpenADR 3.1 against our VTN (HTTPS, OAuth2), beside a 2.0b VEN', () => {
@@ -18,17 +17,7 @@ describe('our VEN on OpenADR 3.1 against our VTN (HTTPS, OAuth2), beside a 2.0b 
   it('reads the events that reach it through the same handlers as a 2.0b VEN, and reports DEMAND (kW) that lands as its readings', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ven3-'));
     const pki = testPki();
-    const server = pki.issue('vtn', 'ecdsa');
-    running = await startTlsVtn(join(work, 'vtn'), {
-      policy: { pollFrequencyMs: 1000 },
-      openadr3: {
-        port: 0, tls: { key: server.keyPath, cert: server.certPath },
-        clients: [
-          { clientId: 'bl', secretHash: await hashSecret('bl-secret-0123'), role: 'bl' },
-          { clientId: 'house-7', secretHash: await hashSecret('house-7-secret'), role: 'ven' },
-        ],
-      },
-    });
+    running = await startOpenadr3Vtn(join(work, 'vtn'), [{ id: 'bl', secret: 'bl-secret-0123', role: 'bl' }, { id: 'house-7', secret: 'house-7-secret', role: 'ven' }], {}, { policy: { pollFrequencyMs: 1000 } });
     const base = running.openadr3Url!;
     // Business logic through the same client library (it trusts our test CA).
     const blClient = new Vtn3Client({ baseUrl: base, clientId: 'bl', clientSecret: 'bl-secret-0123', ca: readPem(pki.caPath) });
