@@ -29,6 +29,8 @@ export interface VenHandlers {
   onEvent?(event: VenEvent): OptType | Promise<OptType>;
   /** An event the VTN no longer lists (cancelled or removed). */
   onEventRemoved?(eventId: string): void;
+  /** The VTN cancelled an event (its cancelled version arrived; no opt is asked for it). */
+  onEventCancelled?(event: VenEvent): void | Promise<void>;
   onRegistered?(registration: { venId: string; registrationId: string; vtnId: string }): void;
 }
 
@@ -416,7 +418,9 @@ export class Ven {
           break;
         case 'decide': {
           const event = step.draft.event;
-          const decision = event.descriptor.eventStatus === 'cancelled' ? 'optIn' : await (this.options.handlers?.onEvent?.(this.view(step.draft)) ?? 'optIn');
+          const cancelled = event.descriptor.eventStatus === 'cancelled';
+          if (cancelled) await this.options.handlers?.onEventCancelled?.(this.view(step.draft));
+          const decision = cancelled ? 'optIn' : await (this.options.handlers?.onEvent?.(this.view(step.draft)) ?? 'optIn');
           this.options.store.putEvent({ ...step.draft, optType: decision });
           if (step.respond) responses.push({ eventId: event.descriptor.eventId, modificationNumber: event.descriptor.modificationNumber, optType: decision });
           break;

@@ -77,8 +77,13 @@ function operatorToken(config: VtnConfig): { token: string; file?: string; creat
   return { token, file, created: true };
 }
 
+/** What the application adds to a running VTN: singletons it makes from the configuration (none when it has nothing to run). */
+export interface VtnHooks {
+  singletons?(config: VtnConfig, vtn: Vtn, logger: Logger): { readonly name: string; make(): Singleton }[];
+}
+
 /** `flexbridge vtn [--config FILE] [--workers N]`: runs the VTN until SIGINT/SIGTERM. */
-export async function runVtn(args: string[]): Promise<number> {
+export async function runVtn(args: string[], hooks: VtnHooks = {}): Promise<number> {
   if (args[0] === 'openadr3-client') return makeOpenadr3Client(args.slice(1));
   if (args.includes('--help') || args.includes('-h')) {
     console.log(VTN_USAGE);
@@ -117,7 +122,11 @@ export async function runVtn(args: string[]): Promise<number> {
     : undefined;
   const vtn = createVtn(config, { logger, ...(store ? { store } : {}) });
   const { oadrUrl, apiUrl, openadr3Url } = await vtn.start();
-  const uvam = config.uvam ? runWhileLeading(vtn.store.lead('uvam'), () => uvamFor(config, vtn)!, logger) : undefined;
+  const uvam = config.uvam
+    ? runWhileLeading(vtn.store.lead('uvam'), 'UVAM station', () => uvamFor(config, vtn)!, (_s, port) => process.stdout.write(`${JSON.stringify({ msg: 'UVAM station listening', iec104Port: port, pid: process.pid })}\n`), logger)
+    : undefined;
+  // Parts the application adds (the bridge to an upstream VTN), each on the leading node.
+  const attached = (hooks.singletons?.(config, vtn, logger) ?? []).map(({ name, make }) => runWhileLeading(vtn.store.lead(name), name, make, () => logger.info(`${name} started`), logger));
   vtn.metrics.attachStation(() => uvam?.running()?.station.stats());
   // One machine-readable line whatever the log level, for supervisors and tests.
   process.stdout.write(`${JSON.stringify({ msg: 'VTN listening', oadrUrl, apiUrl, ...(openadr3Url ? { openadr3Url } : {}), ...(worker === undefined ? {} : { worker, pid: process.pid }), ...(token?.file ? { tokenFile: token.file } : {}) })}\n`);
@@ -125,6 +134,7 @@ export async function runVtn(args: string[]): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  for (const part of attached) await part.stop();
   await uvam?.stop();
   await vtn.stop();
   // A worker's channel to its primary would keep it alive after everything else has closed.
@@ -132,29 +142,35 @@ export async function runVtn(args: string[]): Promise<number> {
   return 0;
 }
 
+/** A part of the VTN process that runs on one node at a time (the UVAM station, the bridge). */
+interface Singleton {
+  start(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
 /**
- * The UVAM's IEC 104 station runs on one node: it starts when this node is elected and stops when
- * it is not (another node takes over when this one dies). Prints a line with its port when it starts.
+ * A singleton runs on one node: it starts when this node is elected and stops when it is not
+ * (another node takes over when this one dies). `started` says so once it runs.
  */
-function runWhileLeading(leadership: Leadership, make: () => UvamAdapter, logger: Logger): { running(): UvamAdapter | undefined; stop(): Promise<void> } {
-  let running: UvamAdapter | undefined;
+function runWhileLeading<S extends Singleton>(leadership: Leadership, name: string, make: () => S, started: (s: S, result: unknown) => void, logger: Logger): { running(): S | undefined; stop(): Promise<void> } {
+  let running: S | undefined;
   // Start and stop in turn, never overlapping.
   let chain: Promise<void> = Promise.resolve();
   leadership.onChange((leading) => {
     chain = chain.then(async () => {
       if (leading && !running) {
-        running = make();
-        const port = await running.start();
-        process.stdout.write(`${JSON.stringify({ msg: 'UVAM station listening', iec104Port: port, pid: process.pid })}\n`);
+        const made = make();
+        running = made;
+        started(made, await made.start());
       } else if (!leading && running) {
         const stopping = running;
         running = undefined;
         await stopping.stop();
-        logger.warn('UVAM station stopped: this node no longer leads');
+        logger.warn(`${name} stopped: this node no longer leads`);
       }
     }).catch((error: unknown) => {
       running = undefined;
-      logger.error('UVAM station failed to start or stop', { reason: error instanceof Error ? error.message : String(error) });
+      logger.error(`${name} failed to start or stop`, { reason: error instanceof Error ? error.message : String(error) });
     });
   });
   return {

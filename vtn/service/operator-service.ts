@@ -108,6 +108,36 @@ export class OperatorService {
   }
 
   /**
+   * Brings a set of events to the given state in one transaction: each input (with its eventId) is
+   * created when missing, modified when it exists (its next version; a cancelled one is refused),
+   * each ID of `cancel` is cancelled; then `within` writes what goes with them (the bridge's record
+   * of the upstream event). Either all of it is stored, and fed, or none.
+   */
+  applyEvents(inputs: readonly (EventInput & { readonly eventId: string })[], cancel: readonly string[], reason: string, within?: Within<EventRecord[]>): Promise<EventRecord[]> {
+    return this.deps.store.transaction(async (tx) => {
+      const written: EventRecord[] = [];
+      for (const eventId of cancel) {
+        const cancelled = await this.cancelIn(tx, eventId, reason);
+        if (cancelled) written.push(cancelled);
+      }
+      for (const input of inputs) {
+        const current = await tx.getEvent(input.eventId);
+        if (current?.cancelled) throw new VtnRequestError(ResponseCode.notAllowed, `event ${input.eventId} is cancelled`);
+        const record = await this.writeEvent(tx, input.eventId, { ...input, modificationReason: input.modificationReason ?? reason }, current ? current.modificationNumber + 1 : 0, current);
+        await this.deps.changes?.(tx, { kind: 'event', action: current ? 'modified' : 'created', record });
+        written.push(record);
+      }
+      await within?.(tx, written);
+      return written;
+    });
+  }
+
+  /** Appends a grid order's record to the feed (anchored as recordGridOrder) inside a caller's transaction. */
+  async recordGridOrder(tx: Tx, record: GridOrderRecord): Promise<void> {
+    await tx.appendFeed('gridOrder', record, this.deps.clock.now());
+  }
+
+  /**
    * A grid operator's order and the events it becomes, in one transaction: either the order is on
    * the feed (hence anchored) with every event, or nothing is. A refused order is recorded too.
    */

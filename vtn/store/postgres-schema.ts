@@ -93,4 +93,11 @@ CREATE INDEX webhooks3_by_url ON webhooks3 (url, id) WHERE delivered_at IS NULL;
 CREATE INDEX events_by_creation ON events (((body::jsonb ->> 'createdAt')::bigint), event_id);
 `,
   },
+  {
+    version: 7,
+    name: 'the bridge: events of the upstream VTN and what was derived from them',
+    sql: `
+CREATE TABLE upstream_events (upstream_id TEXT PRIMARY KEY, received_at BIGINT NOT NULL, body TEXT NOT NULL);
+`,
+  },
 ];

@@ -5,6 +5,7 @@ import { currentRequestId } from '../../src/request-id.js';
 import { silentLogger } from '../../src/logger.js';
 import type {
   EventRecord, FeedData, Object3Record, WebhookEntry, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry, ProgramRecord, ReadingRecord, ReportRequestRecord, VenRecord,
+  UpstreamEventRecord,
 } from './records.js';
 import { eventEndsAt, isPushVen } from './record-rules.js';
 import { AdvisoryLockLeadership, type Leadership } from './leadership.js';
@@ -227,6 +228,9 @@ export class PostgresVtnStore implements VtnStore {
           [o.kind, o.id, o.clientId ?? null, o.createdAt, JSON.stringify(o)]);
       },
       deleteObject3: async (kind, id) => { await query('DELETE FROM objects3 WHERE kind = $1 AND id = $2', [kind, id]); },
+      putUpstreamEvent: async (u) => {
+        await query('INSERT INTO upstream_events (upstream_id, received_at, body) VALUES ($1, $2, $3) ON CONFLICT (upstream_id) DO UPDATE SET body = excluded.body', [u.upstreamId, u.receivedAt, JSON.stringify(u)]);
+      },
       enqueueWebhook: async (d, now) => {
         await query('INSERT INTO webhooks3 (subscription_id, url, bearer_token, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)', [d.subscriptionId, d.url, d.bearerToken ?? null, d.body, now]);
         state.enqueued = true;
@@ -356,6 +360,8 @@ function reads(query: Query): VtnStoreReads {
     listVens: () => many('SELECT body FROM vens ORDER BY ven_id'),
     getProgram: async (id) => (await one('SELECT body FROM programs WHERE program_id = $1', [id])) as ProgramRecord | undefined,
     countPendingWebhooks: async () => Number((await query('SELECT count(*) AS n FROM webhooks3 WHERE delivered_at IS NULL', []))[0]?.n ?? 0),
+    getUpstreamEvent: async (id) => (await one('SELECT body FROM upstream_events WHERE upstream_id = $1', [id])) as UpstreamEventRecord | undefined,
+    listUpstreamEvents: () => many('SELECT body FROM upstream_events ORDER BY received_at, upstream_id'),
     getObject3: async (kind, id) => (await one('SELECT body FROM objects3 WHERE kind = $1 AND id = $2', [kind, id])) as Object3Record | undefined,
     listObjects3: (kind, clientId) => (clientId === undefined
       ? many('SELECT body FROM objects3 WHERE kind = $1 ORDER BY created_at, id', [kind])

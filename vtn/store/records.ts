@@ -174,6 +174,28 @@ export interface Object3Record {
   readonly updatedAt: number;
 }
 
+/**
+ * An event of the upstream VTN this VTN is a VEN of (the bridge, docs/bridge.md), as last received,
+ * with the downstream events derived from it: written with them in one transaction.
+ */
+export interface UpstreamEventRecord {
+  /** The upstream's event ID. */
+  readonly upstreamId: string;
+  readonly protocol: 'openadr3' | 'openadr2b';
+  readonly upstreamUrl: string;
+  /** The upstream version (2.0b modificationNumber; 3.x versions counted by the bridge). */
+  readonly modificationNumber: number;
+  /** The upstream event as the 2.0b event view (a 3.x event is read through the same mapping). */
+  readonly event: OadrEvent;
+  readonly status: 'active' | 'cancelled';
+  readonly derivedEventIds: readonly string[];
+  readonly opt: 'optIn' | 'optOut';
+  /** How the request was shared among the fleet. */
+  readonly allocatedBy: string;
+  readonly receivedAt: number;
+  readonly updatedAt: number;
+}
+
 /** A notification to POST to a subscription's callback URL (OpenADR 3 webhooks), kept until delivered. */
 export interface WebhookDelivery {
   readonly subscriptionId: string;

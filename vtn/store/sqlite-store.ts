@@ -4,6 +4,7 @@ import { currentRequestId } from '../../src/request-id.js';
 import type {
   EventRecord, EventResponseRecord, EventVersionRecord, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
   Object3Kind, Object3Record, ProgramRecord, WebhookEntry, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
+  UpstreamEventRecord,
 } from './records.js';
 import { eventEndsAt, isPushVen } from './record-rules.js';
 import { FixedLeadership, type Leadership } from './leadership.js';
@@ -21,6 +22,7 @@ CREATE TABLE IF NOT EXISTS event_versions (
   PRIMARY KEY (event_id, modification_number));
 CREATE TABLE IF NOT EXISTS event_targets (event_id TEXT NOT NULL, ven_id TEXT NOT NULL, PRIMARY KEY (ven_id, event_id));
 CREATE INDEX IF NOT EXISTS events_by_creation ON events (json_extract(body, '$.createdAt'), event_id);
+CREATE TABLE IF NOT EXISTS upstream_events (upstream_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS event_responses (
   event_id TEXT NOT NULL, modification_number INTEGER NOT NULL, ven_id TEXT NOT NULL, body TEXT NOT NULL,
   PRIMARY KEY (event_id, ven_id, modification_number));
@@ -203,6 +205,8 @@ export class SqliteVtnStore implements VtnStore {
         return { vensByState, outboxPending: Number(outbox.n), pushPending: Number(outbox.p ?? 0), ...(outbox.oldest == null ? {} : { oldestPendingAt: Number(outbox.oldest) }), feedHead };
       },
       countPendingWebhooks: async () => Number(this.get('SELECT count(*) AS n FROM webhooks3 WHERE delivered_at IS NULL')?.n ?? 0),
+      getUpstreamEvent: async (id) => json(this.get('SELECT body FROM upstream_events WHERE upstream_id = ?', id)) as UpstreamEventRecord | undefined,
+      listUpstreamEvents: async () => this.all('SELECT body FROM upstream_events ORDER BY received_at, upstream_id').map((r) => json(r) as UpstreamEventRecord),
       getObject3: async (kind, id) => json(this.get('SELECT body FROM objects3 WHERE kind = ? AND id = ?', kind, id)) as Object3Record | undefined,
       listObjects3: async (kind, clientId) => (clientId === undefined
         ? this.all('SELECT body FROM objects3 WHERE kind = ? ORDER BY created_at, id', kind)
@@ -225,6 +229,9 @@ export class SqliteVtnStore implements VtnStore {
           o.kind, o.id, o.clientId ?? null, o.createdAt, JSON.stringify(o));
       },
       deleteObject3: async (kind: Object3Kind, id: string) => { this.run('DELETE FROM objects3 WHERE kind = ? AND id = ?', kind, id); },
+      putUpstreamEvent: async (u: UpstreamEventRecord) => {
+        this.run('INSERT INTO upstream_events (upstream_id, received_at, body) VALUES (?, ?, ?) ON CONFLICT (upstream_id) DO UPDATE SET body = excluded.body', u.upstreamId, u.receivedAt, JSON.stringify(u));
+      },
       enqueueWebhook: async (d, now) => {
         this.run('INSERT INTO webhooks3 (subscription_id, url, bearer_token, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)', d.subscriptionId, d.url, d.bearerToken ?? null, d.body, now, now);
         this.changes.enqueued = true;

@@ -1,7 +1,7 @@
 import type { Leadership } from './leadership.js';
 import type {
   EventRecord, EventResponseRecord, EventVersionRecord, FeedData, FeedEntry, FeedKind, OptRecord, OutboxBody, OutboxEntry,
-  Object3Kind, Object3Record, ProgramRecord, WebhookDelivery, WebhookEntry, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
+  Object3Kind, Object3Record, ProgramRecord, UpstreamEventRecord, WebhookDelivery, WebhookEntry, ReadingRecord, ReportRegistrationRecord, ReportRequestRecord, ReportRequestState, VenRecord,
 } from './records.js';
 
 /**
@@ -75,6 +75,9 @@ export interface VtnStoreReads {
   listObjects3(kind: Object3Kind, clientId?: string): Promise<Object3Record[]>;
   /** Webhook notifications not yet delivered. */
   countPendingWebhooks(): Promise<number>;
+  getUpstreamEvent(upstreamId: string): Promise<UpstreamEventRecord | undefined>;
+  /** Every upstream event, oldest received first. */
+  listUpstreamEvents(): Promise<UpstreamEventRecord[]>;
 }
 
 export interface StoreStats {
@@ -131,6 +134,7 @@ export interface VtnStoreTransaction extends VtnStoreReads {
   markWebhookDelivered(id: number, now: number): Promise<void>;
   rescheduleWebhook(id: number, nextAttemptAt: number, error: string): Promise<void>;
   deleteObject3(kind: Object3Kind, id: string): Promise<void>;
+  putUpstreamEvent(record: UpstreamEventRecord): Promise<void>;
   /** Records a signature nonce; false when it was already seen (a replay). */
   rememberNonce(nonce: string, timestampMs: number, now: number, retentionMs: number): Promise<boolean>;
 }

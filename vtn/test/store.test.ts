@@ -1,6 +1,6 @@
 import { durationFromMs, type OadrEvent, type OadrMessage } from '../../schemas/index.js';
 import { postgresBackend, STORE_BACKENDS } from '../../test/support/stores.js';
-import type { EventRecord, EventVersionRecord, ReadingRecord, VenRecord } from '../store/records.js';
+import type { EventRecord, EventVersionRecord, ReadingRecord, UpstreamEventRecord, VenRecord } from '../store/records.js';
 import type { EventSearch, VtnStore } from '../store/store.js';
 import type { AdvisoryLockLeadership } from '../store/leadership.js';
 
@@ -135,6 +135,19 @@ describe.each(STORE_BACKENDS.map((b) => [b.name, b] as const))('VtnStore on %s',
     expect(await ids({ venIds: ['v2'], groupIds: ['east'] })).toEqual(['s-b']);
     expect(await ids({ venIds: [] })).toEqual([]);
     expect(await ids({ endsAfter: T0 + 2 * HOUR })).toEqual(['s-b']);
+  });
+
+  it('keeps the upstream VTN\'s events for the bridge by their ID, replaced whole, listed oldest received first', async () => {
+    const { record } = event('u-late', 0, T0, HOUR);
+    const upstream = (upstreamId: string, receivedAt: number, modificationNumber: number): UpstreamEventRecord => ({
+      upstreamId, protocol: 'openadr3', upstreamUrl: 'https://utility.example', modificationNumber, event: record.event, status: 'active',
+      derivedEventIds: [`up-${upstreamId}`], opt: 'optIn', allocatedBy: 'relayed to the fleet', receivedAt, updatedAt: receivedAt,
+    });
+    await store.transaction(async (tx) => { await tx.putUpstreamEvent(upstream('u-late', T0 + 5, 0)); await tx.putUpstreamEvent(upstream('u-early', T0 + 1, 0)); });
+    await store.transaction(async (tx) => tx.putUpstreamEvent({ ...upstream('u-late', T0 + 5, 1), status: 'cancelled' }));
+    expect(await store.read.getUpstreamEvent('u-late')).toMatchObject({ modificationNumber: 1, status: 'cancelled', derivedEventIds: ['up-u-late'] });
+    expect(await store.read.getUpstreamEvent('u-none')).toBeUndefined();
+    expect((await store.read.listUpstreamEvents()).map((u) => u.upstreamId)).toEqual(['u-early', 'u-late']);
   });
 
   it('keeps one response per VEN and event version, opts, report registrations and requests', async () => {
