@@ -8,6 +8,7 @@ import { runVen } from '../ven/cli.js';
 import { runIec104 } from '../iec104/cli.js';
 import { runConformance } from '../conformance/cli.js';
 import { runFabric } from '../anchor/fabric/cli.js';
+import { bridgeHooks } from '../bridge/vtn-hooks.js';
 
 /** Help for the commands that do not print their own on --help. */
 const HELP: Record<string, string> = {
@@ -32,7 +33,7 @@ the typed error (kind, the responseCode a VTN would answer) when a file is refus
 
 const commands: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
   demo: { summary: "replay seed 002's DR day end to end: VTN, household VENs, contract allocation, anchoring, settlement, dashboard", run: runDemo },
-  vtn: { summary: 'run the VTN (OpenADR 2.0b over HTTPS with mutual TLS, operator API): --config FILE', run: runVtn },
+  vtn: { summary: 'run the VTN (OpenADR 2.0b over HTTPS with mutual TLS, OpenADR 3.1, operator API; a bridge to an upstream VTN): --config FILE', run: (args) => runVtn(args, bridgeHooks) },
   ven: { summary: 'run a VEN (HTTP pull, mutual TLS) with telemetry from a file or a constant: --config FILE', run: runVen },
   iec104: { summary: 'IEC 60870-5-104 controlling station: interrogate, clock, setpoint, watch a station (TCP or TLS)', run: runIec104 },
   conformance: { summary: 'run the OpenADR 2.0b conformance cases against a VTN (pass/fail table, JSON and JUnit reports)', run: runConformance },

@@ -14,7 +14,7 @@ const LAYERS = {
   src: 0,
   schemas: 1, iec104: 1,
   vtn: 2, ven: 2,
-  anchor: 3, conformance: 3,
+  anchor: 3, conformance: 3, bridge: 3,
   app: 4,
   '(root)': 5,
 };

@@ -11,6 +11,41 @@ const tlsFiles = z.object({
   allowTls13: z.boolean().default(false),
 });
 
+/** The bridge's upstream VTN (docs/bridge.md); also parsed alone by tests and tools. */
+export const upstreamConfigSchema = z.object({
+  protocol: z.enum(['openadr3', 'openadr2b']),
+  /** The upstream VTN: its 3.x base URL, or its 2.0b URL (…/OpenADR2/Simple/2.0b). */
+  url: z.string().url(),
+  /** Our name there (3.x: the VEN object's venName; 2.0b: oadrVenName). */
+  venName: z.string().min(1).max(128),
+  /** 3.x: OAuth2 client credentials (the secret better from FLEXBRIDGE_UPSTREAM_CLIENT_SECRET). */
+  clientId: z.string().min(1).optional(),
+  clientSecret: z.string().min(1).optional(),
+  /** 2.0b: our client certificate (PEM files) and the upstream VTN's CA; 3.x: the CA only. */
+  tls: z.object({ key: z.string().optional(), cert: z.string().optional(), ca: z.string().optional() }).default({}),
+  /** 3.x: MQTT notifications where the upstream VTN offers them (polling stays the fallback). */
+  mqtt: z.union([z.literal(false), z.object({ url: z.string().optional(), topics: z.array(z.string().min(1)).optional() })]).default({}),
+  pollFrequencyMs: z.number().int().positive().default(10_000),
+  /** How often the fleet's power is reported up (3.x; a 2.0b upstream asks for its own granularity). */
+  reportEveryMs: z.number().int().positive().default(60_000),
+  /** The downstream program the derived events belong to (made if missing). */
+  programId: z.string().min(1).default('upstream'),
+  /** The fleet: VENs of these groups (default: every VEN of this VTN). */
+  groupIds: z.array(z.string().min(1)).optional(),
+  /**
+   * The fleet VENs' power data points, each with the factor that makes it watts: for each VEN the
+   * first with a reading newer than maxReadingAgeMs counts (a 2.0b VEN's TELEMETRY_USAGE in W; a 3.x
+   * VEN's DEMAND report in kW is `<resourceName>/DEMAND` with scale 1000).
+   */
+  readings: z.array(z.object({ rId: z.string().min(1), scale: z.number().positive().finite().default(1) })).min(1).default([{ rId: 'power', scale: 1 }]),
+  maxReadingAgeMs: z.number().int().positive().default(900_000),
+  /** The upstream opt: always in, never, or in when the allocation covers the request (docs/bridge.md). */
+  optPolicy: z.enum(['always', 'when-covered', 'never']).default('when-covered'),
+}).superRefine((u, ctx) => {
+  if (u.protocol === 'openadr3' && (!u.clientId || !u.clientSecret)) ctx.addIssue({ code: 'custom', message: 'an OpenADR 3 upstream needs clientId and clientSecret' });
+  if (u.protocol === 'openadr2b' && (!u.tls.key || !u.tls.cert || !u.tls.ca)) ctx.addIssue({ code: 'custom', message: 'a 2.0b upstream needs tls.key, tls.cert and tls.ca (mutual TLS)' });
+});
+
 export const vtnConfigSchema = z.object({
   /** OpenLEADR VENs refuse an all-lowercase vtnID, so the default has capitals. */
   vtnId: z.string().min(1).default('FlexBridge-VTN'),
@@ -140,6 +175,13 @@ export const vtnConfigSchema = z.object({
       allowHttp: z.boolean().default(false),
     }).prefault({}),
   }).optional(),
+  /**
+   * The bridge (docs/bridge.md): this VTN is also a VEN of an upstream VTN (a utility's), over
+   * OpenADR 3.1 or 2.0b; each upstream event becomes events of `programId` for the fleet behind it
+   * (relayed to its groups, or a setpoint allocated among its VENs), and the fleet's power goes back
+   * up as the upstream reports. Run by `flexbridge vtn` on the leading node.
+   */
+  upstream: upstreamConfigSchema.optional(),
   /** A UVAM's IEC 60870-5-104 controlled station towards the TSO (see docs/iec104.md). */
   uvam: z.object({
     host: z.string().default('127.0.0.1'),
@@ -180,6 +222,7 @@ const ENVIRONMENT: Record<string, (config: Record<string, any>, value: string) =
   FLEXBRIDGE_LOG_LEVEL: (c, v) => { c.logLevel = v; },
   // The database password stays out of the config file.
   FLEXBRIDGE_VTN_STORE_URL: (c, v) => { (c.store ??= {}).url = v; },
+  FLEXBRIDGE_UPSTREAM_CLIENT_SECRET: (c, v) => { if (c.upstream) c.upstream.clientSecret = v; },
 };
 
 
@@ -210,6 +253,7 @@ function relativeTo(base: string, config: VtnConfig): VtnConfig {
     ...(config.signing ? { signing: { key: at(config.signing.key), cert: at(config.signing.cert) } } : {}),
     ...(config.xmpp ? { xmpp: { ...config.xmpp, ca: at(config.xmpp.ca) } } : {}),
     ...(config.openadr3 ? { openadr3: { ...config.openadr3, ...(config.openadr3.tls ? { tls: { key: at(config.openadr3.tls.key), cert: at(config.openadr3.tls.cert) } } : {}), ...(config.openadr3.tokenKeyFile ? { tokenKeyFile: at(config.openadr3.tokenKeyFile) } : {}), ...(config.openadr3.mqtt?.ca ? { mqtt: { ...config.openadr3.mqtt, ca: at(config.openadr3.mqtt.ca) } } : {}) } } : {}),
+    ...(config.upstream ? { upstream: { ...config.upstream, tls: Object.fromEntries(Object.entries(config.upstream.tls).map(([k, v]) => [k, v === undefined ? v : at(v)])) } } : {}),
     ...(config.uvam ? { uvam: { ...config.uvam, ...(config.uvam.tls ? { tls: { ...config.uvam.tls, key: at(config.uvam.tls.key), cert: at(config.uvam.tls.cert), ca: at(config.uvam.tls.ca) } } : {}) } } : {}),
   };
 }

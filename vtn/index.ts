@@ -1,7 +1,7 @@
 // Public surface of the VTN: build one from a config, or use its parts.
 export { createVtn, type Vtn, type VtnOverrides } from './vtn.js';
-export { loadVtnConfig, vtnConfigSchema, type VtnConfig, type VtnConfigInput } from './config.js';
-export { VtnService, OperatorService, venIdFromCertificate, type EventInput, type ServicePolicy } from './service/index.js';
+export { loadVtnConfig, upstreamConfigSchema, vtnConfigSchema, type VtnConfig, type VtnConfigInput } from './config.js';
+export { VtnService, OperatorService, venIdFromCertificate, type EventInput, type SignalInput, type ServicePolicy } from './service/index.js';
 export { SqliteVtnStore } from './store/sqlite-store.js';
 export { PostgresVtnStore, type PostgresStoreOptions } from './store/postgres-store.js';
 export type { VtnStore } from './store/store.js';
