@@ -16,45 +16,12 @@ from datetime import datetime, timedelta, timezone
 
 from openleadr import OpenADRServer, utils
 
+from openleadr_vtn_parts import SessionRecord
+
 host, port, cert, key, ca, VEN_ID, fingerprint, setpoint, control_path, out_path = sys.argv[1:11]
 logging.getLogger("openleadr").setLevel(logging.ERROR)
-seen = {"registered": False, "opts": {}, "readings": [], "applied": []}
+record = SessionRecord(VEN_ID, fingerprint, out_path, "bridge", applied=[])
 EVENT_ID = "utility-peak-1"
-
-
-def save():
-    with open(out_path + ".tmp", "w") as out:
-        json.dump(seen, out)
-    os.replace(out_path + ".tmp", out_path)
-
-
-def ven_lookup(ven_id):
-    if ven_id == VEN_ID:
-        return {"ven_id": VEN_ID, "ven_name": "bridge", "fingerprint": fingerprint, "registration_id": "reg-" + VEN_ID}
-    return None
-
-
-async def on_create_party_registration(info):
-    if info.get("fingerprint") != fingerprint:
-        return False
-    seen["registered"] = True
-    save()
-    return VEN_ID, "reg-" + VEN_ID
-
-
-def on_opt(ven_id, event_id, opt_type):
-    seen["opts"][event_id] = opt_type
-    save()
-
-
-def on_data(data):
-    for timestamp, value in data:
-        seen["readings"].append({"time": timestamp.isoformat(), "value": value})
-    save()
-
-
-async def on_register_report(ven_id, resource_id, measurement, unit, scale, min_sampling_interval, max_sampling_interval):
-    return on_data, timedelta(seconds=1), timedelta(seconds=2)
 
 
 async def follow_control(server):
@@ -71,23 +38,23 @@ async def follow_control(server):
                 server.events_updated[VEN_ID] = True
             elif line == "cancel":
                 server.cancel_event(VEN_ID, EVENT_ID)
-            seen["applied"].append(line)
-            save()
+            record.seen["applied"].append(line)
+            record.save()
         done = len(lines)
 
 
 async def main():
     server = OpenADRServer(vtn_id="utility-VTN", http_host=host, http_port=int(port), http_cert=cert, http_key=key, http_ca_file=ca,
-                           ven_lookup=ven_lookup, verify_message_signatures=False, requested_poll_freq=timedelta(seconds=1),
+                           ven_lookup=record.ven_lookup, verify_message_signatures=False, requested_poll_freq=timedelta(seconds=1),
                            show_fingerprint=False, show_server_cert_domain=False)
-    server.add_handler("on_create_party_registration", on_create_party_registration)
-    server.add_handler("on_register_report", on_register_report)
+    server.add_handler("on_create_party_registration", record.on_create_party_registration)
+    server.add_handler("on_register_report", record.on_register_report)
     start = datetime.now(timezone.utc).replace(second=0, microsecond=0) - timedelta(minutes=1)
     server.add_event(ven_id=VEN_ID, signal_name="LOAD_DISPATCH", signal_type="setpoint", event_id=EVENT_ID,
                      intervals=[{"dtstart": start, "duration": timedelta(minutes=30), "signal_payload": float(setpoint)}],
-                     callback=on_opt, market_context="http://utility.example/dr")
+                     callback=record.on_opt, market_context="http://utility.example/dr")
     await server.run()
-    save()
+    record.save()
     print(json.dumps({"msg": "OpenLEADR VTN listening", "port": int(port)}), flush=True)
     await follow_control(server)
 
