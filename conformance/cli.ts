@@ -17,7 +17,7 @@ import { Vtn3CaseContext, type Vtn3Target } from './harness/vtn3-target.js';
 
 const USAGE = `usage: flexbridge conformance --vtn URL --ca FILE (--pki DIR | --cert FILE --key FILE) [--operator-api URL [--operator-token T]] [--cases REGEX] [--json FILE] [--junit FILE]
        flexbridge conformance --vtn-xmpp JID --xmpp-service URL --xmpp-accounts FILE --ca FILE [--operator-api URL] [--cases REGEX] [--json FILE] [--junit FILE]
-       flexbridge conformance --vtn3 URL --client-id ID --client-secret S [--ven-client-id ID --ven-client-secret S] [--ca FILE] [--callback-host HOST] [--cases REGEX] [--json FILE] [--junit FILE]
+       flexbridge conformance --vtn3 URL --client-id ID --client-secret S [--ven-client-id ID --ven-client-secret S] [--ca FILE] [--callback-host HOST] [--callback-timeout SECONDS] [--cases REGEX] [--json FILE] [--junit FILE]
        flexbridge conformance --ven 'COMMAND {url} {dir} [{venId}]' [--ven-push 'COMMAND {url} {dir} {port}'] --ca FILE (--pki DIR | --cert FILE --key FILE) [--cases REGEX] [--json FILE] [--junit FILE]
   --vtn: runs the OpenADR 2.0b VTN case list (pull, push, security) against the VTN at URL (…/OpenADR2/Simple/2.0b),
          the harness acting as its VENs (push cases open HTTPS endpoints on 127.0.0.1 for the VTN to post to).
@@ -25,7 +25,7 @@ const USAGE = `usage: flexbridge conformance --vtn URL --ca FILE (--pki DIR | --
          with their callbacks, errors) against the VTN whose 3.x base URL is URL, the harness acting as the business
          logic client (--client-id/--client-secret) and, when given, a VEN client (VEN-role cases are not applicable
          without one); callbacks are received on an HTTP port of this machine the VTN reaches as --callback-host
-         (default 127.0.0.1). Objects the cases make are named conf-… and deleted after each case where the VTN allows.
+         (default 127.0.0.1), each callback case waiting --callback-timeout seconds (default 10). Objects the cases make are named conf-… and deleted after each case where the VTN allows.
   --vtn-xmpp: runs the push list and the security cases over the XMPP binding against the VTN's full JID; the harness
          logs in to --xmpp-service (xmpps://host:port, server certificate from --ca) with one account of
          --xmpp-accounts (a JSON list of {"username","password"}) per fresh VEN.
@@ -46,7 +46,7 @@ export async function runConformance(argv: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({ args: argv, options: {
       vtn: { type: 'string' }, ven: { type: 'string' }, ca: { type: 'string' }, pki: { type: 'string' }, cert: { type: 'string' }, key: { type: 'string' },
-      'operator-api': { type: 'string' }, 'ven-push': { type: 'string' }, 'operator-token': { type: 'string' }, 'vtn-xmpp': { type: 'string' }, 'xmpp-service': { type: 'string' }, 'xmpp-accounts': { type: 'string' }, vtn3: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, 'ven-client-id': { type: 'string' }, 'ven-client-secret': { type: 'string' }, 'callback-host': { type: 'string' }, cases: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, help: { type: 'boolean', default: false },
+      'operator-api': { type: 'string' }, 'ven-push': { type: 'string' }, 'operator-token': { type: 'string' }, 'vtn-xmpp': { type: 'string' }, 'xmpp-service': { type: 'string' }, 'xmpp-accounts': { type: 'string' }, vtn3: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, 'ven-client-id': { type: 'string' }, 'ven-client-secret': { type: 'string' }, 'callback-host': { type: 'string' }, 'callback-timeout': { type: 'string' }, cases: { type: 'string' }, json: { type: 'string' }, junit: { type: 'string' }, help: { type: 'boolean', default: false },
     } }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
@@ -72,6 +72,7 @@ export async function runConformance(argv: string[]): Promise<number> {
       url: values.vtn3, bl: { clientId: values['client-id'], clientSecret: values['client-secret'] },
       ...(values['ven-client-id'] ? { ven: { clientId: values['ven-client-id'], clientSecret: values['ven-client-secret']! } } : {}),
       ...(values.ca ? { ca: readFileSync(values.ca, 'utf8') } : {}), ...(values['callback-host'] ? { callbackHost: values['callback-host'] } : {}),
+      ...(values['callback-timeout'] ? { callbackTimeoutMs: Number(values['callback-timeout']) * 1000 } : {}),
     };
     const selected = values.cases ? vtn3Cases.filter((c) => new RegExp(values.cases!).test(c.id)) : vtn3Cases;
     console.log(`OpenADR 3.x conformance: ${selected.length} VTN cases against ${values.vtn3}\n`);

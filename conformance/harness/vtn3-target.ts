@@ -21,6 +21,8 @@ export interface Vtn3Target {
   readonly ven?: Vtn3Credentials;
   /** The host the VTN reaches the harness's webhook receiver at (default 127.0.0.1). */
   readonly callbackHost?: string;
+  /** How long a callback case waits for its notification (default 10 s). */
+  readonly callbackTimeoutMs?: number;
 }
 
 /** An answer as the harness judges it: status, parsed JSON (or the text), content type. */
@@ -70,9 +72,9 @@ export interface Callback {
 
 /** An HTTP endpoint for subscriptions' callbacks, one per case. */
 export class CallbackReceiver {
-  private constructor(private readonly server: Server, readonly baseUrl: string, readonly received: readonly Callback[]) {}
+  private constructor(private readonly server: Server, readonly baseUrl: string, readonly received: readonly Callback[], private readonly timeoutMs: number) {}
 
-  static async start(host: string): Promise<CallbackReceiver> {
+  static async start(host: string, timeoutMs = 10_000): Promise<CallbackReceiver> {
     const received: Callback[] = [];
     const server = createServer((req, res) => {
       void readJson(req).then((body) => {
@@ -82,11 +84,11 @@ export class CallbackReceiver {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
-    return new CallbackReceiver(server, `http://${host}:${(server.address() as AddressInfo).port}`, received);
+    return new CallbackReceiver(server, `http://${host}:${(server.address() as AddressInfo).port}`, received, timeoutMs);
   }
 
   /** Waits for a notification that `match` accepts. */
-  async waitFor(what: string, match: (c: Callback) => boolean, timeoutMs = 10_000): Promise<Callback> {
+  async waitFor(what: string, match: (c: Callback) => boolean, timeoutMs = this.timeoutMs): Promise<Callback> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.received.find(match);
@@ -187,7 +189,7 @@ export class Vtn3CaseContext implements CaseRun {
   }
 
   async callbacks(): Promise<CallbackReceiver> {
-    this.receiver ??= await CallbackReceiver.start(this.target.callbackHost ?? '127.0.0.1');
+    this.receiver ??= await CallbackReceiver.start(this.target.callbackHost ?? '127.0.0.1', this.target.callbackTimeoutMs);
     return this.receiver;
   }
 
