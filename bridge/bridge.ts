@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OptType } from '../schemas/index.js';
+import { durationToMs, type OptType } from '../schemas/index.js';
 import type { Clock } from '../src/clock.js';
 import type { Logger } from '../src/logger.js';
 import { Ven, Ven3, VenStore, type VenEvent, type VenHandlers } from '../ven/index.js';
@@ -56,7 +56,8 @@ export class Bridge {
       onEventCancelled: (event) => this.serial(() => this.onCancelled(event.eventId, `cancelled upstream (version ${event.modificationNumber})`)),
       onEventRemoved: (eventId) => { void this.serial(() => this.onCancelled(eventId, 'no longer listed upstream')).catch((error: unknown) => this.failed(eventId, error)); },
     };
-    const usage = [{ rId: 'fleet', resourceId: 'fleet', read: () => this.fleetPower() }];
+    // Each sample the upstream VEN reports is recorded first (and so anchored): what went up is on the ledger.
+    const usage = [{ rId: 'fleet', resourceId: 'fleet', read: () => this.sampleFleet() }];
     const tls = config.tls;
     this.link = config.protocol === 'openadr3'
       ? new Ven3({
@@ -102,6 +103,33 @@ export class Bridge {
 
   async fleetPower(): Promise<number> {
     return [...(await this.fleetPowers()).values()].reduce((s, w) => s + w, 0);
+  }
+
+  /** The pseudo-VEN whose readings are the aggregated reports sent upstream. */
+  get upstreamVenId(): string {
+    return `upstream:${this.options.config.venName}`;
+  }
+
+  /**
+   * The fleet's power for an upstream report. While upstream events the bridge opted in to are
+   * active, the sample is written as a reading of the upstream pseudo-VEN (rId `fleet`, W; its
+   * reportRequestId names those events) with its feed entry, before it goes up: the anchor records
+   * it as a telemetry window beside the fleet VENs' own, so a proof links the utility's event, the
+   * derived events, the households' readings and what was reported.
+   */
+  async sampleFleet(): Promise<number> {
+    const { store, clock } = this.options;
+    const total = await this.fleetPower();
+    const now = clock.now();
+    const active = (await store.read.listUpstreamEvents()).filter((u) => u.status === 'active' && u.opt === 'optIn' && activeAt(u, now)).map((u) => u.upstreamId).sort();
+    if (active.length === 0) return total;
+    const venId = this.upstreamVenId;
+    const reportRequestId = `upstream:${active.join(',')}`.slice(0, 512);
+    await store.transaction(async (tx) => {
+      await tx.putReadings([{ venId, reportRequestId, reportSpecifierId: 'fleet', rId: 'fleet', dtstart: now, durationMs: 0, payload: { kind: 'report', rId: 'fleet', value: { kind: 'float', value: total } }, receivedAt: now }]);
+      await tx.appendFeed('reading', { venId, reportRequestId, reportSpecifierId: 'fleet', from: now, to: now, count: 1 }, now);
+    });
+    return total;
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -197,4 +225,11 @@ export class Bridge {
       setpointW, receivedAt: record.updatedAt, decidedAt: now, accepted: record.opt === 'optIn', eventIds: [...record.derivedEventIds], allocatedBy: record.allocatedBy,
     };
   }
+}
+
+/** Whether an upstream event's active period covers `now` (2.0b: a zero duration lasts until further notice). */
+function activeAt(u: UpstreamEventRecord, now: number): boolean {
+  const p = u.event.activePeriod;
+  const length = durationToMs(p.duration, p.dtstart);
+  return now >= p.dtstart.epochMs && (length === 0 || now < p.dtstart.epochMs + length);
 }

@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../src/clock.js';
+import { ManualClock, systemClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { readPem } from '../../src/pki.js';
 import { startMosquitto } from '../../test/support/mosquitto.js';
@@ -12,7 +12,10 @@ import { eventually } from '../../test/support/eventually.js';
 import { apiCall, startTlsVtn, type RunningVtn } from '../../test/support/vtn-harness.js';
 import { Ven, VenStore, Vtn3Client, type VenEvent } from '../../ven/index.js';
 import { upstreamConfigSchema, type EventRecord } from '../../vtn/index.js';
+import { AnchorService, AnchorStore, EmbeddedLedger, httpFeedSource, reconcile } from '../../anchor/index.js';
+import { operator, retailer } from '../../anchor/test/scenario.js';
 import { Bridge } from '../bridge.js';
+import { derivedEventId } from '../derive.js';
 
 // The utility's OpenADR 3.1 VTN is openleadr-rs's (from crates.io, with Mosquitto for MQTT);
 // FlexBridge is its VEN and the VTN of a 2.0b fleet: one of our VENs and OpenLEADR's VEN (PyPI).
@@ -130,6 +133,27 @@ describe('bridge: openleadr-rs\'s 3.1 VTN upstream, a 2.0b fleet (ours and OpenL
       await utility.delete(`events/${event.id}`);
       await eventually('the cancellation downstream', async () => ((await derivedOf()).every((e) => e.cancelled) ? true : undefined), 15_000);
       expect((await vtn.vtn.store.read.getUpstreamEvent(event.id))?.status).toBe('cancelled');
+
+      // What went up is recorded as the upstream pseudo-VEN's readings, naming the event.
+      const sent = await vtn.vtn.store.read.listReadings({ venId: 'upstream:aggregator' });
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent[0]).toMatchObject({ reportRequestId: `upstream:${event.id}`, rId: 'fleet', payload: { value: { value: 2000 } } });
+      // The whole chain on a ledger: each upstream version and what it became, every derived event
+      // version, the households' telemetry and the aggregated reports, agreeing with the VTN.
+      const node = vtn.pki.issue('bridge-ledger', 'ecdsa');
+      const ledger = new EmbeddedLedger({ path: join(work, 'ledger.sqlite'), node: { privateKeyPem: readPem(node.keyPath), certificatePem: readPem(node.certPath) }, clock: new ManualClock(Date.now()) });
+      stops.push(() => ledger.close());
+      const anchor = new AnchorService({ source: httpFeedSource(vtn.apiUrl), ledger, store: new AnchorStore(join(work, 'anchor.sqlite')), clock: new ManualClock(Date.now()), logger: silentLogger, identities: { operator, retailer }, meters: {} });
+      expect(await anchor.runOnce()).toMatchObject({ pending: 0, failed: 0 });
+      for (const version of ['v0', 'v1', 'v2', 'v2-cancelled']) {
+        expect(ledger.history('gridOrder', [`upstream-${derivedEventId(event.id)}-${version}`]).at(-1)?.value).toMatchObject({ source: 'openadr3-upstream' });
+      }
+      const derivedVersions = ledger.history('eventVersion', [derived[0]!.eventId, '0000000003']);
+      expect(derivedVersions.at(-1)?.value).toMatchObject({ status: 'cancelled' });
+      const agreed = await reconcile(async (type, parts) => ledger.history(type, parts).at(-1)?.value ?? null, httpFeedSource(vtn.apiUrl));
+      expect(agreed.divergences).toEqual([]);
+      expect(agreed.checkedTelemetryWindows).toBeGreaterThan(sent.length);
+      expect(ledger.verifyChain()).toMatchObject({ ok: true });
       await eventually('the cancellation at our VEN', () => houseA.events().some((e) => e.eventId === derived.find((d) => d.event.target.venIds![0] === houseA.venId)!.eventId && e.status === 'cancelled'), 15_000);
     } catch (error) {
       throw new Error(`${error instanceof Error ? error.message : String(error)}\n${describe()}`);
