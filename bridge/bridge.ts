@@ -40,6 +40,9 @@ interface UpstreamLink {
 export class Bridge {
   private link: UpstreamLink | undefined;
   private store3: VenStore | undefined;
+  private connecting: Promise<void> | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
   /** Upstream changes are applied one at a time, in the order they arrive. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -70,11 +73,32 @@ export class Bridge {
         vtnUrl: config.url, venName: config.venName, store: this.store3, clock, logger: this.options.logger, usage, handlers,
         tls: { key: readFileSync(tls.key!, 'utf8'), cert: readFileSync(tls.cert!, 'utf8'), ca: readFileSync(tls.ca!, 'utf8') },
       });
-    await this.link.start();
-    this.options.logger.info('bridge: upstream VEN started', { protocol: config.protocol, url: config.url, venName: config.venName });
+    // The utility's VTN may be away when FlexBridge starts: the VEN keeps trying, the VTN serves meanwhile.
+    this.connecting = this.connect(this.link);
+  }
+
+  /** Starts the upstream VEN, again with backoff (1 s doubling to 1 min) while the upstream VTN refuses or is away. */
+  private async connect(link: UpstreamLink): Promise<void> {
+    const { config, logger } = this.options;
+    for (let waitMs = 1_000; !this.stopped; waitMs = Math.min(60_000, waitMs * 2)) {
+      try {
+        await link.start();
+        logger.info('bridge: upstream VEN started', { protocol: config.protocol, url: config.url, venName: config.venName });
+        return;
+      } catch (error) {
+        logger.warn('bridge: upstream VEN not started, trying again', { url: config.url, inMs: waitMs, reason: error instanceof Error ? error.message : String(error) });
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, waitMs);
+          this.wake = () => { clearTimeout(timer); resolve(); };
+        });
+      }
+    }
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.connecting;
     await this.link?.stop();
     await this.queue.catch(() => undefined);
     this.store3?.close();

@@ -21,17 +21,12 @@ describe('flexbridge vtn with an upstream section', () => {
     await utility?.vtn.stop();
   });
 
-  it('starts the bridge on the leading node, which makes the fleet program and records the utility\'s event (no fleet yet: nothing derived, opt out), and refuses a broken upstream section at load', async () => {
+  it('starts the bridge on the leading node, keeps trying while the utility is away, then makes the fleet program and records the utility\'s event (no fleet yet: nothing derived, opt out); a broken upstream section is refused at load', async () => {
     const work = mkdtempSync(join(tmpdir(), 'bridge-cli-'));
     const pki = testPki();
-    utility = await startOpenadr3Vtn(join(work, 'utility'), [{ id: 'utility-bl', secret: 'utility-bl-secret', role: 'bl' }, { id: 'aggregator', secret: 'aggregator-secret', role: 'ven' }]);
-    const bl = new Vtn3Client({ baseUrl: utility.openadr3Url!, clientId: 'utility-bl', clientSecret: 'utility-bl-secret', ca: readPem(pki.caPath) });
-    stops.push(() => bl.close());
-    await bl.post('vens', { objectType: 'BL_VEN_REQUEST', clientID: 'aggregator', venName: 'aggregator', targets: ['aggregators'] });
-    const program = await bl.post<{ id: string }>('programs', { programName: 'utility-dr' });
-
     const apiPort = await freePort();
-    const upstream = { protocol: 'openadr3', url: utility.openadr3Url, venName: 'aggregator', clientId: 'aggregator', clientSecret: 'aggregator-secret', tls: { ca: pki.caPath }, pollFrequencyMs: 500, programId: 'fleet-dr' };
+    const utilityPort = await freePort();
+    const upstream = { protocol: 'openadr3', url: `https://127.0.0.1:${utilityPort}`, venName: 'aggregator', clientId: 'aggregator', clientSecret: 'aggregator-secret', tls: { ca: pki.caPath }, pollFrequencyMs: 500, programId: 'fleet-dr' };
     const config = (extra: Record<string, unknown>): string => {
       const file = join(work, `bridge-${Math.random().toString(36).slice(2)}.json`);
       writeFileSync(file, JSON.stringify({ dataDir: join(work, 'bridge'), logLevel: 'info', oadr: { port: 0, insecure: true }, api: { port: apiPort, insecureNoToken: true }, ...extra }));
@@ -50,16 +45,24 @@ describe('flexbridge vtn with an upstream section', () => {
     expect(await broken.exited).toBe(2);
     expect(broken.output()).toMatch(/invalid VTN config .*upstream: an OpenADR 3 upstream needs clientId and clientSecret/);
 
+    // The utility is not there yet: the VTN serves, the bridge keeps trying.
     const bridge = run(config({ upstream }));
     stops.push(async () => { bridge.child.kill('SIGTERM'); await bridge.exited; });
-    await eventually('the bridge started', () => (bridge.output().includes('bridge started') ? true : undefined), 30_000).catch((error: Error) => { throw new Error(`${error.message}\n${bridge.output()}`); });
+    const logged = (msg: string): Record<string, unknown>[] => bridge.output().split('\n').filter((l) => l.includes(`"msg":"${msg}"`)).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const until = (what: string, probe: () => boolean | Promise<boolean>, ms = 30_000) => eventually(what, async () => ((await probe()) ? true : undefined), ms).catch((error: Error) => { throw new Error(`${error.message}\n${bridge.output()}`); });
+    await until('the bridge trying again', () => logged('bridge: upstream VEN not started, trying again').length > 0);
+
+    utility = await startOpenadr3Vtn(join(work, 'utility'), [{ id: 'utility-bl', secret: 'utility-bl-secret', role: 'bl' }, { id: 'aggregator', secret: 'aggregator-secret', role: 'ven' }], { port: utilityPort });
+    const bl = new Vtn3Client({ baseUrl: utility.openadr3Url!, clientId: 'utility-bl', clientSecret: 'utility-bl-secret', ca: readPem(pki.caPath) });
+    stops.push(() => bl.close());
+    const program = await bl.post<{ id: string }>('programs', { programName: 'utility-dr' });
+    await until('the bridge connected', () => logged('bridge: upstream VEN started').length > 0);
+    // An event for every VEN of the utility (the bridge made its own VEN object when it connected).
     const start = new Date(Date.now() + 3_600_000).toISOString();
-    const event = await bl.post<{ id: string }>('events', { programID: program.id, targets: ['aggregators'], intervalPeriod: { start, duration: 'PT15M' }, intervals: [{ id: 0, payloads: [{ type: 'SIMPLE', values: [2] }] }] });
-    // No VEN in its fleet yet: the bridge records the event, derives nothing and says so.
-    const api = `http://127.0.0.1:${apiPort}`;
-    await eventually('the upstream event at the bridge', async () => ((await apiCall(api, 'GET', '/api/programs')).json as { programId: string }[]).some((p) => p.programId === 'fleet-dr') && bridge.output().includes(event.id) ? true : undefined, 15_000)
-      .catch((error: Error) => { throw new Error(`${error.message}\n${bridge.output()}`); });
-    const applied = bridge.output().split('\n').filter((l) => l.includes('"msg":"bridge: upstream event applied"')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(applied).toEqual([expect.objectContaining({ upstreamId: event.id, modificationNumber: 0, derived: [], opt: 'optOut', allocatedBy: 'no VEN in the fleet' })]);
+    const event = await bl.post<{ id: string }>('events', { programID: program.id, intervalPeriod: { start, duration: 'PT15M' }, intervals: [{ id: 0, payloads: [{ type: 'SIMPLE', values: [2] }] }] });
+    await until('the upstream event at the bridge', () => logged('bridge: upstream event applied').length > 0);
+    expect(logged('bridge: upstream event applied')).toEqual([expect.objectContaining({ upstreamId: event.id, modificationNumber: 0, derived: [], opt: 'optOut', allocatedBy: 'no VEN in the fleet' })]);
+    const programs = (await apiCall(`http://127.0.0.1:${apiPort}`, 'GET', '/api/programs')).json as { programId: string }[];
+    expect(programs.map((p) => p.programId)).toContain('fleet-dr');
   }, 90_000);
 });
