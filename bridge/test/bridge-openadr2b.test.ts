@@ -99,7 +99,10 @@ describe('bridge: OpenLEADR\'s 2.0b VTN upstream, 3.1 VENs downstream', () => {
       await eventually('the cancellation downstream', async () => ((await derivedOf()).every((e) => e.cancelled) ? true : undefined), 15_000);
       const derivedIds = (await derivedOf()).map((e) => e.eventId);
       for (const flat of flats) await eventually(`${flat.name} without its share`, () => !flat.ven.events().some((e) => derivedIds.includes(e.eventId)), 15_000);
-      expect((await vtn.vtn.store.read.getUpstreamEvent('utility-peak-1'))).toMatchObject({ protocol: 'openadr2b', status: 'cancelled', opt: 'optIn' });
+      // The operator sees the chain: the utility's event, its version and what it became here.
+      const listed = (await apiCall(vtn.apiUrl, 'GET', '/api/upstream-events')).json as { upstreamId: string; protocol: string; status: string; opt: string; modificationNumber: number; derivedEventIds: string[] }[];
+      expect(listed).toEqual([expect.objectContaining({ upstreamId: 'utility-peak-1', protocol: 'openadr2b', status: 'cancelled', opt: 'optIn', modificationNumber: 1 })]);
+      expect([...listed[0]!.derivedEventIds].sort()).toEqual([...derivedIds].sort());
     } catch (error) {
       throw new Error(`${error instanceof Error ? error.message : String(error)}\n${describe()}`);
     }

@@ -4,7 +4,7 @@ import type { VtnStore } from '../store/store.js';
 import { eventParticipation, type OperatorService } from '../service/index.js';
 import { OperatorApiError } from '../errors.js';
 import {
-  cancelInput, eventDetailOutput, eventInput, eventOutput, feedOutput, feedQuery, healthOutput, optOutput, optsQuery, programInput, programOutput, queuedOutput,
+  cancelInput, eventDetailOutput, eventInput, eventOutput, feedOutput, feedQuery, healthOutput, optOutput, optsQuery, programInput, programOutput, queuedOutput, upstreamEventOutput,
   readingOutput, readingsQuery, readinessOutput, reportCancelInput, reportRequestInput, reportsQueuedOutput, toEventInput, venAttributes, venDetailOutput,
   venListQuery, venOutput,
 } from './operator-schemas.js';
@@ -110,6 +110,10 @@ export function operatorRoutes(deps: OperatorRouteDeps): readonly OperatorRoute[
       method: 'POST', path: '/api/programs', tag: 'programs', auth: true, summary: 'create a program (a 2.0b market context with its time zone)', body: programInput,
       responses: { 201: { description: 'created', schema: programOutput } },
       run: async ({ body }) => json(201, await operator.createProgram(body)),
+    }),
+    route({
+      method: 'GET', path: '/api/upstream-events', tag: 'events', auth: true, summary: 'the upstream VTN\'s events (the bridge), each with its version, the events derived from it, the opt and how it was shared',
+      responses: ok('upstream events, oldest received first', z.array(upstreamEventOutput)), run: async () => json(200, await store.read.listUpstreamEvents()),
     }),
     route({ method: 'GET', path: '/api/events', tag: 'events', auth: true, summary: 'list events (latest version of each)', responses: ok('events', z.array(eventOutput)), run: async () => json(200, await store.read.listEvents()) }),
     route({

@@ -144,6 +144,12 @@ export const eventDetailOutput = eventOutput.extend({
   participation: z.record(z.string(), z.enum(['optIn', 'optOut'])).meta({ description: 'each VEN that answered: an event opt outranks oadrCreatedEvent' }),
 });
 
+/** The bridge's record of an upstream VTN's event and what it became here (docs/bridge.md). */
+export const upstreamEventOutput = z.looseObject({
+  upstreamId: z.string(), protocol: z.enum(['openadr3', 'openadr2b']), upstreamUrl: z.string(), modificationNumber: z.number().int(), event: oadrEventOutput,
+  status: z.enum(['active', 'cancelled']), derivedEventIds: z.array(z.string()), opt: z.enum(['optIn', 'optOut']), allocatedBy: z.string(), receivedAt: ms, updatedAt: ms,
+});
+
 export const venOutput = z.looseObject({
   venId: z.string(), registrationId: z.string(), venName: z.string().optional(), profileName: z.string(), transportName: z.string(), transportAddress: z.string().optional(),
   httpPullModel: z.boolean(), reportOnly: z.boolean(), xmlSignature: z.boolean(), registeredAt: ms, state: z.string(), groupIds: strings, resourceIds: strings, partyId: z.string().optional(),

@@ -125,6 +125,13 @@ describe('operator API: the OpenAPI document generated from the route table', ()
     await call('POST', '/api/vens/{venId}/reports/cancel', `/api/vens/${venId}/reports/cancel`, { reportRequestIds: [requested.json.reportRequests[0].reportRequestId] });
     await call('GET', '/api/opts', `/api/opts?venId=${venId}`);
     await call('GET', '/api/feed', '/api/feed?after=0&limit=50');
+    // The bridge's records of an upstream VTN's events (written here as the bridge writes them).
+    const upstreamEvent = (await running.vtn.store.read.getEvent('ev-1'))!.event;
+    await running.vtn.store.transaction((tx) => tx.putUpstreamEvent({
+      upstreamId: 'u-1', protocol: 'openadr3', upstreamUrl: 'https://utility.example', modificationNumber: 0, event: upstreamEvent, status: 'active',
+      derivedEventIds: ['up-u-1'], opt: 'optIn', allocatedBy: 'relayed to the fleet', receivedAt: Date.now(), updatedAt: Date.now(),
+    }));
+    expect((await call('GET', '/api/upstream-events', '/api/upstream-events')).json).toEqual([expect.objectContaining({ upstreamId: 'u-1', derivedEventIds: ['up-u-1'] })]);
     expect((await call('GET', '/api/ledger', '/api/ledger')).status).toBe(404);
     await call('POST', '/api/vens/{venId}/reregister', `/api/vens/${venId}/reregister`);
     await call('POST', '/api/events/{eventId}/cancel', '/api/events/ev-1/cancel', { reason: 'test' });
