@@ -212,6 +212,14 @@ describe('dashboard in headless Chromium (Debian chromium, playwright-core)', ()
       await page.locator('#events tr[data-event="dash-1"] button.armed').click();
       await page.locator('#events tr[data-event="dash-1"]', { hasText: 'cancelled' }).waitFor({ timeout: 10_000 });
       await eventually('the cancellation at the VEN', () => ven.events().some((e) => e.eventId === 'dash-1' && e.status === 'cancelled'), 15_000);
+      // The bridge's record of a utility's event, as the bridge writes it: shown with what it became.
+      const dash1 = (await vtn.vtn.store.read.getEvent('dash-1'))!.event;
+      await vtn.vtn.store.transaction((tx) => tx.putUpstreamEvent({
+        upstreamId: 'utility-peak-9', protocol: 'openadr3', upstreamUrl: 'https://utility.example', modificationNumber: 2, event: dash1, status: 'active',
+        derivedEventIds: ['up-utility-peak-9-a', 'up-utility-peak-9-b'], opt: 'optIn', allocatedBy: 'share of present power', receivedAt: Date.now(), updatedAt: Date.now(),
+      }));
+      await page.locator('#upstream', { hasText: 'utility-peak-9' }).waitFor({ timeout: 15_000 });
+      expect(await page.locator('#upstream').innerText()).toMatch(/utility-peak-9\s+openadr3 https:\/\/utility\.example\s+2\s+active\s+optIn\s+up-utility-peak-9-a\s+up-utility-peak-9-b\s+share of present power/);
 
       // 10,001 VENs, 50 to a page, filtered on the server.
       expect(await page.locator('#ven-count').innerText()).toBe('10,001 VENs');

@@ -388,12 +388,20 @@
         : table(['block', 'hash', 'previous', 'transactions', 'time'], ledger.blocks.map((b) => [String(b.number), '<span class="mono">' + esc(b.hash.slice(0, 16)) + '…</span>', '<span class="mono">' + esc(b.prevHash.slice(0, 16)) + '…</span>', String(b.transactions), when(b.timestampMs)]), [0, 3]));
   }
 
+  // ——— The bridge: each upstream event, its version and the events derived from it ———
+  async function loadUpstream() {
+    const upstream = await get('/api/upstream-events');
+    $('upstream').innerHTML = upstream.length ? table(['upstream event', 'from', 'version', 'status', 'opt', 'derived events', 'shared by', 'updated'], upstream.map((u) => [
+      '<span class="mono">' + esc(u.upstreamId) + '</span>', esc(u.protocol + ' ' + u.upstreamUrl), String(u.modificationNumber), esc(u.status), esc(u.opt),
+      u.derivedEventIds.length ? u.derivedEventIds.map((id) => '<span class="mono">' + esc(id) + '</span>').join('<br>') : '—', esc(u.allocatedBy), when(u.updatedAt)]), [2]) : 'none (no upstream VTN, or no event from it yet)';
+  }
+
   // ——— Live: follow the feed, refresh what is on the page ———
   async function refresh() {
     const ledger = await get('/api/ledger').catch(() => null);
     if (ledger && ledger.timeZone) zone = ledger.timeZone;
     await loadPrograms();
-    await Promise.all([loadEvents(), loadVens(), loadEventDetail(), loadVenDetail()]);
+    await Promise.all([loadEvents(), loadVens(), loadEventDetail(), loadVenDetail(), loadUpstream()]);
     renderLedger(ledger);
     $('live').textContent = 'live — updated ' + new Date().toLocaleTimeString();
     $('logout').hidden = !sessionStorage.getItem(TOKEN_KEY);
