@@ -191,9 +191,16 @@ export class Bridge {
       inputs = [];
     }
     const opt = optFor(config.optPolicy, { vens: fleet.length, measured: powers.size }, setpoint !== undefined);
+    // A derived event the operator cancelled here stays cancelled: the operator's word is the last.
+    const overruled: string[] = [];
+    for (const input of inputs) if ((await store.read.getEvent(input.eventId))?.cancelled) overruled.push(input.eventId);
+    if (overruled.length) {
+      inputs = inputs.filter((i) => !overruled.includes(i.eventId));
+      logger.warn('bridge: derived events cancelled by the operator are not revived', { upstreamId, overruled });
+    }
     // What this version no longer derives (a VEN left the fleet, relay became allocation) is cancelled.
-    const wanted = new Set(inputs.map((i) => i.eventId));
-    const stale = (known?.derivedEventIds ?? []).filter((id) => !wanted.has(id));
+    const wanted = new Set([...inputs.map((i) => i.eventId), ...overruled]);
+    const stale = (known?.derivedEventIds ?? []).filter((id) => !wanted.has(id) && !overruled.includes(id));
     const now = clock.now();
     const record: UpstreamEventRecord = {
       upstreamId, protocol: config.protocol, upstreamUrl: config.url, modificationNumber: event.modificationNumber, event: event.raw, status: 'active',
