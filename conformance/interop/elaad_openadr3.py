@@ -5,9 +5,7 @@ Prints one JSON object per step on stdout ({"step": ..., ...}); exits non-zero o
 with the client's own error on stderr. The token URL is discovered through GET auth/server.
 """
 
-import json
 import sys
-import traceback
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,9 +22,7 @@ from openadr3_client.oadr310.models.ven.ven import NewVenBlRequest
 from openadr3_client.ven.http_factory import VirtualEndNodeHttpClientFactory
 from openadr3_client.version import OADRVersion
 
-
-def emit(step, **fields):
-    print(json.dumps({"step": step, **fields}, default=str), flush=True)
+from elaad_common import emit, read_reports_and_delete, run
 
 
 def main():
@@ -81,17 +77,9 @@ def main():
     ))
     emit("bl updated event", id=updated.id, values=[p.values[0] for i in (updated.intervals or ()) for p in i.payloads])
 
-    reports = bl.reports.get_reports(pagination=None, program_id=None, event_id=event.id, client_name=None)
-    emit("bl read reports", ids=[r.id for r in reports])
-
-    deleted = bl.events.delete_event_by_id(event_id=event.id)
-    emit("bl deleted event", id=deleted.id)
+    read_reports_and_delete(bl, event)
     emit("ven read events after delete", ids=[e.id for e in ven.events.get_events(target=None, pagination=None, program_id=program.id)])
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:  # noqa: BLE001 - the harness wants the client's own words
-        traceback.print_exc()
-        sys.exit(1)
+    run(main)

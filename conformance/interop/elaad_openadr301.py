@@ -6,9 +6,7 @@ auth/server, so the token URL is BASE_URL/auth/token. One JSON object per step o
 non-zero on the first failure, with the client's own error on stderr.
 """
 
-import json
 import sys
-import traceback
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,11 +27,9 @@ from openadr3_client.oadr301.models.ven.ven import NewVen
 from openadr3_client.ven.http_factory import VirtualEndNodeHttpClientFactory
 from openadr3_client.version import OADRVersion
 
+from elaad_common import emit, read_reports_and_delete, run
+
 GROUP = "elaad301-group"
-
-
-def emit(step, **fields):
-    print(json.dumps({"step": step, **fields}, default=str), flush=True)
 
 
 def main():
@@ -94,16 +90,8 @@ def main():
     )))
     emit("bl updated event", id=updated.id, values=[p.values[0] for i in (updated.intervals or ()) for p in i.payloads])
 
-    reports = bl.reports.get_reports(pagination=None, program_id=None, event_id=event.id, client_name=None)
-    emit("bl read reports", ids=[r.id for r in reports])
-
-    deleted = bl.events.delete_event_by_id(event_id=event.id)
-    emit("bl deleted event", id=deleted.id)
+    read_reports_and_delete(bl, event)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:  # noqa: BLE001 - the harness wants the client's own words
-        traceback.print_exc()
-        sys.exit(1)
+    run(main)
