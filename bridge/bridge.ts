@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { durationToMs, type OptType } from '../schemas/index.js';
+import type { OptType } from '../schemas/index.js';
 import type { Clock } from '../src/clock.js';
 import type { Logger } from '../src/logger.js';
-import { Ven, Ven3, VenStore, type VenEvent, type VenHandlers } from '../ven/index.js';
+import { Ven, Ven3, VenStore, venStatus, type VenEvent, type VenHandlers } from '../ven/index.js';
 import type { GridOrderRecord, OperatorService, UpstreamEventRecord, UvamAllocator, VtnConfig, VtnStore } from '../vtn/index.js';
 import { allocated, derivedEventId, optFor, relayed, setpointOf, shareByPower, type Upstream } from './derive.js';
 
@@ -145,7 +145,7 @@ export class Bridge {
     const { store, clock } = this.options;
     const total = await this.fleetPower();
     const now = clock.now();
-    const active = (await store.read.listUpstreamEvents()).filter((u) => u.status === 'active' && u.opt === 'optIn' && activeAt(u, now)).map((u) => u.upstreamId).sort();
+    const active = (await store.read.listUpstreamEvents()).filter((u) => u.status === 'active' && u.opt === 'optIn' && venStatus(u.event, 0, now) === 'active').map((u) => u.upstreamId).sort();
     if (active.length === 0) return total;
     const venId = this.upstreamVenId;
     const reportRequestId = `upstream:${active.join(',')}`.slice(0, 512);
@@ -256,11 +256,4 @@ export class Bridge {
       setpointW, receivedAt: record.updatedAt, decidedAt: now, accepted: record.opt === 'optIn', eventIds: [...record.derivedEventIds], allocatedBy: record.allocatedBy,
     };
   }
-}
-
-/** Whether an upstream event's active period covers `now` (2.0b: a zero duration lasts until further notice). */
-function activeAt(u: UpstreamEventRecord, now: number): boolean {
-  const p = u.event.activePeriod;
-  const length = durationToMs(p.duration, p.dtstart);
-  return now >= p.dtstart.epochMs && (length === 0 || now < p.dtstart.epochMs + length);
 }
