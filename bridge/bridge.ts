@@ -51,7 +51,7 @@ export class Bridge {
   async start(): Promise<void> {
     const { config, operator, store, clock } = this.options;
     if (!(await store.read.getProgram(config.programId))) {
-      await operator.createProgram({ programId: config.programId, name: `upstream ${config.url}`.slice(0, 128), marketContext: `urn:flexbridge:upstream:${config.programId}` });
+      await operator.createProgram({ programId: config.programId, name: `upstream ${this.where}`.slice(0, 128), marketContext: `urn:flexbridge:upstream:${config.programId}` });
     }
     this.store3 = new VenStore(join(this.options.dataDir, 'upstream-ven.sqlite'));
     const handlers: VenHandlers = {
@@ -64,17 +64,27 @@ export class Bridge {
     const tls = config.tls;
     this.link = config.protocol === 'openadr3'
       ? new Ven3({
-        vtnUrl: config.url, clientId: config.clientId!, clientSecret: config.clientSecret!, venName: config.venName, store: this.store3, clock, logger: this.options.logger,
+        vtnUrl: config.url!, clientId: config.clientId!, clientSecret: config.clientSecret!, venName: config.venName, store: this.store3, clock, logger: this.options.logger,
         pollFrequencyMs: config.pollFrequencyMs, reportEveryMs: config.reportEveryMs, usage, handlers, jitter: 0,
         ...(tls.ca ? { ca: readFileSync(tls.ca, 'utf8') } : {}),
         mqtt: config.mqtt === false ? false : { ...(config.mqtt.url ? { url: config.mqtt.url } : {}), ...(config.mqtt.topics ? { topics: () => config.mqtt ? config.mqtt.topics ?? [] : [] } : {}) },
       })
       : new Ven({
-        vtnUrl: config.url, venName: config.venName, store: this.store3, clock, logger: this.options.logger, usage, handlers,
-        tls: { key: readFileSync(tls.key!, 'utf8'), cert: readFileSync(tls.cert!, 'utf8'), ca: readFileSync(tls.ca!, 'utf8') },
+        vtnUrl: config.url ?? this.where, venName: config.venName, store: this.store3, clock, logger: this.options.logger, usage, handlers,
+        // Over XMPP the server's TLS and the account carry identity; over HTTP mutual TLS, pulled or pushed to.
+        ...(config.xmpp
+          ? { xmpp: { account: { service: config.xmpp.service, domain: config.xmpp.domain, username: config.xmpp.username, password: config.xmpp.password!, resource: config.xmpp.resource, ca: readFileSync(tls.ca!, 'utf8') }, vtnJid: config.xmpp.vtnJid } }
+          : { tls: { key: readFileSync(tls.key!, 'utf8'), cert: readFileSync(tls.cert!, 'utf8'), ca: readFileSync(tls.ca!, 'utf8') } }),
+        ...(config.push ? { push: config.push } : {}),
       });
     // The utility's VTN may be away when FlexBridge starts: the VEN keeps trying, the VTN serves meanwhile.
     this.connecting = this.connect(this.link);
+  }
+
+  /** Where the upstream VTN is, for records and logs: its URL, or its JID over XMPP. */
+  get where(): string {
+    const { config } = this.options;
+    return config.url ?? `xmpp:${config.xmpp?.vtnJid ?? '?'}`;
   }
 
   /** Starts the upstream VEN, again with backoff (1 s doubling to 1 min) while the upstream VTN refuses or is away. */
@@ -83,10 +93,10 @@ export class Bridge {
     for (let waitMs = 1_000; !this.stopped; waitMs = Math.min(60_000, waitMs * 2)) {
       try {
         await link.start();
-        logger.info('bridge: upstream VEN started', { protocol: config.protocol, url: config.url, venName: config.venName });
+        logger.info('bridge: upstream VEN started', { protocol: config.protocol, url: this.where, venName: config.venName });
         return;
       } catch (error) {
-        logger.warn('bridge: upstream VEN not started, trying again', { url: config.url, inMs: waitMs, reason: error instanceof Error ? error.message : String(error) });
+        logger.warn('bridge: upstream VEN not started, trying again', { url: this.where, inMs: waitMs, reason: error instanceof Error ? error.message : String(error) });
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, waitMs);
           this.wake = () => { clearTimeout(timer); resolve(); };
@@ -173,7 +183,7 @@ export class Bridge {
     const known = await store.read.getUpstreamEvent(upstreamId);
     // Seen already (a restart reads the same versions again): the same answer, nothing written twice.
     if (known && known.modificationNumber >= event.modificationNumber) return known.opt;
-    const u: Upstream = { upstreamId, modificationNumber: event.modificationNumber, url: config.url, event: event.raw };
+    const u: Upstream = { upstreamId, modificationNumber: event.modificationNumber, url: this.where, event: event.raw };
     const fleet = await this.fleet();
     const powers = await this.fleetPowers();
     const setpoint = setpointOf(event.raw);
@@ -203,7 +213,7 @@ export class Bridge {
     const stale = (known?.derivedEventIds ?? []).filter((id) => !wanted.has(id) && !overruled.includes(id));
     const now = clock.now();
     const record: UpstreamEventRecord = {
-      upstreamId, protocol: config.protocol, upstreamUrl: config.url, modificationNumber: event.modificationNumber, event: event.raw, status: 'active',
+      upstreamId, protocol: config.protocol, upstreamUrl: this.where, modificationNumber: event.modificationNumber, event: event.raw, status: 'active',
       derivedEventIds: [...wanted], opt, allocatedBy, receivedAt: known?.receivedAt ?? now, updatedAt: now,
     };
     await operator.applyEvents(inputs, stale, `upstream event ${upstreamId} version ${event.modificationNumber}`, async (tx) => {

@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
 // Unit and integration suites: everything but the conformance case lists and interop peers,
 // which test other programs and run once, on Node 20.
-const UNIT_AND_INTEGRATION = ['schemas/', 'vtn/', 'ven/', 'anchor/', 'iec104/', 'bridge/test/derive', 'bridge/test/bridge.test', 'test/integration/'];
+const UNIT_AND_INTEGRATION = ['schemas/', 'vtn/', 'ven/', 'anchor/', 'iec104/', 'bridge/test/derive', 'bridge/test/bridge.test', 'bridge/test/upstream-config', 'bridge/test/bridge-push-xmpp', 'test/integration/'];
 // Suites that meet the wall clock: a VTN, a VEN or an anchor running on real time, certificates,
 // signatures with freshness windows, day boundaries.
 const TIME_SENSITIVE = ['test/integration/', 'vtn/test/', 'ven/test/', 'anchor/test/', 'schemas/test/signature', 'conformance/test/vtn-conformance', 'conformance/interop/openleadr-ven'];

@@ -14,8 +14,8 @@ const tlsFiles = z.object({
 /** The bridge's upstream VTN (docs/bridge.md); also parsed alone by tests and tools. */
 export const upstreamConfigSchema = z.object({
   protocol: z.enum(['openadr3', 'openadr2b']),
-  /** The upstream VTN: its 3.x base URL, or its 2.0b URL (…/OpenADR2/Simple/2.0b). */
-  url: z.string().url(),
+  /** The upstream VTN: its 3.x base URL, or its 2.0b URL (…/OpenADR2/Simple/2.0b); not used over XMPP. */
+  url: z.string().url().optional(),
   /** Our name there (3.x: the VEN object's venName; 2.0b: oadrVenName). */
   venName: z.string().min(1).max(128),
   /** 3.x: OAuth2 client credentials (the secret better from FLEXBRIDGE_UPSTREAM_CLIENT_SECRET). */
@@ -23,6 +23,24 @@ export const upstreamConfigSchema = z.object({
   clientSecret: z.string().min(1).optional(),
   /** 2.0b: our client certificate (PEM files) and the upstream VTN's CA; 3.x: the CA only. */
   tls: z.object({ key: z.string().optional(), cert: z.string().optional(), ca: z.string().optional() }).default({}),
+  /**
+   * 2.0b: the push model — the upstream VTN posts events to our listener at `transportAddress`
+   * (HTTPS with our tls key and certificate) instead of being polled.
+   */
+  push: z.object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(1).max(65535), transportAddress: z.string().url() }).optional(),
+  /**
+   * 2.0b: the XMPP binding — our account on the upstream's XMPP server (direct TLS) and the upstream
+   * VTN's full JID; requests and pushes travel as IQs (the password better from
+   * FLEXBRIDGE_UPSTREAM_XMPP_PASSWORD; `tls.ca` is the XMPP server's CA).
+   */
+  xmpp: z.object({
+    service: z.string().regex(/^xmpps:\/\//, 'direct TLS: xmpps://host:port'),
+    domain: z.string().min(1),
+    username: z.string().min(1),
+    password: z.string().min(1).optional(),
+    resource: z.string().min(1).default('flexbridge'),
+    vtnJid: z.string().min(3),
+  }).optional(),
   /** 3.x: MQTT notifications where the upstream VTN offers them (polling stays the fallback). */
   mqtt: z.union([z.literal(false), z.object({ url: z.string().optional(), topics: z.array(z.string().min(1)).optional() })]).default({}),
   pollFrequencyMs: z.number().int().positive().default(10_000),
@@ -43,7 +61,13 @@ export const upstreamConfigSchema = z.object({
   optPolicy: z.enum(['always', 'when-covered', 'never']).default('when-covered'),
 }).superRefine((u, ctx) => {
   if (u.protocol === 'openadr3' && (!u.clientId || !u.clientSecret)) ctx.addIssue({ code: 'custom', message: 'an OpenADR 3 upstream needs clientId and clientSecret' });
-  if (u.protocol === 'openadr2b' && (!u.tls.key || !u.tls.cert || !u.tls.ca)) ctx.addIssue({ code: 'custom', message: 'a 2.0b upstream needs tls.key, tls.cert and tls.ca (mutual TLS)' });
+  if (!u.url && !(u.protocol === 'openadr2b' && u.xmpp)) ctx.addIssue({ code: 'custom', message: 'the upstream VTN\'s url is missing' });
+  if (u.protocol === 'openadr2b' && u.xmpp) {
+    if (u.push) ctx.addIssue({ code: 'custom', message: 'a 2.0b upstream is reached by XMPP or by HTTP (pull or push), not both' });
+    if (!u.xmpp.password) ctx.addIssue({ code: 'custom', message: 'an XMPP upstream needs xmpp.password (or FLEXBRIDGE_UPSTREAM_XMPP_PASSWORD)' });
+    if (!u.tls.ca) ctx.addIssue({ code: 'custom', message: 'an XMPP upstream needs tls.ca, the CA of the XMPP server\'s certificate' });
+  } else if (u.protocol === 'openadr2b' && (!u.tls.key || !u.tls.cert || !u.tls.ca)) ctx.addIssue({ code: 'custom', message: 'a 2.0b upstream needs tls.key, tls.cert and tls.ca (mutual TLS)' });
+  if (u.protocol === 'openadr3' && (u.push || u.xmpp)) ctx.addIssue({ code: 'custom', message: 'push and xmpp are 2.0b transports; an OpenADR 3 upstream notifies by MQTT or is polled' });
 });
 
 export const vtnConfigSchema = z.object({
@@ -223,6 +247,7 @@ const ENVIRONMENT: Record<string, (config: Record<string, any>, value: string) =
   // The database password stays out of the config file.
   FLEXBRIDGE_VTN_STORE_URL: (c, v) => { (c.store ??= {}).url = v; },
   FLEXBRIDGE_UPSTREAM_CLIENT_SECRET: (c, v) => { if (c.upstream) c.upstream.clientSecret = v; },
+  FLEXBRIDGE_UPSTREAM_XMPP_PASSWORD: (c, v) => { if (c.upstream?.xmpp) c.upstream.xmpp.password = v; },
 };
 
 
