@@ -17,6 +17,9 @@ const USAGE = `usage:
                                                                 recompute the chain, history and world state;
                                                                 with --vtn, reconcile the VTN's records against the ledger
   flexbridge anchor proof  --ledger FILE --node-cert PEM settlement EVENT_ID METER_ID > proof.json
+  flexbridge anchor proof  --ledger FILE --node-cert PEM TYPE KEY... > proof.json
+                                                                any record: gridOrder ORDER_ID (e.g. an upstream event's
+                                                                version, upstream-up-ID-v0), eventVersion EVENT_ID VERSION, …
   flexbridge anchor proof  --fabric DIR tx TX_ID > proof.json   a Fabric transaction: its block, endorsements and the
                                                                 channel's CA certificates (network of 'flexbridge fabric up')
   flexbridge anchor check  PROOF.json [--node-cert PEM]         check a proof offline (embedded or Fabric)
@@ -124,11 +127,11 @@ export async function runAnchor(args: string[]): Promise<number> {
   }
   if (command === 'proof') {
     const ledger = openReadOnly(rest);
-    const [kind, eventId, meterId] = positional(rest);
-    if (!ledger || kind !== 'settlement' || !eventId || !meterId) { console.error(USAGE); return 2; }
-    const proof = ledger.exportProof('settlement', [eventId, meterId]);
+    const [kind, ...keys] = positional(rest);
+    if (!ledger || !kind || !/^[a-zA-Z]+$/.test(kind) || keys.length === 0) { ledger?.close(); console.error(USAGE); return 2; }
+    const proof = ledger.exportProof(kind, keys);
     ledger.close();
-    if (!proof) { console.error(`no settlement of event ${eventId} for meter ${meterId}`); return 1; }
+    if (!proof) { console.error(kind === 'settlement' ? `no settlement of event ${keys[0]} for meter ${keys[1] ?? '?'}` : `no ${kind} record ${keys.join(' ')} on this ledger`); return 1; }
     console.log(JSON.stringify(proof, null, 2));
     return 0;
   }

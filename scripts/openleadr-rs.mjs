@@ -76,6 +76,8 @@ export function provideOpenleadrVtn() {
   return binary;
 }
 
+// `node scripts/openleadr-rs.mjs` provides both; `… vtn` only the VTN (the demo's utility).
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  console.log(JSON.stringify({ openleadrVtn: provideOpenleadrVtn(), openleadrClientDriver: provideOpenleadrClientDriver() }));
+  const vtnOnly = process.argv[2] === 'vtn';
+  console.log(JSON.stringify({ openleadrVtn: provideOpenleadrVtn(), ...(vtnOnly ? {} : { openleadrClientDriver: provideOpenleadrClientDriver() }) }));
 }

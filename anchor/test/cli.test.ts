@@ -37,6 +37,11 @@ describe('flexbridge anchor verify | proof | check', () => {
     const checked = await cli(['check', proofPath, '--node-cert', cert.certPath]);
     expect(checked).toMatchObject({ code: 0, stdout: expect.stringMatching(/^proof holds: block \d+/) });
     expect(checked.stdout).toContain('"customerId": "zoe"');
+    // Any record by its type and key (the bridge's chain is proved record by record this way).
+    const meter = await cli(['proof', '--ledger', path, '--node-cert', cert.certPath, 'meter', 'meter-z']);
+    expect(meter.code).toBe(0);
+    expect(JSON.parse(meter.stdout)).toMatchObject({ objectType: 'meter', attributes: ['meter-z'] });
+    expect(await cli(['proof', '--ledger', path, '--node-cert', cert.certPath, 'meter', 'nobody'])).toMatchObject({ code: 1 });
 
     const db = new Database(path, sqliteDriverOptions());
     db.prepare("UPDATE history SET value = CAST(replace(CAST(value AS TEXT), 'zoe', 'eve') AS BLOB) WHERE instr(CAST(value AS TEXT), 'zoe') > 0").run();
