@@ -12,7 +12,7 @@ import { bridgeHooks } from '../bridge/vtn-hooks.js';
 
 /** Help for the commands that do not print their own on --help. */
 const HELP: Record<string, string> = {
-  demo: `usage: flexbridge demo [--households N] [--ledger embedded|fabric] [--port P] [--serve | --exit]
+  demo: `usage: flexbridge demo [--households N] [--ledger embedded|fabric] [--upstream] [--port P] [--serve | --exit]
 
 Replays seed 002's DR day on embedded defaults: a test PKI, the VTN with mutual TLS, N simulated
 households as VENs (default 2), 35 days of telemetry anchored on the embedded ledger, a DR event
@@ -20,7 +20,11 @@ households as VENs (default 2), 35 days of telemetry anchored on the embedded le
 households that do not, settlement in tokens, the UVAM's IEC 104 station. Prints a table and plots,
 then serves the dashboard until Ctrl-C in a terminal (--serve from a script, --exit to stop at once;
 --port for the dashboard, default 8080). With --ledger fabric the contract runs on a local
-Hyperledger Fabric network that the demo brings up and down. Data goes to .flexbridge/demo-<time>/.`,
+Hyperledger Fabric network that the demo brings up and down. With --upstream FlexBridge is also the
+bridge: openleadr-rs's OpenADR 3.1 VTN (built from crates.io on first use, about 10 minutes; npm run
+setup builds it too) plays the utility, its setpoint is shared among the households by the contract,
+and the fleet's power is reported back to it; the dashboard's "Upstream events" table shows the
+chain. Data goes to .flexbridge/demo-<time>/.`,
   pki: `usage: flexbridge pki [DIR]
 
 Creates (or reuses) a test PKI with openssl in DIR (default .flexbridge/pki): a CA, the VTN's and

@@ -8,6 +8,7 @@ import { simulateHouseholdDay, Ven, VenStore } from '../ven/index.js';
 import { ManualClock, systemClock } from '../src/clock.js';
 import { silentLogger } from '../src/logger.js';
 import { readPem, type TestPki } from '../src/pki.js';
+import { runUpstreamDay, type UpstreamDayOutcome } from './demo-upstream.js';
 
 // Seed 002's DR day as a scenario: it drives a running VTN through its operator service, reports
 // progress through `report`, and returns what happened; app/demo.ts prints it.
@@ -37,6 +38,8 @@ export interface DemoDayContext {
   readonly report: (line: string) => void;
   /** Telemetry sent so far (days of the history). */
   readonly progress?: (daysSent: number, days: number) => void;
+  /** Also play the bridge: openleadr-rs's 3.1 VTN as the utility, its setpoint shared by the contract. */
+  readonly upstream?: boolean;
 }
 
 export interface DemoDayOutcome {
@@ -48,6 +51,7 @@ export interface DemoDayOutcome {
   readonly allocations: readonly AllocationRecord[];
   readonly settlements: readonly SettlementRecord[];
   readonly check: ChainCheck;
+  readonly upstream?: UpstreamDayOutcome;
 }
 
 /** The day: households register, 35 days of telemetry are anchored, an event is allocated by the contract, complied with or not, settled; a TSO reads and orders the UVAM. */
@@ -173,12 +177,13 @@ export async function runDemoDay(ctx: DemoDayContext): Promise<DemoDayOutcome> {
   const settlements = await orchestrator.settle(event.eventId, 100);
   const check = await verify();
   step(`event day anchored and settled; chain of ${check.blocks} blocks verified: ${check.ok ? 'ok' : 'PROBLEMS'}`);
+  // A TSO setpoint (and, with --upstream, the utility's) is allocated by the DR contract on the ledger, like the operator's event.
+  const allocator = contractAllocator({ ledger, operator, meters: Object.fromEntries(vens.map((v) => [v.ven.venId!, v.meterId])), timeZone });
   // The UVAM's IEC 104 station over the same households: what the TSO would read.
   const uvam = new UvamAdapter({
     host: '127.0.0.1', port: 0, commonAddress: 1, powerIoa: 1000, setpointIoa: 2000, venIds: vens.map((v) => v.ven.venId!), rId: 'power',
     programId: 'seed-002', orderDurationMs: 900_000, clock: systemClock, logger: silentLogger,
-    // A TSO setpoint is allocated by the DR contract on the ledger, like the operator's event.
-    allocator: contractAllocator({ ledger, operator, meters: Object.fromEntries(vens.map((v) => [v.ven.venId!, v.meterId])), timeZone }),
+    allocator,
     allocationDeadlineMs: ctx.ledger === 'fabric' ? 900 : 700,
   }, vtn.store, vtn.operator);
   const iec104Port = await uvam.start();
@@ -195,8 +200,17 @@ export async function runDemoDay(ctx: DemoDayContext): Promise<DemoDayOutcome> {
   const grid = (await vtn.store.read.feedAfter(0, 100_000)).filter((e) => e.kind === 'gridOrder').at(-1)?.data;
   step(`TSO setpoint ${Math.round(aggregateW * 0.8)} W confirmed in ${confirmedMs} ms; shared by ${grid && 'allocatedBy' in grid ? grid.allocatedBy ?? '?' : '?'}`);
 
+  let upstream: UpstreamDayOutcome | undefined;
+  let finalCheck = check;
+  if (ctx.upstream) {
+    upstream = await runUpstreamDay({ vtn, work, households: vens, allocator, onStop: ctx.onStop, report: step });
+    // The chain onto the ledger: the utility's request, the household events, their telemetry, what went up.
+    await anchor.runOnce();
+    finalCheck = await verify();
+    step(`the upstream chain anchored; chain of ${finalCheck.blocks} blocks verified: ${finalCheck.ok ? 'ok' : 'PROBLEMS'}`);
+  }
   return {
-    ok: check.ok, iec104Port, ledgerName, households: vens.map((v) => ({ name: v.name, meterId: v.meterId, complies: v.complies })),
-    event, allocations, settlements, check,
+    ok: check.ok && finalCheck.ok, iec104Port, ledgerName, households: vens.map((v) => ({ name: v.name, meterId: v.meterId, complies: v.complies })),
+    event, allocations, settlements, check: finalCheck, ...(upstream ? { upstream } : {}),
   };
 }

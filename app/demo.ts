@@ -21,6 +21,8 @@ export interface DemoOptions {
   readonly fabricBasePort?: number;
   /** Port of the operator API and dashboard (0: any free port). */
   readonly apiPort?: number;
+  /** The bridge too: openleadr-rs's 3.1 VTN as the utility (docs/bridge.md). */
+  readonly upstream?: boolean;
 }
 
 export interface DemoRun {
@@ -49,7 +51,7 @@ export async function runDemo(args: string[]): Promise<number> {
   const portArg = args.indexOf('--port');
   // Serve the dashboard until Ctrl-C when a person is watching; scripts and CI get an exit.
   const serve = args.includes('--serve') || (!args.includes('--exit') && process.stdout.isTTY === true);
-  const run = await startDemo({ households, ledger: ledgerArg, apiPort: portArg >= 0 ? Number(args[portArg + 1]) : serve ? 8080 : 0 });
+  const run = await startDemo({ households, ledger: ledgerArg, upstream: args.includes('--upstream'), apiPort: portArg >= 0 ? Number(args[portArg + 1]) : serve ? 8080 : 0 });
   if (serve) {
     console.log(`\nDashboard: ${run.dashboardUrl} — Ctrl-C to stop`);
     await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
@@ -104,7 +106,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoRun> {
   }
   async function runDay(): Promise<{ code: number; iec104Port: number }> {
     const outcome = await runDemoDay({
-      households, ledger: options.ledger ?? 'embedded', ...(options.fabricBasePort ? { fabricBasePort: options.fabricBasePort } : {}),
+      households, ledger: options.ledger ?? 'embedded', upstream: options.upstream === true, ...(options.fabricBasePort ? { fabricBasePort: options.fabricBasePort } : {}),
       work, pki, node, vtn, oadrUrl, apiUrl, onStop: (done) => { cleanup.push(done); }, report: step,
       progress: (sent, days) => {
         if (process.stdout.isTTY) process.stdout.write(`\r  ${days} days of quarter-hour telemetry: ${sent}/${days} days sent${sent === days ? '\n' : ''}`);
@@ -135,6 +137,16 @@ function printOutcome(outcome: DemoDayOutcome, options: DemoOptions, work: strin
   console.log(`  baseline  ${sparkline(first.baseline, max)}`);
   console.log(`  target    ${sparkline(first.target, max)}`);
   console.log(`  measured  ${sparkline(firstSettlement.measured, max)}`);
+  const up = outcome.upstream;
+  if (up) {
+    console.log(`\nThe bridge: openleadr-rs at ${up.utilityUrl} as the utility, FlexBridge its VEN:`);
+    console.log(`  utility event ${up.upstreamEventId}: hold ${up.setpointW} W → grid order ${up.gridOrderId}, opt ${up.opt} upstream`);
+    console.log(`  shared by ${up.allocatedBy}:`);
+    const most = Math.max(...up.shares.map((s) => s.targetW));
+    for (const s of up.shares) console.log(`    ${s.name.padEnd(14)} ${`${s.targetW.toFixed(0)} W`.padStart(8)} ${'█'.repeat(Math.max(1, Math.round((s.targetW / most) * 30)))}  event ${s.eventId}${s.received ? ', received by its VEN' : ', NOT received'}`);
+    console.log(`  reported to the utility: DEMAND ${up.reportedKw.map((kw) => `${kw} kW`).join(', ')}`);
+    if (options.ledger !== 'fabric') console.log(`  prove the request on the ledger: node dist/cli.js anchor proof --ledger ${join(work, 'ledger.sqlite')} --node-cert ${nodeCertPath} gridOrder ${up.gridOrderId}`);
+  }
   if (options.ledger === 'fabric') {
     console.log(`\nThe Fabric network runs while the demo serves; query it with Fabric's own CLI:`);
     console.log(`  eval "$(node dist/cli.js fabric env --dir ${join(work, 'fabric')} --org operator)"; peer channel getinfo -c flexbridge`);
