@@ -24,3 +24,8 @@ export class InsufficientHistoryError extends ContractInputError {
     super(message);
   }
 }
+
+/** The anchor's configuration cannot be read or does not validate. */
+export class AnchorConfigError extends AnchorError {
+  readonly code = 'invalid-config';
+}

@@ -8,4 +8,5 @@ export * from './service/index.js';
 export { checkProof, type LedgerProof, type ProofCheck } from './ledger/proof.js';
 export { FabricNetwork, fabricHome, ORGANISATIONS, type FabricNetworkOptions, type Consensus } from './fabric/network.js';
 export { FabricLedger, type FabricLedgerOptions, type FabricSigningIdentity } from './fabric/fabric-ledger.js';
-export { AnchorError, ContractError, type ContractRefusal } from './errors.js';
+export { AnchorConfigError, AnchorError, ContractError, type ContractRefusal } from './errors.js';
+export { anchorConfigSchema, loadAnchorConfig, openBackend, type AnchorConfig } from './run-command.js';

@@ -9,6 +9,7 @@ import { AnchorStore } from './service/anchor-store.js';
 import { httpFeedSource } from './service/vtn-feed-client.js';
 import { fabricGatewayConfigSchema, fabricLocalConfigSchema, openFabricLedger } from './fabric/fabric-config.js';
 import { isTimeZone } from '../src/local-day.js';
+import { AnchorConfigError } from './errors.js';
 
 const identity = z.object({ id: z.string(), mspId: z.string(), attributes: z.record(z.string(), z.string()) });
 
@@ -33,10 +34,23 @@ export const anchorConfigSchema = z.object({
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
-type AnchorConfig = z.infer<typeof anchorConfigSchema>;
+export type AnchorConfig = z.infer<typeof anchorConfigSchema>;
+
+/** Reads and checks an anchor configuration file; every problem in one ConfigError line. */
+export function loadAnchorConfig(path: string): AnchorConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new AnchorConfigError(`cannot read anchor config ${path}: ${(error as Error).message}`);
+  }
+  const parsed = anchorConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new AnchorConfigError(`invalid anchor config ${path}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+  return parsed.data;
+}
 
 /** The configured ledger, the identities the anchor acts as on it, and how to read its height and close it. */
-function openBackend(ledger: AnchorConfig['ledger'], configured: AnchorConfig['identities']) {
+export function openBackend(ledger: AnchorConfig['ledger'], configured: AnchorConfig['identities']) {
   if (ledger.kind === 'embedded') {
     const embedded = new EmbeddedLedger({ path: ledger.path, node: { privateKeyPem: readFileSync(ledger.nodeKey, 'utf8'), certificatePem: readFileSync(ledger.nodeCert, 'utf8') }, clock: systemClock });
     return { ledger: embedded, identities: configured, deliveryConcurrency: 1, height: async () => embedded.height(), close: () => embedded.close() };
@@ -53,12 +67,14 @@ export async function runAnchorService(args: string[]): Promise<number> {
     console.error('usage: flexbridge anchor run --config anchor.json');
     return 2;
   }
-  const parsed = anchorConfigSchema.safeParse(JSON.parse(readFileSync(args[i + 1]!, 'utf8')));
-  if (!parsed.success) {
-    console.error(`invalid anchor config: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+  let config: AnchorConfig;
+  try {
+    config = loadAnchorConfig(args[i + 1]!);
+  } catch (error) {
+    if (!(error instanceof AnchorConfigError)) throw error;
+    console.error(error.message);
     return 2;
   }
-  const config = parsed.data;
   const logger = createLogger({ level: config.logLevel, base: { component: 'anchor' } });
   const store = new AnchorStore(config.store);
   const backend = openBackend(config.ledger, config.identities);

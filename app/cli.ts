@@ -8,7 +8,8 @@ import { runVen } from '../ven/cli.js';
 import { runIec104 } from '../iec104/cli.js';
 import { runConformance } from '../conformance/cli.js';
 import { runFabric } from '../anchor/fabric/cli.js';
-import { bridgeHooks } from '../bridge/vtn-hooks.js';
+import { AnchorConfigError } from '../anchor/index.js';
+import { vtnHooks } from './anchored-vtn.js';
 
 /** Help for the commands that do not print their own on --help. */
 const HELP: Record<string, string> = {
@@ -37,7 +38,7 @@ the typed error (kind, the responseCode a VTN would answer) when a file is refus
 
 const commands: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
   demo: { summary: "replay seed 002's DR day end to end: VTN, household VENs, contract allocation, anchoring, settlement, dashboard", run: runDemo },
-  vtn: { summary: 'run the VTN (OpenADR 2.0b over HTTPS with mutual TLS, OpenADR 3.1, operator API; a bridge to an upstream VTN): --config FILE', run: (args) => runVtn(args, bridgeHooks) },
+  vtn: { summary: 'run the VTN (OpenADR 2.0b over HTTPS with mutual TLS, OpenADR 3.1, operator API; a bridge to an upstream VTN): --config FILE', run: runVtnCommand },
   ven: { summary: 'run a VEN (HTTP pull, mutual TLS) with telemetry from a file or a constant: --config FILE', run: runVen },
   iec104: { summary: 'IEC 60870-5-104 controlling station: interrogate, clock, setpoint, watch a station (TCP or TLS)', run: runIec104 },
   conformance: { summary: 'run the OpenADR 2.0b conformance cases against a VTN (pass/fail table, JSON and JUnit reports)', run: runConformance },
@@ -46,6 +47,19 @@ const commands: Record<string, { summary: string; run: (args: string[]) => Promi
   pki: { summary: 'create a test PKI (CA, VTN and VEN certificates, RSA and ECDSA) with openssl', run: runPki },
   validate: { summary: 'validate OpenADR 2.0b payload files against the official XSD and print the decoded message', run: runValidate },
 };
+
+/** `flexbridge vtn`, with the bridge and, given `--anchor FILE`, the anchor and the contract's allocation in the process. */
+async function runVtnCommand(args: string[]): Promise<number> {
+  let hooks;
+  try {
+    hooks = vtnHooks(args);
+  } catch (error) {
+    if (!(error instanceof AnchorConfigError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+  return runVtn(args, hooks);
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

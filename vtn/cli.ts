@@ -29,7 +29,7 @@ function uvamFor(config: VtnConfig, vtn: Vtn): UvamAdapter | undefined {
   }, vtn.store, vtn.operator);
 }
 
-export const VTN_USAGE = `usage: flexbridge vtn --config FILE [--workers N]
+export const VTN_USAGE = `usage: flexbridge vtn --config FILE [--workers N] [--anchor FILE]
 
 Runs the VTN: OpenADR 2.0b over HTTPS with mutual TLS, the operator API (JSON, bearer token) and,
 when configured, XMPP and a UVAM's IEC 104 station. The config file (JSON, paths relative to it)
@@ -38,10 +38,13 @@ needs at least the VTN's TLS material:
   { "oadr": { "port": 8443, "tls": { "pairs": [{ "key": "vtn.key", "cert": "vtn.crt" }], "ca": "ca.crt" } } }
 
 --workers N runs N processes sharing the ports and the store (store.url for PostgreSQL, or the
-SQLite file); the UVAM station runs in one of them. 'npm run pki' makes a test PKI. Defaults are loopback only; an operator token is generated on
+SQLite file); the UVAM station runs in one of them. --anchor FILE (an anchor configuration, as for
+'flexbridge anchor run') runs the anchor in the leading process and lets the DR contract on its
+ledger share an upstream utility's setpoints (docs/bridge.md). 'npm run pki' makes a test PKI. Defaults are loopback only; an operator token is generated on
 first start (saved in the data directory) unless api.token is set. Every field: docs/vtn.md.
 Environment overrides: FLEXBRIDGE_VTN_PORT, FLEXBRIDGE_VTN_API_PORT, FLEXBRIDGE_VTN_API_TOKEN,
-FLEXBRIDGE_VTN_DATA_DIR, FLEXBRIDGE_VTN_ID, FLEXBRIDGE_VTN_STORE_URL, FLEXBRIDGE_LOG_LEVEL.`;
+FLEXBRIDGE_VTN_DATA_DIR, FLEXBRIDGE_VTN_ID, FLEXBRIDGE_VTN_STORE_URL, FLEXBRIDGE_LOG_LEVEL,
+FLEXBRIDGE_UPSTREAM_CLIENT_SECRET, FLEXBRIDGE_UPSTREAM_XMPP_PASSWORD.`;
 
 const OPENADR3_CLIENT_USAGE = `usage: flexbridge vtn openadr3-client --id CLIENT_ID --role bl|ven [--scopes "s1 s2"]
 
