@@ -158,58 +158,61 @@ async function load(url: string, kind: Kind, mode: 'plain' | 'signed', signedPer
   return { rps: (latencies.length / elapsed) * 1000, p50: q(0.5), p99: q(0.99), errors, checked: kind === 'oadrPoll' || checked };
 }
 
-const rows: (string | number)[][] = [];
-const results = new Map<string, number>();
-console.log(`VTN benchmark — ${CLIENTS} VEN clients with their own certificates over mutual TLS 1.2 (ECDHE-ECDSA-AES128-SHA256), keep-alive, ${MEASURE_MS / 1000} s per case after ${WARMUP_MS / 1000} s warm-up\n`);
-for (const population of POPULATIONS) {
-  for (const mode of ['plain', 'signed'] as const) {
-    for (const [name, start] of [['FlexBridge', startFlexBridge], ['OpenLEADR 0.5.36', startOpenLeadr]] as const) {
-      log(`${name}: ${population} VENs, ${mode}`);
-      const server = await start(population, mode);
-      try {
-        for (const kind of ['oadrPoll', 'oadrRequestEvent'] as const) {
-          const r = await load(server.url, kind, mode, name === 'FlexBridge' ? 600 : 120);
-          results.set(`${name}|${population}|${mode}|${kind}`, r.rps);
-          rows.push([name, population, mode, kind, r.rps, r.p50, r.p99, r.errors, r.checked ? 'yes' : 'NO EVENT']);
+// `-- --push-only`: the fan-out alone (the throughput cases take about ten minutes).
+if (!process.argv.includes('--push-only')) {
+  const rows: (string | number)[][] = [];
+  const results = new Map<string, number>();
+  console.log(`VTN benchmark — ${CLIENTS} VEN clients with their own certificates over mutual TLS 1.2 (ECDHE-ECDSA-AES128-SHA256), keep-alive, ${MEASURE_MS / 1000} s per case after ${WARMUP_MS / 1000} s warm-up\n`);
+  for (const population of POPULATIONS) {
+    for (const mode of ['plain', 'signed'] as const) {
+      for (const [name, start] of [['FlexBridge', startFlexBridge], ['OpenLEADR 0.5.36', startOpenLeadr]] as const) {
+        log(`${name}: ${population} VENs, ${mode}`);
+        const server = await start(population, mode);
+        try {
+          for (const kind of ['oadrPoll', 'oadrRequestEvent'] as const) {
+            const r = await load(server.url, kind, mode, name === 'FlexBridge' ? 600 : 120);
+            results.set(`${name}|${population}|${mode}|${kind}`, r.rps);
+            rows.push([name, population, mode, kind, r.rps, r.p50, r.p99, r.errors, r.checked ? 'yes' : 'NO EVENT']);
+          }
+        } finally {
+          await server.stop();
         }
-      } finally {
-        await server.stop();
       }
     }
   }
-}
-// The machine's limit (no OpenADR work at all) and signed polls with a million nonces remembered.
-for (const mode of ['plain', 'signed'] as const) {
-  log(`bare mutual-TLS server: ${mode}`);
-  const server = await startBare(0, mode);
-  try {
-    const r = await load(server.url, 'oadrPoll', mode, 600);
-    results.set(`limit|${mode}`, r.rps);
-    rows.push(['bare TLS limit', '—', mode, 'fixed answer', r.rps, r.p50, r.p99, r.errors, '—']);
-  } finally {
-    await server.stop();
+  // The machine's limit (no OpenADR work at all) and signed polls with a million nonces remembered.
+  for (const mode of ['plain', 'signed'] as const) {
+    log(`bare mutual-TLS server: ${mode}`);
+    const server = await startBare(0, mode);
+    try {
+      const r = await load(server.url, 'oadrPoll', mode, 600);
+      results.set(`limit|${mode}`, r.rps);
+      rows.push(['bare TLS limit', '—', mode, 'fixed answer', r.rps, r.p50, r.p99, r.errors, '—']);
+    } finally {
+      await server.stop();
+    }
   }
+  log('FlexBridge: 1000 VENs, signed, 1,000,000 nonces remembered');
+  const remembered = await startFlexBridge(1000, 'signed', 1_000_000);
+  try {
+    const r = await load(remembered.url, 'oadrPoll', 'signed', 600);
+    results.set('FlexBridge|nonces', r.rps);
+    rows.push(['FlexBridge, 1,000,000 nonces', 1000, 'signed', 'oadrPoll', r.rps, r.p50, r.p99, r.errors, 'yes']);
+  } finally {
+    await remembered.stop();
+  }
+  console.log(table(['VTN', 'VENs', 'payloads', 'request', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'event in answer'], rows));
+  console.log('\nThroughput ratio FlexBridge ÷ OpenLEADR (target ≥ 3×) and share of the bare limit (targets: plain poll ≥ 30 %, signed poll ≥ 25 %):\n');
+  const ratioRows: (string | number)[][] = [];
+  for (const population of POPULATIONS) for (const mode of ['plain', 'signed']) for (const kind of ['oadrPoll', 'oadrRequestEvent']) {
+    const ours = results.get(`FlexBridge|${population}|${mode}|${kind}`)!;
+    const theirs = results.get(`OpenLEADR 0.5.36|${population}|${mode}|${kind}`)!;
+    ratioRows.push([`${population} VENs, ${mode}, ${kind}`, ours, theirs, `${(ours / theirs).toFixed(1)}×`, `${((ours / results.get(`limit|${mode}`)!) * 100).toFixed(0)} %`]);
+  }
+  console.log(table(['case', 'FlexBridge req/s', 'OpenLEADR req/s', 'ratio', 'of the bare limit'], ratioRows));
+  const fresh = results.get('FlexBridge|1000|signed|oadrPoll')!;
+  console.log(`\nSigned oadrPoll with 1,000,000 nonces remembered: ${results.get('FlexBridge|nonces')!.toFixed(0)} req/s, ${((results.get('FlexBridge|nonces')! / fresh) * 100).toFixed(0)} % of the fresh store's ${fresh.toFixed(0)} (target ≥ 90 %).`);
 }
-log('FlexBridge: 1000 VENs, signed, 1,000,000 nonces remembered');
-const remembered = await startFlexBridge(1000, 'signed', 1_000_000);
-try {
-  const r = await load(remembered.url, 'oadrPoll', 'signed', 600);
-  results.set('FlexBridge|nonces', r.rps);
-  rows.push(['FlexBridge, 1,000,000 nonces', 1000, 'signed', 'oadrPoll', r.rps, r.p50, r.p99, r.errors, 'yes']);
-} finally {
-  await remembered.stop();
-}
-console.log(table(['VTN', 'VENs', 'payloads', 'request', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'event in answer'], rows));
-console.log('\nThroughput ratio FlexBridge ÷ OpenLEADR (target ≥ 3×) and share of the bare limit (targets: plain poll ≥ 30 %, signed poll ≥ 25 %):\n');
-const ratioRows: (string | number)[][] = [];
-for (const population of POPULATIONS) for (const mode of ['plain', 'signed']) for (const kind of ['oadrPoll', 'oadrRequestEvent']) {
-  const ours = results.get(`FlexBridge|${population}|${mode}|${kind}`)!;
-  const theirs = results.get(`OpenLEADR 0.5.36|${population}|${mode}|${kind}`)!;
-  ratioRows.push([`${population} VENs, ${mode}, ${kind}`, ours, theirs, `${(ours / theirs).toFixed(1)}×`, `${((ours / results.get(`limit|${mode}`)!) * 100).toFixed(0)} %`]);
-}
-console.log(table(['case', 'FlexBridge req/s', 'OpenLEADR req/s', 'ratio', 'of the bare limit'], ratioRows));
-const fresh = results.get('FlexBridge|1000|signed|oadrPoll')!;
-console.log(`\nSigned oadrPoll with 1,000,000 nonces remembered: ${results.get('FlexBridge|nonces')!.toFixed(0)} req/s, ${((results.get('FlexBridge|nonces')! / fresh) * 100).toFixed(0)} % of the fresh store's ${fresh.toFixed(0)} (target ≥ 90 %).`);
 
 // ---- push fan-out -----------------------------------------------------------------------------
 const PUSH_VENS = 10_000;

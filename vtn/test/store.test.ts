@@ -81,6 +81,27 @@ describe.each(STORE_BACKENDS.map((b) => [b.name, b] as const))('VtnStore on %s',
     expect(await store.read.feedAfter(0, 10)).toEqual([]);
   });
 
+  it('undoes only the failing ones among concurrent transactions (SQLite commits them as a group), answering each after its commit', async () => {
+    const committed: string[] = [];
+    store.onCommitted(() => committed.push('commit'));
+    const outcomes = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => store.transaction(async (tx) => {
+      await tx.putVen(ven(`v${i}`));
+      await tx.enqueue(`v${i}`, { kind: 'distributeEvent' }, T0);
+      if (i % 7 === 3) throw new Error(`refused ${i}`);
+      // The answer comes after the commit: what it says is already durable and visible.
+      return i;
+    }).then(async (i) => ({ i, visible: (await store.read.getVen(`v${i}`)) !== undefined }))));
+    const refused = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [i] : []));
+    expect(refused).toEqual([3, 10, 17, 24]);
+    for (const o of outcomes) if (o.status === 'fulfilled') expect(o.value.visible).toBe(true);
+    expect((await store.read.listVens()).map((v) => v.venId).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `v${i}`).filter((_, i) => !refused.includes(i)).sort());
+    for (const i of refused) expect(await store.read.pendingOutbox(`v${i}`)).toEqual([]);
+    expect(committed.length).toBeGreaterThan(0);
+    // A transaction after a failed one starts clean.
+    await store.transaction((tx) => tx.putVen(ven('after')));
+    expect(await store.read.getVen('after')).toBeDefined();
+  });
+
   it('keeps each event version, and lists a VEN\'s events until they end', async () => {
     const e1 = event('e1', 0, T0 + HOUR, HOUR);
     const e2 = event('e2', 0, T0 + 5 * HOUR, HOUR);
