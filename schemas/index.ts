@@ -10,7 +10,7 @@ export type * from './model/payloads.js';
 export { OADR_MESSAGE_TYPES } from './model/payloads.js';
 export * from './model/time.js';
 export { parseDateTime, formatDateTime, parseDuration, formatDuration } from './codec/time-format.js';
-export { parsePayload, serializePayload, type ParseOptions, type ParsedPayload, type SerializeOptions } from './codec/payload-codec.js';
+export { canonicalSignedObject, parsePayload, serializePayload, serializeSignedPayload, type ParseOptions, type ParsedPayload, type SerializeOptions } from './codec/payload-codec.js';
 export { validatePayloadText, schemaValidator, DEFAULT_READ_LIMITS, type ReadLimits } from './codec/xml-document.js';
 export { NS } from './codec/namespaces.js';
 export { signPayload, verifyPayloadSignature, MemoryReplayCache, type SigningIdentity, type SignOptions, type VerifyOptions, type VerifiedSignature, type ReplayCache } from './codec/signature.js';

@@ -1,5 +1,5 @@
 import { OadrParseError } from '../errors.js';
-import { verifyDocumentSignature, type VerifiedSignature, type VerifyOptions } from './signature.js';
+import { signWritten, verifyDocumentSignature, type SignOptions, type SigningIdentity, type VerifiedSignature, type VerifyOptions } from './signature.js';
 import type { MessageOf, OadrMessage, OadrMessageType } from '../model/payloads.js';
 import * as event from './event-codec.js';
 import { NS } from './namespaces.js';
@@ -8,7 +8,7 @@ import * as registration from './registration-codec.js';
 import * as report from './report-codec.js';
 import { DEFAULT_READ_LIMITS, decodeUntrusted, parseXml, validatePayloadText, type ReadLimits } from './xml-document.js';
 import { ElementReader } from './xml-reader.js';
-import { createPayloadDocument, type ElementWriter, type PayloadDocument } from './xml-writer.js';
+import { CanonicalFormUnavailable, createCanonicalSignedObject, createPayloadDocument, type ElementWriter, type PayloadDocument } from './xml-writer.js';
 
 interface MessageCodec<T extends OadrMessageType> {
   read(r: ElementReader): MessageOf<T>;
@@ -110,6 +110,31 @@ export function serializePayloadWith(createDocument: () => PayloadDocument, mess
   const xml = document.end();
   if (options.validate) validatePayloadText(xml);
   return xml;
+}
+
+/**
+ * The inclusive canonical form (C14N 1.0) of the oadrSignedObject serializePayload writes for this
+ * message, written directly; undefined when a part needs the parser's canonicalisation (an opaque
+ * Green Button fragment, a character XML forbids).
+ */
+export function canonicalSignedObject(message: OadrMessage): string | undefined {
+  const document = createCanonicalSignedObject();
+  try {
+    document.signedObject.el('oadr', message.type, (w) => {
+      w.attr('ei', 'schemaVersion', '2.0b');
+      writeMessage(w, message);
+    });
+    return document.end();
+  } catch (error) {
+    if (error instanceof CanonicalFormUnavailable) return undefined;
+    throw error;
+  }
+}
+
+/** serializePayload, then signPayload — with our writer's canonical form, so the payload is not parsed back to be signed. */
+export function serializeSignedPayload(message: OadrMessage, identity: SigningIdentity, options: SignOptions): string {
+  const xml = serializePayload(message);
+  return signWritten(xml, identity, options, (options.canonicalization ?? 'inclusive') === 'inclusive' ? canonicalSignedObject(message) : undefined);
 }
 
 function writeMessage<T extends OadrMessageType>(w: ElementWriter, message: MessageOf<T>): void {

@@ -2,7 +2,8 @@ import { createHash, createPrivateKey, randomBytes, sign as cryptoSign, timingSa
 import { XmlC14NMode, XmlElement, type XmlDocument } from 'libxml2-wasm';
 import { OadrError, OadrParseError, OadrSignatureError } from '../errors.js';
 import type { DateTime } from '../model/time.js';
-import { NS } from './namespaces.js';
+import { NS, type NamespacePrefix } from './namespaces.js';
+import { CanonicalFormUnavailable, canonicalText, PAYLOAD_NAMESPACES } from './xml-writer.js';
 import { formatDateTime, parseDateTime } from './time-format.js';
 import { DEFAULT_READ_LIMITS, decodeUntrusted, withLibxml2Document, type ReadLimits } from './xml-document.js';
 
@@ -98,6 +99,20 @@ function peerCertificate(base64: string): X509Certificate {
  * (#oadrSignedObject) and a ds:Object holding the ReplayProtect timestamp and nonce.
  */
 export function signPayload(xml: string, identity: SigningIdentity, options: SignOptions): string {
+  return signWith(xml, identity, options, undefined);
+}
+
+/**
+ * Signs a payload our writer just wrote, given the canonical form of its oadrSignedObject from the
+ * canonical writer (serializeSignedPayload): with inclusive C14N the three canonical forms a
+ * signature needs are then written, not computed by parsing the payload back — the same bytes as
+ * libxml2's (schemas/test/canonical-writer.test.ts), without its per-node callback.
+ */
+export function signWritten(xml: string, identity: SigningIdentity, options: SignOptions, canonicalSignedObject: string | undefined): string {
+  return signWith(xml, identity, options, canonicalSignedObject);
+}
+
+function signWith(xml: string, identity: SigningIdentity, options: SignOptions, canonicalSignedObject: string | undefined): string {
   const { privateKey, certificate } = parsedIdentity(identity);
   const keyType = privateKey.asymmetricKeyType;
   if (keyType !== 'rsa' && keyType !== 'ec') throw new Error(`unsupported signing key type ${keyType}; 2.0b uses RSA or ECDSA`);
@@ -121,6 +136,14 @@ export function signPayload(xml: string, identity: SigningIdentity, options: Sig
   const at = /<([A-Za-z_][\w.-]*:)?oadrSignedObject[\s>]/.exec(xml);
   if (!at) throw new Error('signPayload needs an oadrPayload with an oadrSignedObject');
   let out = xml.slice(0, at.index) + signature + xml.slice(at.index);
+  if (canonicalSignedObject !== undefined && c14n === C14N_BY_NAME.inclusive) {
+    const written = writtenSignature(canonicalSignedObject, c14n, signatureMethod, options.now, nonce);
+    if (written) {
+      out = out.replace('@DIGEST-1@', written.digests[0]).replace('@DIGEST-2@', written.digests[1]);
+      const value = cryptoSign('sha256', Buffer.from(written.signedInfo(written.digests)), { key: privateKey, ...(keyType === 'ec' ? { dsaEncoding: 'ieee-p1363' as const } : {}) }).toString('base64');
+      return out.replace('@SIGNATURE@', value);
+    }
+  }
   // Digests first (the placeholders sit in SignedInfo, outside both referenced elements), then the signature.
   const [digest1, digest2] = withLibxml2Document(out, (doc) => {
     const target = (id: string): XmlElement => {
@@ -134,6 +157,36 @@ export function signPayload(xml: string, identity: SigningIdentity, options: Sig
   const signedInfo = withLibxml2Document(out, (doc) => canonical(signedInfoOf(doc), mode));
   const value = cryptoSign('sha256', Buffer.from(signedInfo), { key: privateKey, ...(keyType === 'ec' ? { dsaEncoding: 'ieee-p1363' as const } : {}) }).toString('base64');
   return out.replace('@SIGNATURE@', value);
+}
+
+const SIGNATURE_PROPERTIES_TYPE = 'http://www.w3.org/2000/09/xmldsig#SignatureProperties';
+
+/**
+ * The inclusive canonical forms of the signature's referenced parts inside one of our payloads
+ * (every namespace of the payload's root and ds in scope, dsp declared on ReplayProtect), or
+ * undefined when the nonce holds a character the canonical writer declines.
+ */
+function writtenSignature(signedObject: string, c14n: string, signatureMethod: string, now: DateTime, nonce: string): { digests: [string, string]; signedInfo(digests: readonly [string, string]): string } | undefined {
+  let nonceText: string;
+  try {
+    nonceText = canonicalText(nonce);
+  } catch (error) {
+    if (error instanceof CanonicalFormUnavailable) return undefined;
+    throw error;
+  }
+  const scope = [...PAYLOAD_NAMESPACES, 'ds' as NamespacePrefix].sort().map((p) => ` xmlns:${p}="${NS[p]}"`).join('');
+  const properties = `<ds:SignatureProperties${scope} Id="signatureProperties"><ds:SignatureProperty Target="#oadrSignature">` +
+    `<dsp:ReplayProtect xmlns:dsp="${NS.dsp}"><dsp:timestamp>${formatDateTime(now)}</dsp:timestamp><dsp:nonce>${nonceText}</dsp:nonce></dsp:ReplayProtect></ds:SignatureProperty></ds:SignatureProperties>`;
+  // Attributes sorted by name: Type before URI.
+  const reference = (uri: string, digest: string, type?: string): string =>
+    `<ds:Reference${type ? ` Type="${type}"` : ''} URI="#${uri}"><ds:Transforms><ds:Transform Algorithm="${c14n}"></ds:Transform></ds:Transforms>` +
+    `<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"></ds:DigestMethod><ds:DigestValue>${digest}</ds:DigestValue></ds:Reference>`;
+  const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64');
+  return {
+    digests: [sha256(signedObject), sha256(properties)],
+    signedInfo: ([d1, d2]) => `<ds:SignedInfo${scope}><ds:CanonicalizationMethod Algorithm="${c14n}"></ds:CanonicalizationMethod>` +
+      `<ds:SignatureMethod Algorithm="${signatureMethod}"></ds:SignatureMethod>${reference('oadrSignedObject', d1)}${reference('signatureProperties', d2, SIGNATURE_PROPERTIES_TYPE)}</ds:SignedInfo>`,
+  };
 }
 
 function signedInfoOf(doc: XmlDocument): XmlElement {

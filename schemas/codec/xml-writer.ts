@@ -143,6 +143,105 @@ class StringElementWriter extends BaseElementWriter {
   }
 }
 
+/** A part the canonical writer cannot write itself (an opaque fragment, a character XML forbids): the parser's canonicalisation must. */
+export class CanonicalFormUnavailable extends Error {}
+
+// Characters XML 1.0 allows; a value with any other is declined (the text would not parse at all).
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const checked = (value: string): string => {
+  if (NOT_XML_CHAR.test(value)) throw new CanonicalFormUnavailable('a character XML 1.0 does not allow');
+  return value;
+};
+// What a parser makes of the string writer's text, then C14N's escaping of it: line ends become
+// \n, so no &#xD; is ever needed; & < > escaped in text.
+export const canonicalText = (value: string): string => escapeText(checked(value).replace(/\r\n?/g, '\n'));
+// Attribute values are also normalised by the parser (each tab and line end a space); C14N then
+// escapes & < " (and would escape tab and line ends, none of which survive the normalisation).
+const canonicalAttr = (value: string): string => checked(value).replace(/\r\n?/g, '\n').replace(/[\t\n]/g, ' ').replace(/[&<"]/g, (c) => ATTR_ESCAPES[c]!);
+
+/**
+ * Writes what StringElementWriter writes in its inclusive Canonical XML 1.0 form, as libxml2
+ * canonicalises the oadrSignedObject subtree of that text: the apex renders every namespace in
+ * scope, descendants only those declared on them; namespace declarations sorted by prefix, then
+ * attributes by namespace URI and local name; empty elements as start and end tag. So our own
+ * answers are signed without parsing them back (schemas/test/canonical-writer.test.ts compares it
+ * with libxml2 on the vectors and on random values).
+ */
+class CanonicalElementWriter extends BaseElementWriter {
+  private startOpen = true;
+  private declared: ReadonlySet<string>;
+  private readonly namespaces: string[] = [];
+  private readonly attributes: { uri: string; local: string; text: string }[] = [];
+
+  constructor(private readonly out: string[], declared: ReadonlySet<string>, private readonly qualified: string) {
+    super();
+    this.declared = declared;
+  }
+
+  declare(prefix: NamespacePrefix): void {
+    if (this.declared.has(prefix)) return;
+    this.namespaces.push(prefix);
+    this.declared = new Set([...this.declared, prefix]);
+  }
+
+  private content(): void {
+    if (!this.startOpen) return;
+    this.startOpen = false;
+    const ns = this.namespaces.sort().map((p) => ` xmlns:${p}="${NS[p as NamespacePrefix]}"`).join('');
+    const attrs = this.attributes.sort((a, b) => (a.uri === b.uri ? (a.local < b.local ? -1 : a.local > b.local ? 1 : 0) : a.uri < b.uri ? -1 : 1)).map((a) => a.text).join('');
+    this.out.push(`<${this.qualified}${ns}${attrs}>`);
+  }
+
+  close(): void {
+    this.content();
+    this.out.push(`</${this.qualified}>`);
+  }
+
+  el(prefix: NamespacePrefix, name: string, fill?: (w: ElementWriter) => void): this {
+    this.content();
+    const child = new CanonicalElementWriter(this.out, this.declared, `${prefix}:${name}`);
+    child.declare(prefix);
+    if (fill) fill(child);
+    child.close();
+    return this;
+  }
+
+  text(prefix: NamespacePrefix, name: string, value: string | number | boolean | undefined): this {
+    if (value === undefined) return this;
+    this.content();
+    const qualified = `${prefix}:${name}`;
+    this.out.push(`<${qualified}>${canonicalText(typeof value === 'number' ? formatNumber(value) : String(value))}</${qualified}>`);
+    return this;
+  }
+
+  attr(prefix: NamespacePrefix, name: string, value: string): this {
+    if (!this.startOpen) throw new Error(`attribute ${prefix}:${name} written after the element's content`);
+    this.declare(prefix);
+    this.attributes.push({ uri: NS[prefix], local: name, text: ` ${prefix}:${name}="${canonicalAttr(value)}"` });
+    return this;
+  }
+
+  fragment(): this {
+    throw new CanonicalFormUnavailable('an opaque fragment');
+  }
+}
+
+/** The canonical (inclusive C14N 1.0) oadrSignedObject of a payload createPayloadDocument starts; `end()` returns it. */
+export function createCanonicalSignedObject(): PayloadDocument {
+  const out: string[] = [];
+  // The apex renders every namespace the payload's root declares, and its own Id.
+  const signedObject = new CanonicalElementWriter(out, new Set(), 'oadr:oadrSignedObject');
+  for (const prefix of ROOT_DECLARED) signedObject.declare(prefix as NamespacePrefix);
+  signedObject.attr('oadr', 'Id', 'oadrSignedObject');
+  return {
+    signedObject,
+    end: () => {
+      signedObject.close();
+      return out.join('');
+    },
+  };
+}
+
 /** xs:float/xs:double lexical form. */
 export function formatNumber(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
@@ -170,3 +269,6 @@ export function createPayloadDocument(): PayloadDocument {
     },
   };
 }
+
+/** The namespaces in scope inside a payload's root, for the canonical forms of its signature's parts. */
+export const PAYLOAD_NAMESPACES: readonly NamespacePrefix[] = [...ROOT_DECLARED] as NamespacePrefix[];

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { MemoryReplayCache, NS, serializePayload, signPayload, verifyPayloadSignature, formatDateTime } from '../index.js';
+import { MemoryReplayCache, NS, serializePayload, serializeSignedPayload, signPayload, verifyPayloadSignature, formatDateTime, type OadrMessage } from '../index.js';
 
 // Our XML-DSig (libxml2 C14N + Node crypto) checked against an independent implementation, xml-crypto.
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -40,7 +40,16 @@ function signWithXmlCrypto(xml: string, key: string, cert: string, c14n: string,
 describe.each([['RSA', 'ven-rsa', false], ['ECDSA', 'ven-ecdsa', true]] as const)('%s signatures cross-checked with xml-crypto', (_label, name, ec) => {
   const key = readFileSync(join(fixtures, `${name}.key`), 'utf8');
   const cert = readFileSync(join(fixtures, `${name}.crt`), 'utf8');
-  const payload = serializePayload({ type: 'oadrCreatedEvent', venId: 'v', response: { responseCode: 200, requestId: 'r' }, eventResponses: [{ responseCode: 200, requestId: 'r', qualifiedEventId: { eventId: 'e & <1>', modificationNumber: 3 }, optType: 'optIn' }] });
+  const message: OadrMessage = { type: 'oadrCreatedEvent', venId: 'v', response: { responseCode: 200, requestId: 'r' }, eventResponses: [{ responseCode: 200, requestId: 'r', qualifiedEventId: { eventId: 'e & <1>', modificationNumber: 3 }, optType: 'optIn' }] };
+  const payload = serializePayload(message);
+
+  it('xml-crypto verifies what we sign from the canonical writer (inclusive C14N, no parse)', () => {
+    const signed = serializeSignedPayload(message, { privateKeyPem: key, certificatePem: cert }, { now, nonce: 'n\r\n&<>' });
+    const doc = new DOMParser().parseFromString(signed, 'text/xml');
+    const sig = xmlCrypto({ publicCert: cert, getCertFromKeyInfo: () => null });
+    sig.loadSignature(doc.getElementsByTagNameNS(NS.ds, 'Signature')[0]! as unknown as Parameters<SignedXml['loadSignature']>[0]);
+    expect(sig.checkSignature(signed)).toBe(true);
+  });
 
   it.each(['inclusive', 'exclusive'] as const)('xml-crypto verifies what we sign (%s C14N)', (c14n) => {
     const signed = signPayload(payload, { privateKeyPem: key, certificatePem: cert }, { now, canonicalization: c14n });

@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:https';
 import { request as plainRequest } from 'node:http';
-import { clientTlsOptions, parsePayload, serializePayload, signPayload, type OadrMessage, type ServiceName, type SigningIdentity } from '../../schemas/index.js';
+import { clientTlsOptions, parsePayload, serializePayload, serializeSignedPayload, type OadrMessage, type ServiceName, type SigningIdentity } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import { VtnUnavailableError } from '../../src/errors.js';
 import type { VtnChannel } from './vtn-channel.js';
@@ -33,8 +33,7 @@ export class VtnClient implements VtnChannel {
   }
 
   async send(service: ServiceName, message: OadrMessage): Promise<OadrMessage> {
-    let xml = serializePayload(message);
-    if (this.options.signing) xml = signPayload(xml, this.options.signing, { now: { epochMs: this.options.clock.now(), microsOfMs: 0 } });
+    const xml = this.options.signing ? serializeSignedPayload(message, this.options.signing, { now: { epochMs: this.options.clock.now(), microsOfMs: 0 } }) : serializePayload(message);
     const body = await this.post(`${this.options.vtnUrl.replace(/\/$/, '')}/${service}`, xml);
     if (body.length === 0) return { type: 'oadrResponse', response: { responseCode: 200, requestId: '' } };
     return parsePayload(body, { validate: this.options.validate ?? true }).message;

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { OadrError, parsePayload, peerCertificateSha256, ResponseCode, serializePayload, serverTlsOptions, SERVICE_NAMES, serviceOfPath, signPayload, type OadrMessage, type ReplayCache, type ServiceName, type SigningIdentity, type TlsMaterial } from '../../schemas/index.js';
+import { OadrError, parsePayload, peerCertificateSha256, ResponseCode, serializePayload, serverTlsOptions, SERVICE_NAMES, serviceOfPath, serializeSignedPayload, type OadrMessage, type ReplayCache, type ServiceName, type SigningIdentity, type TlsMaterial } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import { errorResponse, venIdFromCertificate, type VtnService } from '../service/index.js';
@@ -128,8 +128,8 @@ export class OadrHttpServer {
   }
 
   private reply(res: ServerResponse, message: OadrMessage, signing: SigningIdentity | undefined): void {
-    let xml = serializePayload(message);
-    if (signing) xml = signPayload(xml, signing, { now: { epochMs: this.clock.now(), microsOfMs: 0 } });
+    // Signed from the writer's canonical form: the answer is not parsed back to be signed.
+    const xml = signing ? serializeSignedPayload(message, signing, { now: { epochMs: this.clock.now(), microsOfMs: 0 } }) : serializePayload(message);
     res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8', 'content-length': Buffer.byteLength(xml) }).end(xml);
   }
 }

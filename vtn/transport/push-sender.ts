@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:https';
 import { request as plainRequest } from 'node:http';
-import { clientTlsOptions, OadrError, parsePayload, serializePayload, SERVICE_OF_VTN_PAYLOAD, signPayload, type OadrMessage, type ReplayCache, type SigningIdentity, type TlsMaterial } from '../../schemas/index.js';
+import { clientTlsOptions, OadrError, parsePayload, serializePayload, SERVICE_OF_VTN_PAYLOAD, serializeSignedPayload, type OadrMessage, type ReplayCache, type SigningIdentity, type TlsMaterial } from '../../schemas/index.js';
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import { withRequestId } from '../../src/request-id.js';
@@ -86,8 +86,7 @@ export class PushSender {
       return;
     }
     try {
-      let xml = serializePayload(message);
-      if (ven.xmlSignature && this.options.signing) xml = signPayload(xml, this.options.signing, { now: { epochMs: this.clock.now(), microsOfMs: 0 } });
+      const xml = ven.xmlSignature && this.options.signing ? serializeSignedPayload(message, this.options.signing, { now: { epochMs: this.clock.now(), microsOfMs: 0 } }) : serializePayload(message);
       // An XMPP VEN's transportAddress is its full JID; an HTTP VEN's is its base URL.
       const answer = ven.transportName === 'xmpp'
         ? await this.deliverXmpp(ven.transportAddress, xml)
