@@ -240,7 +240,7 @@ for (const concurrency of [64, 256]) {
     dataDir: pushDir, logLevel: 'error', oadr: { host: '127.0.0.1', port: 0, tls: { pairs: [{ key: vtnCert.keyPath, cert: vtnCert.certPath }], ca: pki.caPath } }, api: { host: '127.0.0.1', port: 0, token: BENCH_TOKEN },
     push: { concurrency, intervalMs: 100 },
   }));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli.ts'), 'vtn', '--config', pushConfig], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', join(root, 'cli.ts'), 'vtn', '--config', pushConfig], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const [, , apiUrl] = await waitForLine(child, /"oadrUrl":"([^"]+)","apiUrl":"([^"]+)"/, 'FlexBridge VTN (push)');
   const t0 = Date.now();
   const created = await fetch(`${apiUrl}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` }, body: JSON.stringify({ programId: 'bench', eventId: `push-${concurrency}`, dtstart: Date.now() + 3_600_000, signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 3_600_000, value: 1 }] }] }) });

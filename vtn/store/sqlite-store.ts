@@ -106,7 +106,11 @@ export class SqliteVtnStore implements VtnStore {
   transaction<T>(work: (tx: VtnStoreTransaction) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.committing) void this.commitGroups();
+      if (this.committing) return;
+      // The group starts on the next turn of the event loop: the transactions the I/O callbacks of
+      // this turn ask for join it (a COMMIT blocks the thread for its fsync, so none can arrive during one).
+      this.committing = true;
+      setImmediate(() => { void this.commitGroups(); });
     });
   }
 
@@ -117,8 +121,7 @@ export class SqliteVtnStore implements VtnStore {
    * each, and nothing is answered before it is durable. Transactions never interleave, as before.
    */
   private async commitGroups(): Promise<void> {
-    // Set and cleared synchronously with the check of `waiting`, so no transaction is left behind.
-    this.committing = true;
+    // Cleared synchronously with the check of `waiting`, so no transaction is left behind.
     while (this.waiting.length > 0) {
       const group = this.waiting.splice(0, GROUP_COMMIT_LIMIT);
       try {
