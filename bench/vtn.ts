@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clientTlsOptions, OPENADR_CIPHERS, serializePayload, signPayload, type OadrMessage, type SigningIdentity } from '../schemas/index.js';
+import { clientTlsOptions, durationFromMs, OPENADR_CIPHERS, parsePayload, serializePayload, serializeSignedPayload, signPayload, type OadrMessage, type SigningIdentity } from '../schemas/index.js';
 import { silentLogger } from '../src/logger.js';
 import { openTestPki, readPem, type IssuedCertificate } from '../src/pki.js';
 import { OperatorService, SqliteVtnStore, type VenRecord } from '../vtn/index.js';
@@ -50,6 +50,9 @@ const clients: Client[] = Array.from({ length: CLIENTS }, (_, i) => {
 
 interface Server { url: string; stop(): Promise<void> }
 
+/** BENCH_CPU_PROF=DIR: each FlexBridge VTN process writes a CPU profile there (node --cpu-prof). */
+const profiling = (): string[] => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
+
 function populate(dataDir: string, population: number, push?: (i: number) => string): Promise<void> {
   const store = new SqliteVtnStore({ path: join(dataDir, 'vtn.sqlite'), synchronous: 'normal' });
   const operator = new OperatorService({ store, clock: { now: () => Date.now() }, logger: silentLogger, newId: randomUUID, policy: { vtnId: 'FlexBridge-VTN', pollFrequencyMs: 10_000, nearWindowMs: 0, requireSignatures: false, signatureRetentionMs: 600_000, telemetry: { granularityMs: 900_000, reportBackMs: 900_000 } } });
@@ -84,7 +87,7 @@ async function startFlexBridge(population: number, mode: 'plain' | 'signed', non
     oadr: { host: '127.0.0.1', port: 0, tls: { pairs: [{ key: vtnCert.keyPath, cert: vtnCert.certPath }], ca: pki.caPath } }, api: { host: '127.0.0.1', port: 0 },
     signing: { key: vtnCert.keyPath, cert: vtnCert.certPath },
   }));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli.ts'), 'vtn', '--config', config], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profiling(), '--import', 'tsx', join(root, 'cli.ts'), 'vtn', '--config', config], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const [, url] = await waitForLine(child, /"oadrUrl":"([^"]+)"/, 'FlexBridge VTN');
   for (const c of clients) {
     const registration: OadrMessage = { type: 'oadrCreatePartyRegistration', requestId: randomUUID(), profileName: '2.0b', transportName: 'simpleHttp', reportOnly: false, xmlSignature: mode === 'signed', httpPullModel: true };
@@ -111,20 +114,63 @@ async function startOpenLeadr(population: number, mode: 'plain' | 'signed'): Pro
   return { url: `https://127.0.0.1:${port}/OpenADR2/Simple/2.0b`, stop: () => stopChild(child) };
 }
 
-type Kind = 'oadrPoll' | 'oadrRequestEvent';
+type Kind = 'oadrPoll' | 'oadrRequestEvent' | 'oadrUpdateReport';
+const KINDS: readonly Kind[] = ['oadrPoll', 'oadrRequestEvent', 'oadrUpdateReport'];
+const SERVICE: Record<Kind, string> = { oadrPoll: 'OadrPoll', oadrRequestEvent: 'EiEvent', oadrUpdateReport: 'EiReport' };
+
+/** Each client's report request at the server under test (its answer to the client's METADATA). */
+const reportTargets = new Map<string, { reportRequestId: string; reportSpecifierId: string }>();
+
+/** Each client offers one TELEMETRY_USAGE data point and keeps the request the server makes for it. */
+async function registerReports(url: string, mode: 'plain' | 'signed'): Promise<void> {
+  reportTargets.clear();
+  for (const c of clients) {
+    const message: OadrMessage = {
+      type: 'oadrRegisterReport', requestId: randomUUID(), venId: c.venId, reportRequestId: '0',
+      reports: [{
+        reportRequestId: '0', reportSpecifierId: 'bench-metadata', reportName: 'METADATA_TELEMETRY_USAGE', createdDateTime: { epochMs: Date.now(), microsOfMs: 0 }, duration: durationFromMs(86_400_000),
+        descriptions: [{
+          rId: 'power', reportDataSource: { resourceIds: ['meter'] }, reportType: 'usage', readingType: 'Direct Read',
+          itemBase: { kind: 'powerReal', itemDescription: 'RealPower', itemUnits: 'W', siScaleCode: 'none', powerAttributes: { hertz: 50, voltage: 230, ac: true } },
+          samplingRate: { minPeriod: durationFromMs(900_000), maxPeriod: durationFromMs(900_000), onChange: false },
+        }],
+      }],
+    } as OadrMessage;
+    const xml = serializePayload(message);
+    const answer = parsePayload(await post(c.agent, `${url}/EiReport`, mode === 'signed' ? signPayload(xml, c.identity, { now: { epochMs: Date.now(), microsOfMs: 0 } }) : xml), { validate: false }).message;
+    const request = answer.type === 'oadrRegisteredReport' ? answer.reportRequests?.[0] : undefined;
+    if (!request) throw new Error(`no report request for ${c.venId}: the server answered ${answer.type}`);
+    reportTargets.set(c.venId, { reportRequestId: request.reportRequestId, reportSpecifierId: request.reportSpecifier.reportSpecifierId });
+  }
+}
+
+/** A day of quarter-hour readings (96 intervals), as a meter reports it. */
+function dayReport(c: Client): OadrMessage {
+  const target = reportTargets.get(c.venId)!;
+  const day = Date.UTC(2026, 0, 5);
+  return {
+    type: 'oadrUpdateReport', requestId: randomUUID(), venId: c.venId,
+    reports: [{
+      reportRequestId: target.reportRequestId, reportSpecifierId: target.reportSpecifierId, reportName: 'TELEMETRY_USAGE', createdDateTime: { epochMs: Date.now(), microsOfMs: 0 },
+      dtstart: { epochMs: day, microsOfMs: 0 }, duration: durationFromMs(86_400_000),
+      intervals: Array.from({ length: 96 }, (_, k) => ({ dtstart: { epochMs: day + k * 900_000, microsOfMs: 0 }, duration: durationFromMs(900_000), payloads: [{ kind: 'report' as const, rId: 'power', value: { kind: 'float' as const, value: 500 + (k % 7) * 10.5 } }] })),
+    }],
+  } as OadrMessage;
+}
 
 function messageFor(kind: Kind, c: Client): OadrMessage {
+  if (kind === 'oadrUpdateReport') return dayReport(c);
   return kind === 'oadrPoll' ? { type: 'oadrPoll', venId: c.venId } : { type: 'oadrRequestEvent', requestId: randomUUID(), venId: c.venId };
 }
 
 /** Pre-signed payloads with fresh nonces, made before the clock starts so signing does not load the generator. */
 function payloads(kind: Kind, mode: 'plain' | 'signed', c: Client, count: number): string[] {
   if (mode === 'plain') return [serializePayload(messageFor(kind, c))];
-  return Array.from({ length: count }, () => signPayload(serializePayload(messageFor(kind, c)), c.identity, { now: { epochMs: Date.now(), microsOfMs: 0 } }));
+  return Array.from({ length: count }, () => serializeSignedPayload(messageFor(kind, c), c.identity, { now: { epochMs: Date.now(), microsOfMs: 0 } }));
 }
 
 async function load(url: string, kind: Kind, mode: 'plain' | 'signed', signedPerClient: number): Promise<{ rps: number; p50: number; p99: number; errors: number; checked: boolean }> {
-  const service = kind === 'oadrPoll' ? 'OadrPoll' : 'EiEvent';
+  const service = SERVICE[kind];
   const bodies = clients.map((c) => payloads(kind, mode, c, signedPerClient));
   const latencies: number[] = [];
   let errors = 0;
@@ -138,7 +184,11 @@ async function load(url: string, kind: Kind, mode: 'plain' | 'signed', signedPer
       const started = process.hrtime.bigint();
       try {
         const answer = await post(c.agent, `${url}/${service}`, list[n % list.length]!);
+        // Every answer's responseCode is checked: a refusal is an error, not a fast answer.
+        const code = /responseCode>\s*(\d+)\s*</.exec(answer)?.[1];
+        if (code !== '200') throw new Error(`responseCode ${code ?? 'missing'}`);
         if (kind === 'oadrRequestEvent' && !checked && answer.includes('eventID')) checked = true;
+        if (kind === 'oadrUpdateReport' && !checked && answer.includes('oadrUpdatedReport')) checked = true;
         if (measuring) latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
       } catch {
         if (measuring) errors++;
@@ -169,10 +219,12 @@ if (!process.argv.includes('--push-only')) {
         log(`${name}: ${population} VENs, ${mode}`);
         const server = await start(population, mode);
         try {
-          for (const kind of ['oadrPoll', 'oadrRequestEvent'] as const) {
-            const r = await load(server.url, kind, mode, name === 'FlexBridge' ? 600 : 120);
+          await registerReports(server.url, mode);
+          for (const kind of KINDS) {
+            // A 96-interval report costs the generator far more to sign: fewer pre-signed ones suffice.
+            const r = await load(server.url, kind, mode, kind === 'oadrUpdateReport' ? (name === 'FlexBridge' ? 300 : 60) : name === 'FlexBridge' ? 600 : 120);
             results.set(`${name}|${population}|${mode}|${kind}`, r.rps);
-            rows.push([name, population, mode, kind, r.rps, r.p50, r.p99, r.errors, r.checked ? 'yes' : 'NO EVENT']);
+            rows.push([name, population, mode, kind, r.rps, r.p50, r.p99, r.errors, r.checked ? 'yes' : 'NO']);
           }
         } finally {
           await server.stop();
@@ -201,10 +253,10 @@ if (!process.argv.includes('--push-only')) {
   } finally {
     await remembered.stop();
   }
-  console.log(table(['VTN', 'VENs', 'payloads', 'request', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'event in answer'], rows));
+  console.log(table(['VTN', 'VENs', 'payloads', 'request', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'answer checked'], rows));
   console.log('\nThroughput ratio FlexBridge ÷ OpenLEADR (target ≥ 3×) and share of the bare limit (targets: plain poll ≥ 30 %, signed poll ≥ 25 %):\n');
   const ratioRows: (string | number)[][] = [];
-  for (const population of POPULATIONS) for (const mode of ['plain', 'signed']) for (const kind of ['oadrPoll', 'oadrRequestEvent']) {
+  for (const population of POPULATIONS) for (const mode of ['plain', 'signed']) for (const kind of KINDS) {
     const ours = results.get(`FlexBridge|${population}|${mode}|${kind}`)!;
     const theirs = results.get(`OpenLEADR 0.5.36|${population}|${mode}|${kind}`)!;
     ratioRows.push([`${population} VENs, ${mode}, ${kind}`, ours, theirs, `${(ours / theirs).toFixed(1)}×`, `${((ours / results.get(`limit|${mode}`)!) * 100).toFixed(0)} %`]);
@@ -240,7 +292,7 @@ for (const concurrency of [64, 256]) {
     dataDir: pushDir, logLevel: 'error', oadr: { host: '127.0.0.1', port: 0, tls: { pairs: [{ key: vtnCert.keyPath, cert: vtnCert.certPath }], ca: pki.caPath } }, api: { host: '127.0.0.1', port: 0, token: BENCH_TOKEN },
     push: { concurrency, intervalMs: 100 },
   }));
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', join(root, 'cli.ts'), 'vtn', '--config', pushConfig], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profiling(), '--import', 'tsx', join(root, 'cli.ts'), 'vtn', '--config', pushConfig], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const [, , apiUrl] = await waitForLine(child, /"oadrUrl":"([^"]+)","apiUrl":"([^"]+)"/, 'FlexBridge VTN (push)');
   const t0 = Date.now();
   const created = await fetch(`${apiUrl}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` }, body: JSON.stringify({ programId: 'bench', eventId: `push-${concurrency}`, dtstart: Date.now() + 3_600_000, signals: [{ signalName: 'SIMPLE', signalType: 'level', intervals: [{ durationMs: 3_600_000, value: 1 }] }] }) });
