@@ -96,3 +96,11 @@ export class OadrSignatureError extends OadrError {
 export class Openadr3Error extends FlexBridgeError {
   readonly code = 'openadr3-not-representable';
 }
+
+/**
+ * A part the canonical writer cannot write itself (an opaque fragment, a character XML 1.0
+ * forbids): the parser's canonicalisation must. Internal to signing; never reaches a caller.
+ */
+export class CanonicalFormUnavailable extends FlexBridgeError {
+  readonly code = 'canonical-form-unavailable';
+}

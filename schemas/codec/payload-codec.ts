@@ -1,4 +1,4 @@
-import { OadrParseError } from '../errors.js';
+import { CanonicalFormUnavailable, OadrParseError } from '../errors.js';
 import { signWritten, verifyDocumentSignature, type SignOptions, type SigningIdentity, type VerifiedSignature, type VerifyOptions } from './signature.js';
 import type { MessageOf, OadrMessage, OadrMessageType } from '../model/payloads.js';
 import * as event from './event-codec.js';
@@ -8,7 +8,7 @@ import * as registration from './registration-codec.js';
 import * as report from './report-codec.js';
 import { DEFAULT_READ_LIMITS, decodeUntrusted, parseXml, validatePayloadText, type ReadLimits } from './xml-document.js';
 import { ElementReader } from './xml-reader.js';
-import { CanonicalFormUnavailable, createCanonicalSignedObject, createPayloadDocument, type ElementWriter, type PayloadDocument } from './xml-writer.js';
+import { createCanonicalSignedObject, createPayloadDocument, type ElementWriter, type PayloadDocument } from './xml-writer.js';
 
 interface MessageCodec<T extends OadrMessageType> {
   read(r: ElementReader): MessageOf<T>;

@@ -1,9 +1,9 @@
 import { createHash, createPrivateKey, randomBytes, sign as cryptoSign, timingSafeEqual, verify as cryptoVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import { XmlC14NMode, XmlElement, type XmlDocument } from 'libxml2-wasm';
-import { OadrError, OadrParseError, OadrSignatureError } from '../errors.js';
+import { CanonicalFormUnavailable, OadrError, OadrParseError, OadrSignatureError } from '../errors.js';
 import type { DateTime } from '../model/time.js';
 import { NS, type NamespacePrefix } from './namespaces.js';
-import { CanonicalFormUnavailable, canonicalText, PAYLOAD_NAMESPACES } from './xml-writer.js';
+import { canonicalText, PAYLOAD_NAMESPACES } from './xml-writer.js';
 import { formatDateTime, parseDateTime } from './time-format.js';
 import { DEFAULT_READ_LIMITS, decodeUntrusted, withLibxml2Document, type ReadLimits } from './xml-document.js';
 

@@ -1,4 +1,5 @@
 import { create } from 'xmlbuilder2';
+import { CanonicalFormUnavailable } from '../errors.js';
 import type { DateTime, Duration } from '../model/time.js';
 import { NS, type NamespacePrefix } from './namespaces.js';
 import { formatDateTime, formatDuration } from './time-format.js';
@@ -142,9 +143,6 @@ class StringElementWriter extends BaseElementWriter {
     return this;
   }
 }
-
-/** A part the canonical writer cannot write itself (an opaque fragment, a character XML forbids): the parser's canonicalisation must. */
-export class CanonicalFormUnavailable extends Error {}
 
 // Characters XML 1.0 allows; a value with any other is declined (the text would not parse at all).
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
