@@ -48,7 +48,14 @@ const clients: Client[] = Array.from({ length: CLIENTS }, (_, i) => {
   };
 });
 
-interface Server { url: string; stop(): Promise<void> }
+interface Server { url: string; pid: number; stop(): Promise<void> }
+
+/** CPU time (ms) a server process has used so far, from /proc (user + system; 100 ticks a second on Linux). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After "pid (comm) ", utime and stime are the 12th and 13th fields.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
 
 /** BENCH_CPU_PROF=DIR: each FlexBridge VTN process writes a CPU profile there (node --cpu-prof). */
 const profiling = (): string[] => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
@@ -94,14 +101,14 @@ async function startFlexBridge(population: number, mode: 'plain' | 'signed', non
     const xml = serializePayload(registration);
     await post(c.agent, `${url}/EiRegisterParty`, mode === 'signed' ? signPayload(xml, c.identity, { now: { epochMs: Date.now(), microsOfMs: 0 } }) : xml);
   }
-  return { url: url!, stop: () => stopChild(child) };
+  return { url: url!, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 /** The limit: a bare Node https server with the same mutual TLS answering a fixed payload (signed: one verify and one sign). */
 async function startBare(_population: number, mode: 'plain' | 'signed'): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/bare-tls-server.ts'), vtnCert.keyPath, vtnCert.certPath, pki.caPath, mode], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const [, port] = await waitForLine(child, /listening (\d+)/, 'bare TLS server');
-  return { url: `https://127.0.0.1:${port}/OpenADR2/Simple/2.0b`, stop: () => stopChild(child) };
+  return { url: `https://127.0.0.1:${port}/OpenADR2/Simple/2.0b`, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 async function startOpenLeadr(population: number, mode: 'plain' | 'signed'): Promise<Server> {
@@ -111,7 +118,7 @@ async function startOpenLeadr(population: number, mode: 'plain' | 'signed'): Pro
   const python = join(root, '.flexbridge', 'python', 'bin', 'python');
   const child = spawn(python, [join(root, 'conformance/interop/openleadr_vtn.py'), '127.0.0.1', String(port), vtnCert.certPath, vtnCert.keyPath, pki.caPath, spec, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
   await waitForLine(child, /OpenLEADR VTN listening/, 'OpenLEADR VTN');
-  return { url: `https://127.0.0.1:${port}/OpenADR2/Simple/2.0b`, stop: () => stopChild(child) };
+  return { url: `https://127.0.0.1:${port}/OpenADR2/Simple/2.0b`, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 type Kind = 'oadrPoll' | 'oadrRequestEvent' | 'oadrUpdateReport';
@@ -169,7 +176,8 @@ function payloads(kind: Kind, mode: 'plain' | 'signed', c: Client, count: number
   return Array.from({ length: count }, () => serializeSignedPayload(messageFor(kind, c), c.identity, { now: { epochMs: Date.now(), microsOfMs: 0 } }));
 }
 
-async function load(url: string, kind: Kind, mode: 'plain' | 'signed', signedPerClient: number): Promise<{ rps: number; p50: number; p99: number; errors: number; checked: boolean }> {
+async function load(server: Server, kind: Kind, mode: 'plain' | 'signed', signedPerClient: number): Promise<{ rps: number; p50: number; p99: number; errors: number; checked: boolean; cpuUs: number }> {
+  const url = server.url;
   const service = SERVICE[kind];
   const bodies = clients.map((c) => payloads(kind, mode, c, signedPerClient));
   const latencies: number[] = [];
@@ -198,14 +206,16 @@ async function load(url: string, kind: Kind, mode: 'plain' | 'signed', signedPer
   await new Promise((r) => setTimeout(r, WARMUP_MS));
   measuring = true;
   const t0 = Date.now();
+  const cpu0 = cpuMsOf(server.pid);
   await new Promise((r) => setTimeout(r, MEASURE_MS));
   measuring = false;
   const elapsed = Date.now() - t0;
+  const cpuMs = cpuMsOf(server.pid) - cpu0;
   stop = true;
   await Promise.all(runners);
   latencies.sort((a, b) => a - b);
   const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  return { rps: (latencies.length / elapsed) * 1000, p50: q(0.5), p99: q(0.99), errors, checked: kind === 'oadrPoll' || checked };
+  return { rps: (latencies.length / elapsed) * 1000, p50: q(0.5), p99: q(0.99), errors, checked: kind === 'oadrPoll' || checked, cpuUs: latencies.length ? (cpuMs * 1000) / latencies.length : NaN };
 }
 
 // `-- --push-only`: the fan-out alone (the throughput cases take about ten minutes).
@@ -222,9 +232,9 @@ if (!process.argv.includes('--push-only')) {
           await registerReports(server.url, mode);
           for (const kind of KINDS) {
             // A 96-interval report costs the generator far more to sign: fewer pre-signed ones suffice.
-            const r = await load(server.url, kind, mode, kind === 'oadrUpdateReport' ? (name === 'FlexBridge' ? 300 : 60) : name === 'FlexBridge' ? 600 : 120);
+            const r = await load(server, kind, mode, kind === 'oadrUpdateReport' ? (name === 'FlexBridge' ? 300 : 60) : name === 'FlexBridge' ? 600 : 120);
             results.set(`${name}|${population}|${mode}|${kind}`, r.rps);
-            rows.push([name, population, mode, kind, r.rps, r.p50, r.p99, r.errors, r.checked ? 'yes' : 'NO']);
+            rows.push([name, population, mode, kind, r.rps, r.p50, r.p99, r.cpuUs, r.errors, r.checked ? 'yes' : 'NO']);
           }
         } finally {
           await server.stop();
@@ -237,9 +247,9 @@ if (!process.argv.includes('--push-only')) {
     log(`bare mutual-TLS server: ${mode}`);
     const server = await startBare(0, mode);
     try {
-      const r = await load(server.url, 'oadrPoll', mode, 600);
+      const r = await load(server, 'oadrPoll', mode, 600);
       results.set(`limit|${mode}`, r.rps);
-      rows.push(['bare TLS limit', '—', mode, 'fixed answer', r.rps, r.p50, r.p99, r.errors, '—']);
+      rows.push(['bare TLS limit', '—', mode, 'fixed answer', r.rps, r.p50, r.p99, r.cpuUs, r.errors, '—']);
     } finally {
       await server.stop();
     }
@@ -247,13 +257,13 @@ if (!process.argv.includes('--push-only')) {
   log('FlexBridge: 1000 VENs, signed, 1,000,000 nonces remembered');
   const remembered = await startFlexBridge(1000, 'signed', 1_000_000);
   try {
-    const r = await load(remembered.url, 'oadrPoll', 'signed', 600);
+    const r = await load(remembered, 'oadrPoll', 'signed', 600);
     results.set('FlexBridge|nonces', r.rps);
-    rows.push(['FlexBridge, 1,000,000 nonces', 1000, 'signed', 'oadrPoll', r.rps, r.p50, r.p99, r.errors, 'yes']);
+    rows.push(['FlexBridge, 1,000,000 nonces', 1000, 'signed', 'oadrPoll', r.rps, r.p50, r.p99, r.cpuUs, r.errors, 'yes']);
   } finally {
     await remembered.stop();
   }
-  console.log(table(['VTN', 'VENs', 'payloads', 'request', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'answer checked'], rows));
+  console.log(table(['VTN', 'VENs', 'payloads', 'request', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'errors', 'answer checked'], rows));
   console.log('\nThroughput ratio FlexBridge ÷ OpenLEADR (target ≥ 3×) and share of the bare limit (targets: plain poll ≥ 30 %, signed poll ≥ 25 %):\n');
   const ratioRows: (string | number)[][] = [];
   for (const population of POPULATIONS) for (const mode of ['plain', 'signed']) for (const kind of KINDS) {
