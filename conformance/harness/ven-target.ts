@@ -151,7 +151,8 @@ export class ScriptedVtn {
 
   /** Waits until the VEN is registered and (pull) polling, so that what the case delivers reaches it. */
   async ready(): Promise<void> {
-    await this.waitFor('oadrCreatePartyRegistration', (m): m is OadrMessage => m.type === 'oadrCreatePartyRegistration');
+    // A VEN process just started (a Python peer imports for seconds on a loaded machine): its first message may take a while.
+    await this.waitFor('oadrCreatePartyRegistration', (m): m is OadrMessage => m.type === 'oadrCreatePartyRegistration', 45_000);
     if (this.delivery === 'pull') await this.waitFor('a poll', (m): m is OadrMessage => m.type === 'oadrPoll');
     else await this.waitFor('oadrRequestEvent (its first sync)', (m): m is OadrMessage => m.type === 'oadrRequestEvent');
   }
