@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ParseOption, XmlCData, XmlDocument, XmlElement, XmlLibError, XmlText, XsdValidator, xmlRegisterInputProvider } from 'libxml2-wasm';
 import { fsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
 import { OadrParseError, OadrSchemaError, type SchemaViolation } from '../errors.js';
+import './libxml2-siblings.js';
 import { NS } from './namespaces.js';
 
 /**

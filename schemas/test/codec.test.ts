@@ -59,6 +59,13 @@ describe('reading', () => {
     expect(serializePayload(message)).toContain('2026-11-23T16:00:00.123456Z');
   });
 
+  it.each([...vectors, ...foreign].map((v) => [v.name, v] as const))('%s reads the same with a processing instruction and a comment between every pair of tags', (_name, vector) => {
+    // libxml2-wasm's PI node had no sibling pointers: a walk stopped there and lost the rest.
+    const laden = vector.xml.replace(/>(\s*)</g, (_m, space: string) => `><?note between tags?><!-- c -->${space}<`);
+    expect(laden.split('<?note').length).toBeGreaterThan(5);
+    expect(parsePayload(laden).message).toEqual(parsePayload(vector.xml).message);
+  });
+
   it('refuses a payload that breaks the schema with the violation and its line', () => {
     const vector = vectors.find((v) => v.name === 'oadrPoll.xml')!;
     const broken = vector.xml.replace('<ei:venID>', '<ei:venId>').replace('</ei:venID>', '</ei:venId>');
