@@ -1,9 +1,10 @@
 import { createHash, createPrivateKey, randomBytes, sign as cryptoSign, timingSafeEqual, verify as cryptoVerify, X509Certificate, type KeyObject } from 'node:crypto';
-import { XmlC14NMode, XmlElement, type XmlDocument } from 'libxml2-wasm';
+import { XmlC14NMode, XmlElement, XmlXPath, type XmlDocument } from 'libxml2-wasm';
 import { CanonicalFormUnavailable, OadrError, OadrParseError, OadrSignatureError } from '../errors.js';
 import type { DateTime } from '../model/time.js';
 import { NS, type NamespacePrefix } from './namespaces.js';
 import { canonicalText, PAYLOAD_NAMESPACES } from './xml-writer.js';
+import { inclusiveCanonicalSubtrees } from './canonical-subtree.js';
 import { formatDateTime, parseDateTime } from './time-format.js';
 import { DEFAULT_READ_LIMITS, decodeUntrusted, withLibxml2Document, type ReadLimits } from './xml-document.js';
 
@@ -66,7 +67,7 @@ function escapeText(text: string): string {
 // parsed once. Bounded maps, cleared when full (identities and peers are few; a flood of
 // distinct certificates only costs the parse it would have cost anyway).
 const identities = new Map<string, { privateKey: KeyObject; certificate: string }>();
-const peers = new Map<string, X509Certificate>();
+const peers = new Map<string, PeerCertificate>();
 const CACHE_LIMIT = 1024;
 
 function parsedIdentity(identity: SigningIdentity): { privateKey: KeyObject; certificate: string } {
@@ -80,18 +81,26 @@ function parsedIdentity(identity: SigningIdentity): { privateKey: KeyObject; cer
   return parsed;
 }
 
+interface PeerCertificate {
+  readonly certificate: X509Certificate;
+  /** X509Certificate.publicKey builds a new KeyObject on every read. */
+  readonly publicKey: KeyObject;
+  readonly sha256: string;
+}
+
 /** The signer's certificate from ds:X509Certificate (base64 DER, whitespace removed). */
-function peerCertificate(base64: string): X509Certificate {
-  let certificate = peers.get(base64);
-  if (certificate) return certificate;
+function peerCertificate(base64: string): PeerCertificate {
+  let peer = peers.get(base64);
+  if (peer) return peer;
   try {
-    certificate = new X509Certificate(Buffer.from(base64, 'base64'));
+    const certificate = new X509Certificate(Buffer.from(base64, 'base64'));
+    peer = { certificate, publicKey: certificate.publicKey, sha256: createHash('sha256').update(certificate.raw).digest('hex') };
   } catch (cause) {
     throw new OadrSignatureError('signature-invalid', 'ds:X509Certificate is not a valid certificate', { cause });
   }
   if (peers.size >= CACHE_LIMIT) peers.clear();
-  peers.set(base64, certificate);
-  return certificate;
+  peers.set(base64, peer);
+  return peer;
 }
 
 /**
@@ -195,9 +204,25 @@ function signedInfoOf(doc: XmlDocument): XmlElement {
   return found[0];
 }
 
-function elementsWithId(doc: XmlDocument, id: string): XmlElement[] {
+// Compiled once: a verification asks these of every payload.
+const ID_BEARERS = XmlXPath.compile("//*[@*[local-name()='Id' or local-name()='ID' or local-name()='id']]");
+const X509_CERTIFICATE = XmlXPath.compile('/*/ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509Certificate', { ds: NS.ds });
+const REPLAY_PROTECT = XmlXPath.compile('/*/ds:Signature//dsp:ReplayProtect', { ds: NS.ds, dsp: NS.dsp });
+
+interface IdBearer {
+  readonly element: XmlElement;
+  /** Values of its attributes named Id, ID or id (in any namespace). */
+  readonly ids: readonly string[];
+}
+
+function idBearers(doc: XmlDocument): IdBearer[] {
+  return doc.find(ID_BEARERS).filter((n): n is XmlElement => n instanceof XmlElement)
+    .map((element) => ({ element, ids: element.attrs.filter((a) => a.name === 'Id' || a.name === 'ID' || a.name === 'id').map((a) => a.value) }));
+}
+
+function elementsWithId(doc: XmlDocument, id: string, bearers: readonly IdBearer[] = idBearers(doc)): XmlElement[] {
   if (!NCNAME.test(id)) throw new OadrSignatureError('signature-invalid', `reference to '${id}' is not a same-document Id`);
-  return doc.find(`//*[@*[(local-name()='Id' or local-name()='ID' or local-name()='id') and .='${id}']]`).filter((n): n is XmlElement => n instanceof XmlElement);
+  return bearers.filter((b) => b.ids.includes(id)).map((b) => b.element);
 }
 
 /** Remembers (timestamp, nonce) pairs for as long as a timestamp is acceptable. */
@@ -245,16 +270,29 @@ function invalid(message: string): OadrSignatureError {
   return new OadrSignatureError('signature-invalid', message);
 }
 
-function children(element: XmlElement, ns: string, name: string): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (let n = element.firstChild; n; n = n.next) if (n instanceof XmlElement && n.namespaceUri === ns && n.name === name) out.push(n);
-  return out;
-}
+/**
+ * The element children of the signature's elements, each list read once per verification: every
+ * step through libxml2-wasm builds a wrapper and decodes its name from wasm memory, and the checks
+ * below ask about the same few elements many times.
+ */
+class ElementChildren {
+  private readonly lists = new Map<XmlElement, { element: XmlElement; ns: string; name: string }[]>();
 
-function only(element: XmlElement, ns: string, name: string): XmlElement {
-  const found = children(element, ns, name);
-  if (found.length !== 1) throw invalid(`ds:${element.name} must hold exactly one ${name} (found ${found.length})`);
-  return found[0]!;
+  of(element: XmlElement, ns: string, name: string): XmlElement[] {
+    let list = this.lists.get(element);
+    if (!list) {
+      list = [];
+      for (let n = element.firstChild; n; n = n.next) if (n instanceof XmlElement) list.push({ element: n, ns: n.namespaceUri, name: n.name });
+      this.lists.set(element, list);
+    }
+    return list.filter((c) => c.ns === ns && c.name === name).map((c) => c.element);
+  }
+
+  only(element: XmlElement, ns: string, name: string): XmlElement {
+    const found = this.of(element, ns, name);
+    if (found.length !== 1) throw invalid(`ds:${element.name} must hold exactly one ${name} (found ${found.length})`);
+    return found[0]!;
+  }
 }
 
 function algorithmOf(element: XmlElement): string {
@@ -262,8 +300,8 @@ function algorithmOf(element: XmlElement): string {
 }
 
 /** The InclusiveNamespaces PrefixList of an exclusive-C14N transform or method, if any. */
-function inclusivePrefixes(element: XmlElement): string[] | undefined {
-  const list = children(element, 'http://www.w3.org/2001/10/xml-exc-c14n#', 'InclusiveNamespaces')[0]?.attr('PrefixList')?.value;
+function inclusivePrefixes(tree: ElementChildren, element: XmlElement): string[] | undefined {
+  const list = tree.of(element, 'http://www.w3.org/2001/10/xml-exc-c14n#', 'InclusiveNamespaces')[0]?.attr('PrefixList')?.value;
   return list ? list.split(/\s+/).filter(Boolean).map((p) => (p === '#default' ? '' : p)) : undefined;
 }
 
@@ -276,67 +314,70 @@ export function verifyPayloadSignature(input: string | Uint8Array, options: Veri
 /** The same checks on a document already parsed (parsePayload passes its own parse). */
 export function verifyDocumentSignature(doc: XmlDocument, options: VerifyOptions): VerifiedSignature | undefined {
   const root = doc.root;
+  const tree = new ElementChildren();
   if (root.namespaceUri !== NS.oadr || root.name !== 'oadrPayload') throw new OadrParseError('wrong-root', `root element is {${root.namespaceUri}}${root.name}; expected {${NS.oadr}}oadrPayload`);
-  const signatures = children(root, NS.ds, 'Signature');
+  const signatures = tree.of(root, NS.ds, 'Signature');
   if (signatures.length === 0) {
     if (options.required) throw new OadrSignatureError('signature-missing', 'payload is unsigned but this party requires XML signatures (oadrXmlSignature=true)');
     return undefined;
   }
   if (signatures.length > 1) throw invalid('payload carries more than one ds:Signature');
   const signature = signatures[0]!;
-  const signedObjects = children(root, NS.oadr, 'oadrSignedObject');
+  const signedObjects = tree.of(root, NS.oadr, 'oadrSignedObject');
   const signedObjectId = signedObjects.length === 1 ? signedObjects[0]!.attrs.find((a) => ['Id', 'ID', 'id'].includes(a.name))?.value : undefined;
   if (!signedObjectId) throw invalid('oadrSignedObject is missing or has no Id for the signature to reference');
 
-  const certificateText = doc.find('/*/ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509Certificate', { ds: NS.ds })[0]?.content;
+  const certificateText = doc.find(X509_CERTIFICATE)[0]?.content;
   if (!certificateText) throw invalid('ds:Signature has no X509Certificate in its KeyInfo');
-  const certificate = peerCertificate(certificateText.replace(/\s+/g, ''));
+  const peer = peerCertificate(certificateText.replace(/\s+/g, ''));
+  const certificate = peer.certificate;
   if (options.trustCertificate && !options.trustCertificate(certificate)) {
     throw invalid(`payload is signed by a certificate that is not trusted for this party (${certificate.subject.replace(/\n/g, ', ')})`);
   }
 
-  // Core validation in the cheaper order (XML-DSig allows either): first the signature over the
-  // small SignedInfo, so that a forged payload costs one verify and no digest of its content.
-  const signedInfo = only(signature, NS.ds, 'SignedInfo');
-  const method = only(signedInfo, NS.ds, 'CanonicalizationMethod');
+  // Core validation in the cheaper order (XML-DSig allows either): first the signature over
+  // SignedInfo, so that a forged payload costs one verify and no digest of its content. The
+  // canonical forms of SignedInfo and the references come from one pass over the document.
+  const signedInfo = tree.only(signature, NS.ds, 'SignedInfo');
+  const method = tree.only(signedInfo, NS.ds, 'CanonicalizationMethod');
   const c14n = algorithmOf(method);
   if (!(c14n in C14N)) throw invalid(`unsupported canonicalization ${c14n}`);
-  const signatureMethod = SIGNATURES[algorithmOf(only(signedInfo, NS.ds, 'SignatureMethod'))];
-  if (!signatureMethod) throw invalid(`unsupported signature method ${algorithmOf(only(signedInfo, NS.ds, 'SignatureMethod'))}`);
-  const publicKey = certificate.publicKey;
+  const signatureMethod = SIGNATURES[algorithmOf(tree.only(signedInfo, NS.ds, 'SignatureMethod'))];
+  if (!signatureMethod) throw invalid(`unsupported signature method ${algorithmOf(tree.only(signedInfo, NS.ds, 'SignatureMethod'))}`);
+  const publicKey = peer.publicKey;
   if (publicKey.asymmetricKeyType !== signatureMethod.key) throw invalid(`signature method needs a ${signatureMethod.key.toUpperCase()} key, the certificate holds ${publicKey.asymmetricKeyType}`);
-  const value = Buffer.from(only(signature, NS.ds, 'SignatureValue').content.replace(/\s+/g, ''), 'base64');
-  const material = Buffer.from(canonical(signedInfo, C14N[c14n as C14nAlgorithm], inclusivePrefixes(method)));
+  const value = Buffer.from(tree.only(signature, NS.ds, 'SignatureValue').content.replace(/\s+/g, ''), 'base64');
+  let bearers: IdBearer[] | undefined;
+  const targetsOf = memoized((id: string) => elementsWithId(doc, id, (bearers ??= idBearers(doc))));
+  const cut = cutInclusiveForms(tree, doc, signedInfo, method, references(tree, signedInfo), targetsOf);
+  const canonicalForm = (element: XmlElement, mode: (typeof C14N)[C14nAlgorithm], prefixes: string[] | undefined): string =>
+    (mode === XmlC14NMode.XML_C14N_1_0 && !prefixes?.length ? cut.get(element) : undefined) ?? canonical(element, mode, prefixes);
+  const material = Buffer.from(canonicalForm(signedInfo, C14N[c14n as C14nAlgorithm], inclusivePrefixes(tree, method)));
   const valid = cryptoVerify(signatureMethod.hash, material, { key: publicKey, ...(signatureMethod.key === 'ec' ? { dsaEncoding: 'ieee-p1363' as const } : {}) }, value);
   if (!valid) throw invalid('signature does not match the payload (tampered content or wrong key)');
   // Step 2: every reference's digest, over content that may be large.
   const referenced = new Set<string>();
-  const references = children(signedInfo, NS.ds, 'Reference');
-  if (references.length === 0) throw invalid('ds:SignedInfo has no Reference');
-  for (const reference of references) {
+  if (references(tree, signedInfo).length === 0) throw invalid('ds:SignedInfo has no Reference');
+  for (const reference of references(tree, signedInfo)) {
     const uri = reference.attr('URI')?.value ?? '';
     if (!uri.startsWith('#')) throw invalid(`reference URI '${uri}' is not a same-document reference`);
     const id = uri.slice(1);
-    const targets = elementsWithId(doc, id);
+    const targets = targetsOf(id);
     if (targets.length !== 1) throw invalid(`reference #${id} must name exactly one element (found ${targets.length}): refusing a possible signature-wrapping attack`);
     const target = targets[0]!;
-    let mode: (typeof C14N)[C14nAlgorithm] = XmlC14NMode.XML_C14N_1_0;
-    let prefixes: string[] | undefined;
-    const transforms = children(reference, NS.ds, 'Transforms')[0];
-    for (const transform of transforms ? children(transforms, NS.ds, 'Transform') : []) {
+    for (const transform of transformsOf(tree, reference)) {
       const algorithm = algorithmOf(transform);
       if (algorithm === ENVELOPED) {
         for (let p = signature.parent; p; p = p.parent) if (p.isSameNode(target)) throw invalid('enveloped-signature transforms are not supported');
         continue;
       }
       if (!(algorithm in C14N)) throw invalid(`unsupported transform ${algorithm}`);
-      mode = C14N[algorithm as C14nAlgorithm];
-      prefixes = inclusivePrefixes(transform);
     }
-    const digestAlgorithm = DIGESTS[algorithmOf(only(reference, NS.ds, 'DigestMethod'))];
-    if (!digestAlgorithm) throw invalid(`unsupported digest method ${algorithmOf(only(reference, NS.ds, 'DigestMethod'))}`);
-    const expected = Buffer.from(only(reference, NS.ds, 'DigestValue').content.replace(/\s+/g, ''), 'base64');
-    const actual = createHash(digestAlgorithm).update(canonical(target, mode, prefixes)).digest();
+    const { mode, prefixes } = referenceCanonicalization(tree, reference);
+    const digestAlgorithm = DIGESTS[algorithmOf(tree.only(reference, NS.ds, 'DigestMethod'))];
+    if (!digestAlgorithm) throw invalid(`unsupported digest method ${algorithmOf(tree.only(reference, NS.ds, 'DigestMethod'))}`);
+    const expected = Buffer.from(tree.only(reference, NS.ds, 'DigestValue').content.replace(/\s+/g, ''), 'base64');
+    const actual = createHash(digestAlgorithm).update(canonicalForm(target, mode, prefixes)).digest();
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw invalid(`digest of #${id} does not match: the content was changed after signing`);
     referenced.add(id);
   }
@@ -344,7 +385,7 @@ export function verifyDocumentSignature(doc: XmlDocument, options: VerifyOptions
   if (!referenced.has(signedObjectId)) throw invalid('signature does not cover oadrSignedObject');
 
   // The ReplayProtect element counts only inside a signed part of the signature, else it could be swapped.
-  const replay = signedReplayProtect(doc, signature, referenced);
+  const replay = signedReplayProtect(tree, doc, signature, referenced);
   if (!replay) throw invalid('signature has no signed dsp:ReplayProtect (timestamp and nonce are mandatory in 2.0b)');
   let timestamp: DateTime;
   try {
@@ -361,11 +402,71 @@ export function verifyDocumentSignature(doc: XmlDocument, options: VerifyOptions
   if (!options.replayCache.remember(replay.nonce, timestamp.epochMs, options.now.epochMs)) {
     throw new OadrSignatureError('replayed', `payload replays nonce ${replay.nonce} with timestamp ${replay.timestamp}`);
   }
-  return { certificate, certificateSha256: createHash('sha256').update(certificate.raw).digest('hex'), timestamp, nonce: replay.nonce };
+  return { certificate, certificateSha256: peer.sha256, timestamp, nonce: replay.nonce };
 }
 
-function signedReplayProtect(doc: XmlDocument, signature: XmlElement, referenced: Set<string>): { timestamp: string; nonce: string } | undefined {
-  for (const node of doc.find('/*/ds:Signature//dsp:ReplayProtect', { ds: NS.ds, dsp: NS.dsp })) {
+function references(tree: ElementChildren, signedInfo: XmlElement): XmlElement[] {
+  return tree.of(signedInfo, NS.ds, 'Reference');
+}
+
+function transformsOf(tree: ElementChildren, reference: XmlElement): XmlElement[] {
+  const transforms = tree.of(reference, NS.ds, 'Transforms')[0];
+  return transforms ? tree.of(transforms, NS.ds, 'Transform') : [];
+}
+
+/** The canonicalisation a reference's last C14N transform asks for (inclusive C14N 1.0 when none). */
+function referenceCanonicalization(tree: ElementChildren, reference: XmlElement): { mode: (typeof C14N)[C14nAlgorithm]; prefixes: string[] | undefined } {
+  let mode: (typeof C14N)[C14nAlgorithm] = XmlC14NMode.XML_C14N_1_0;
+  let prefixes: string[] | undefined;
+  for (const transform of transformsOf(tree, reference)) {
+    const algorithm = algorithmOf(transform);
+    if (algorithm in C14N) {
+      mode = C14N[algorithm as C14nAlgorithm];
+      prefixes = inclusivePrefixes(tree, transform);
+    }
+  }
+  return { mode, prefixes };
+}
+
+function memoized<T>(compute: (key: string) => T): (key: string) => T {
+  const values = new Map<string, T>();
+  return (key) => {
+    if (!values.has(key)) values.set(key, compute(key));
+    return values.get(key)!;
+  };
+}
+
+/**
+ * The inclusive C14N 1.0 forms the signature will need (SignedInfo and each reference that names
+ * exactly one element), cut from one whole-document canonicalisation instead of one node-set
+ * pass each, whose per-node JavaScript callback dominated a signed request. Anything odd is left
+ * out here and judged by the checks that follow, on libxml2's node-set way.
+ */
+function cutInclusiveForms(tree: ElementChildren, doc: XmlDocument, signedInfo: XmlElement, method: XmlElement, referenceList: readonly XmlElement[], targetsOf: (id: string) => XmlElement[]): Map<XmlElement, string> {
+  const wanted: XmlElement[] = [];
+  if (algorithmOf(method) === C14N_BY_NAME.inclusive && !inclusivePrefixes(tree, method)?.length) wanted.push(signedInfo);
+  for (const reference of referenceList) {
+    const uri = reference.attr('URI')?.value ?? '';
+    let targets: XmlElement[] = [];
+    try {
+      if (uri.startsWith('#')) targets = targetsOf(uri.slice(1));
+    } catch (error) {
+      if (!(error instanceof OadrSignatureError)) throw error; // the reference loop reports it, after the signature check
+    }
+    const { mode, prefixes } = referenceCanonicalization(tree, reference);
+    if (targets.length === 1 && mode === XmlC14NMode.XML_C14N_1_0 && !prefixes?.length) wanted.push(targets[0]!);
+  }
+  const forms = inclusiveCanonicalSubtrees(doc, wanted);
+  const cut = new Map<XmlElement, string>();
+  wanted.forEach((element, i) => {
+    const form = forms[i];
+    if (form !== undefined) cut.set(element, form);
+  });
+  return cut;
+}
+
+function signedReplayProtect(tree: ElementChildren, doc: XmlDocument, signature: XmlElement, referenced: Set<string>): { timestamp: string; nonce: string } | undefined {
+  for (const node of doc.find(REPLAY_PROTECT)) {
     if (!(node instanceof XmlElement)) continue;
     let covered = false;
     for (let n: XmlElement | null = node; n && !n.isSameNode(signature); n = n.parent) {
@@ -373,8 +474,8 @@ function signedReplayProtect(doc: XmlDocument, signature: XmlElement, referenced
       if (id && referenced.has(id)) covered = true;
     }
     if (!covered) continue;
-    const timestamp = children(node, NS.dsp, 'timestamp')[0]?.content.trim();
-    const nonce = children(node, NS.dsp, 'nonce')[0]?.content.trim();
+    const timestamp = tree.of(node, NS.dsp, 'timestamp')[0]?.content.trim();
+    const nonce = tree.of(node, NS.dsp, 'nonce')[0]?.content.trim();
     if (timestamp && nonce) return { timestamp, nonce };
   }
   return undefined;
