@@ -153,17 +153,22 @@ function signWith(xml: string, identity: SigningIdentity, options: SignOptions, 
       return out.replace('@SIGNATURE@', value);
     }
   }
-  // Digests first (the placeholders sit in SignedInfo, outside both referenced elements), then the signature.
-  const [digest1, digest2] = withLibxml2Document(out, (doc) => {
+  // One parse gives all three canonical forms: the placeholders sit only in SignedInfo's
+  // DigestValue text, outside both referenced elements, and base64 needs no escaping, so the
+  // digests can be put into SignedInfo's canonical form as they are put into the payload.
+  const [digest1, digest2, signedInfoWithPlaceholders] = withLibxml2Document(out, (doc) => {
     const target = (id: string): XmlElement => {
       const found = elementsWithId(doc, id);
       if (found.length !== 1) throw new Error(`signPayload: the payload must hold exactly one element with Id '${id}' (found ${found.length})`);
       return found[0]!;
     };
-    return ['oadrSignedObject', 'signatureProperties'].map((id) => createHash('sha256').update(canonical(target(id), mode)).digest('base64'));
+    const targets = [target('oadrSignedObject'), target('signatureProperties'), signedInfoOf(doc)];
+    const cut = mode === XmlC14NMode.XML_C14N_1_0 ? inclusiveCanonicalSubtrees(doc, targets) : [];
+    const [signedObject, properties, signedInfo] = targets.map((element, i) => cut[i] ?? canonical(element, mode)) as [string, string, string];
+    return [createHash('sha256').update(signedObject).digest('base64'), createHash('sha256').update(properties).digest('base64'), signedInfo];
   });
-  out = out.replace('@DIGEST-1@', digest1!).replace('@DIGEST-2@', digest2!);
-  const signedInfo = withLibxml2Document(out, (doc) => canonical(signedInfoOf(doc), mode));
+  out = out.replace('@DIGEST-1@', digest1).replace('@DIGEST-2@', digest2);
+  const signedInfo = signedInfoWithPlaceholders.replace('@DIGEST-1@', digest1).replace('@DIGEST-2@', digest2);
   const value = cryptoSign('sha256', Buffer.from(signedInfo), { key: privateKey, ...(keyType === 'ec' ? { dsaEncoding: 'ieee-p1363' as const } : {}) }).toString('base64');
   return out.replace('@SIGNATURE@', value);
 }
