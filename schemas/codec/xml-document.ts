@@ -5,27 +5,11 @@ import { ParseOption, XmlCData, XmlDocument, XmlElement, XmlLibError, XmlText, X
 import { fsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
 import { OadrParseError, OadrSchemaError, type SchemaViolation } from '../errors.js';
 import './libxml2-siblings.js';
+import { readElementTree } from './libxml2-tree.js';
+import type { XmlNode } from './xml-node.js';
 import { NS } from './namespaces.js';
 
-/**
- * A parsed element with its namespace resolved: the codec reads this, never prefixes, so a
- * peer may use any prefixes (or default namespaces) it likes.
- */
-export interface XmlNode {
-  readonly ns: string;
-  readonly name: string;
-  readonly attrs: readonly XmlAttr[];
-  readonly children: readonly XmlNode[];
-  /** Concatenated character data directly inside this element. */
-  readonly text: string;
-  readonly line: number;
-}
-
-export interface XmlAttr {
-  readonly ns: string;
-  readonly name: string;
-  readonly value: string;
-}
+export type { XmlAttr, XmlNode } from './xml-node.js';
 
 export interface ReadLimits {
   /** Largest accepted document in bytes (UTF-8). */
@@ -104,11 +88,12 @@ export function parseXml(text: string, options: { validate: boolean; inspect?: (
     if (options.validate) validateDocument(doc);
     // Further checks (the XML signature) run on this same parse, never on a second one.
     options.inspect?.(doc);
-    return toNode(root);
+    return readElementTree(root) ?? toNode(root);
   });
 }
 
-function toNode(element: XmlElement): XmlNode {
+/** The same tree through libxml2-wasm's node wrappers: the fallback, and the reference in tests. */
+export function toNode(element: XmlElement): XmlNode {
   const children: XmlNode[] = [];
   let text = '';
   for (let child = element.firstChild; child; child = child.next) {
