@@ -1,11 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { XmlC14NMode, XmlDocument, XmlElement, XmlParseError } from 'libxml2-wasm';
-import { OadrError, signPayload } from '../index.js';
+import { signPayload } from '../index.js';
 import { inclusiveCanonicalSubtrees } from '../codec/canonical-subtree.js';
-import { decodeUntrusted, PARSE_OPTIONS } from '../codec/xml-document.js';
+import { PARSE_OPTIONS } from '../codec/xml-document.js';
+import { wellFormedHostileDocuments } from './hostile-documents.js';
 import { loadVectors } from './vectors.js';
 
 // The verifier canonicalises a signature's references by cutting them out of libxml2's
@@ -65,22 +66,9 @@ describe('canonical subtrees cut from the whole-document form', () => {
   });
 
   it('match libxml2 on every element of each hostile document the verifier would parse', () => {
-    const dir = join(here, 'hostile');
-    let compared = 0;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.xml'))) {
-      let text: string;
-      try {
-        text = decodeUntrusted(readFileSync(join(dir, file)), { maxBytes: 64 * 1024 * 1024, maxNamespaceDeclarations: 100_000 });
-        XmlDocument.fromString(text, { option: PARSE_OPTIONS }).dispose();
-      } catch (error) {
-        if (error instanceof OadrError || error instanceof XmlParseError) continue;
-        throw error;
-      }
-      compareEveryElement(text);
-      compared++;
-    }
-    // attribute-flood, namespace-flood, no-namespace, wrong-root, schema-invalid, … are well-formed.
-    expect(compared).toBeGreaterThanOrEqual(10);
+    const documents = wellFormedHostileDocuments();
+    for (const { text } of documents) compareEveryElement(text);
+    expect(documents.length).toBeGreaterThanOrEqual(10);
   });
 
   it.each([
