@@ -352,8 +352,10 @@ export function verifyDocumentSignature(doc: XmlDocument, options: VerifyOptions
   const publicKey = peer.publicKey;
   if (publicKey.asymmetricKeyType !== signatureMethod.key) throw invalid(`signature method needs a ${signatureMethod.key.toUpperCase()} key, the certificate holds ${publicKey.asymmetricKeyType}`);
   const value = Buffer.from(tree.only(signature, NS.ds, 'SignatureValue').content.replace(/\s+/g, ''), 'base64');
-  let bearers: IdBearer[] | undefined;
-  const targetsOf = memoized((id: string) => elementsWithId(doc, id, (bearers ??= idBearers(doc))));
+  // One look for Id-bearing elements serves every reference, and keeps each element the same
+  // object from the cut to the digest.
+  const bearers = idBearers(doc);
+  const targetsOf = (id: string): XmlElement[] => elementsWithId(doc, id, bearers);
   const cut = cutInclusiveForms(tree, doc, signedInfo, method, references(tree, signedInfo), targetsOf);
   const canonicalForm = (element: XmlElement, mode: (typeof C14N)[C14nAlgorithm], prefixes: string[] | undefined): string =>
     (mode === XmlC14NMode.XML_C14N_1_0 && !prefixes?.length ? cut.get(element) : undefined) ?? canonical(element, mode, prefixes);
@@ -431,14 +433,6 @@ function referenceCanonicalization(tree: ElementChildren, reference: XmlElement)
     }
   }
   return { mode, prefixes };
-}
-
-function memoized<T>(compute: (key: string) => T): (key: string) => T {
-  const values = new Map<string, T>();
-  return (key) => {
-    if (!values.has(key)) values.set(key, compute(key));
-    return values.get(key)!;
-  };
 }
 
 /**
